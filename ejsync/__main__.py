@@ -1,0 +1,5 @@
+"""Allow `python -m ejsync`."""
+
+from ejsync.cli import main
+
+raise SystemExit(main())

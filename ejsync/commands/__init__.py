@@ -1,0 +1,1 @@
+"""Sub-commands of `ejsync`: one module each, exposing `register(subparsers)`."""

@@ -110,10 +110,20 @@ def forbidden(datasette, request, message):
     """Anonymous visitors go to the login page; staff see a Russian explanation."""
 
     async def inner():
-        if request.actor is None:
+        wants_json = (
+            request.path.endswith(".json")
+            or "/-/" in request.path
+            or "json" in (request.headers.get("accept") or "")
+            or "json" in (request.headers.get("content-type") or "")
+            or "authorization" in request.headers
+        )
+        if request.actor is None and not wants_json:
             target = request.full_path if request.method == "GET" else "/staff/today"
             return Response.redirect("/staff/login?next=" + quote(target, safe="/"))
-        if request.path.endswith(".json") or "json" in (request.headers.get("accept") or ""):
+        if request.actor is None:
+            error = "Войдите в журнал (/staff/login) или передайте действующий личный API-токен."
+            return Response.json({"ok": False, "errors": [error]}, status=401)
+        if wants_json:
             return Response.json(
                 {"ok": False, "errors": ["Недостаточно прав: " + message]}, status=403
             )

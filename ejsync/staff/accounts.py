@@ -244,10 +244,14 @@ def account_overview(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     ).fetchall()
 
 
+def _demo_login(role: str) -> str:
+    return role.replace("_", "-")
+
+
 def _demo_staff_for_role(conn: sqlite3.Connection, role: str, taken: set[int]) -> int | None:
-    """A staff member with `role`, preferring someone not yet given a demo login."""
-    order = "CASE WHEN r.staff_id IN (SELECT staff_id FROM staff_accounts) THEN 1 ELSE 0 END"
-    if role == "teacher":  # a teacher who teaches but is not also a class teacher
+    """The holder of the role's demo login, else someone with `role` and no account yet."""
+    order = "CASE WHEN a.login = :login THEN 0 WHEN a.login IS NULL THEN 1 ELSE 2 END"
+    if role == "teacher":  # a teacher with many lessons who is not also a class teacher
         order += (
             ", EXISTS (SELECT 1 FROM classes c WHERE c.class_teacher_id = r.staff_id),"
             " -(SELECT COUNT(*) FROM timetable t WHERE t.teacher_id = r.staff_id)"
@@ -255,18 +259,18 @@ def _demo_staff_for_role(conn: sqlite3.Connection, role: str, taken: set[int]) -
     if role == "class_teacher":
         order += ", -(SELECT COUNT(*) FROM timetable t WHERE t.teacher_id = r.staff_id)"
     rows = conn.execute(
-        f"SELECT r.staff_id FROM staff_roles r JOIN staff s ON s.id = r.staff_id"
-        f" WHERE r.role = ? AND s.active = 1 ORDER BY {order}, r.staff_id",
-        (role,),
+        "SELECT r.staff_id FROM staff_roles r JOIN staff s ON s.id = r.staff_id"
+        " LEFT JOIN staff_accounts a ON a.staff_id = r.staff_id"
+        f" WHERE r.role = :role AND s.active = 1 ORDER BY {order}, r.staff_id",
+        {"role": role, "login": _demo_login(role)},
     ).fetchall()
-    for row in rows:
-        if row[0] not in taken:
-            return row[0]
-    return rows[0][0] if rows else None
+    return next((row[0] for row in rows if row[0] not in taken), None)
 
 
 def create_demo_accounts(conn: sqlite3.Connection) -> list[DemoLogin]:
-    """One account per role with a known demo password (demo school only)."""
+    """One account per role with a known demo password (demo school only); idempotent.
+
+    A role is left out when nobody holds it who has not already got another demo login."""
     logins: list[DemoLogin] = []
     taken: set[int] = set()
     for role in ROLES:
@@ -274,7 +278,7 @@ def create_demo_accounts(conn: sqlite3.Connection) -> list[DemoLogin]:
         if staff_id is None:
             continue
         taken.add(staff_id)
-        login = role.replace("_", "-")
+        login = _demo_login(role)
         password = DEMO_PASSWORDS[role]
         existing = conn.execute(
             "SELECT login FROM staff_accounts WHERE staff_id = ?", (staff_id,)

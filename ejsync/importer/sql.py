@@ -20,12 +20,15 @@ def school_today(conn: sqlite3.Connection) -> date:
 
 def current_year(conn: sqlite3.Connection) -> sqlite3.Row:
     """The academic year going on today, else the latest one."""
-    today = school_today(conn).isoformat()
-    row = conn.execute(
-        "SELECT id, name, starts_on, ends_on FROM academic_years"
-        " ORDER BY (? BETWEEN starts_on AND ends_on) DESC, starts_on DESC LIMIT 1",
-        (today,),
-    ).fetchone()
+    try:
+        today = school_today(conn).isoformat()
+        row = conn.execute(
+            "SELECT id, name, starts_on, ends_on FROM academic_years"
+            " ORDER BY (? BETWEEN starts_on AND ends_on) DESC, starts_on DESC LIMIT 1",
+            (today,),
+        ).fetchone()
+    except sqlite3.OperationalError:
+        row = None
     if row is None:
         raise UserError(
             "В базе нет учебного года: сначала выполните «ejsync migrate» и загрузите календарь "

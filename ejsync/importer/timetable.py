@@ -146,9 +146,10 @@ def plan(rows: list[Row], conn: sqlite3.Connection, problems: Problems) -> Plan:
             cells.notice("этот урок уже есть в расписании, пропущен.")
             result.skipped[TIMETABLE] += 1
             continue
-        clash = _clash(lesson, here, refs)
-        if clash:
+        clashes = _clashes(lesson, here, refs)
+        for clash in clashes:
             cells.fail(clash)
+        if clashes:
             continue
         here.append(lesson)
         result.records.append(lesson)
@@ -187,25 +188,31 @@ def _parse_row(cells: Cells, refs: References, year_start: str, year_end: str) -
                   teacher["id"], weekday, slot, valid_from.isoformat(), None, cells.line, room)
 
 
-def _clash(lesson: Lesson, here: list[Lesson], refs: References) -> str | None:
-    """Why `lesson` cannot be at its weekday and slot, or None."""
+def _clashes(lesson: Lesson, here: list[Lesson], refs: References) -> list[str]:
+    """Why `lesson` cannot be at its weekday and slot: the class and the teacher are busy."""
     when = f"{ON_WEEKDAY[lesson.weekday]} на {lesson.slot}-м уроке"
-    for other in here:
-        if not other.overlaps(lesson):
-            continue
-        where = f"строка {other.line}" if other.line else "уже в расписании в базе"
-        if other.same_class_group(lesson):
-            group = "класса" if lesson.subgroup_id is None else "этой подгруппы"
-            subject = next(row["name"] for row in refs.subject_rows
-                           if row["id"] == other.subject_id)
-            return (f"у {group} {refs.class_names[lesson.class_id]} {when} уже стоит "
-                    f"«{subject}» ({where}). Ученики не могут быть на двух уроках сразу: "
-                    "исправьте день или номер урока, а повторную строку удалите.")
-        if other.teacher_id == lesson.teacher_id:
-            return (f"учитель {short_name(refs.staff_by_id[lesson.teacher_id])} {when} уже ведёт "
-                    f"урок в {refs.class_names[other.class_id]} ({where}). Учитель не может быть "
-                    "в двух местах сразу: исправьте учителя, день или номер урока.")
-    return None
+    at_same_time = [other for other in here if other.overlaps(lesson)]
+    found = []
+    pupils_busy = next((o for o in at_same_time if o.same_class_group(lesson)), None)
+    if pupils_busy:
+        group = "класса" if lesson.subgroup_id is None else "этой подгруппы"
+        subject = next(row["name"] for row in refs.subject_rows
+                       if row["id"] == pupils_busy.subject_id)
+        found.append(
+            f"у {group} {refs.class_names[lesson.class_id]} {when} уже стоит «{subject}» "
+            f"({_where(pupils_busy)}). Ученики не могут быть на двух уроках сразу: исправьте "
+            "день или номер урока, а повторную строку удалите.")
+    teacher_busy = next((o for o in at_same_time if o.teacher_id == lesson.teacher_id), None)
+    if teacher_busy:
+        found.append(
+            f"учитель {short_name(refs.staff_by_id[lesson.teacher_id])} {when} уже ведёт урок "
+            f"в {refs.class_names[teacher_busy.class_id]} ({_where(teacher_busy)}). Учитель не "
+            "может быть в двух местах сразу: исправьте учителя, день или номер урока.")
+    return found
+
+
+def _where(lesson: Lesson) -> str:
+    return f"строка {lesson.line}" if lesson.line else "уже в расписании в базе"
 
 
 def write(conn: sqlite3.Connection, lesson: Lesson, refs: dict[str, int]) -> Counter[str]:

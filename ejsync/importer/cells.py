@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from ejsync.importer.parsing import parse_name
+from ejsync.importer.parsing import parse_full_name, parse_name
 from ejsync.importer.problems import FieldError, Problems
 from ejsync.importer.reader import Column, Row
 
@@ -64,3 +64,17 @@ class Cells:
                 key, f"латинские буквы, похожие на русские, заменены русскими: «{name.value}»."
             ))
         return name.value
+
+    def person(self) -> tuple[str, str, str]:
+        """Фамилия, имя, отчество from their own columns, or from one «ФИО» column."""
+        if self.row.has("last_name") or not self.row.has("full_name"):
+            return (self.name("last_name", required=True), self.name("first_name", required=True),
+                    self.name("middle_name", required=False))
+        name = self.parse("full_name", parse_full_name, required=True)
+        if name is None:
+            return "", "", ""
+        if name.fixed_lookalikes:
+            self.notice(self.describe(
+                "full_name", f"латинские буквы, похожие на русские, заменены русскими: «{name}»."
+            ))
+        return name.last, name.first, name.middle

@@ -25,6 +25,7 @@ class Column:
     required: bool = False
     synonyms: tuple[str, ...] = ()
     example: str = ""
+    instead: tuple[str, ...] = ()  # keys of columns that can stand in for this required one
 
     def names(self) -> set[str]:
         """Normalised header texts that mean this column."""
@@ -41,6 +42,10 @@ class Row:
     def get(self, key: str) -> str:
         """The stripped cell of `key`, '' when empty or the column is absent."""
         return self.cells.get(key, "")
+
+    def has(self, key: str) -> bool:
+        """The file has the column `key`."""
+        return key in self.cells
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,9 @@ def read_table(path: Path, columns: tuple[Column, ...], problems: Problems) -> T
     if not text.strip():
         raise UserError(f"Файл {path} пуст: в нём нет ни заголовка, ни строк.")
     delimiter, records, header_index, mapping = _best_layout(text, columns)
-    missing = [c for c in columns if c.required and c.key not in mapping.values()]
+    present = set(mapping.values())
+    missing = [c for c in columns
+               if c.required and c.key not in present and not present & set(c.instead)]
     if missing:
         raise UserError(_missing_columns_message(columns, missing, records[header_index]))
     header_line = header_index + 1
@@ -113,8 +120,8 @@ def read_table(path: Path, columns: tuple[Column, ...], problems: Problems) -> T
                 f"({DELIMITERS[delimiter]}): заключите такое значение в кавычки или уберите "
                 "лишний разделитель.",
             )
-        rows.append(Row(line, {key: record[i].strip() for i, key in mapping.items()
-                               if i < len(record)}))
+        rows.append(Row(line, {key: record[i].strip() if i < len(record) else ""
+                               for i, key in mapping.items()}))
     return Table(rows, encoding, DELIMITERS[delimiter], frozenset(mapping.values()))
 
 
@@ -156,7 +163,9 @@ def _missing_columns_message(
     found = ", ".join(f"«{title.strip()}»" for title in header if title.strip()) or "ничего"
     required = ", ".join(f"«{c.title}»" for c in columns if c.required)
     optional = ", ".join(f"«{c.title}»" for c in columns if not c.required)
-    lacking = ", ".join(f"«{c.title}»" for c in missing)
+    titles = {c.key: c.title for c in columns}
+    lacking = ", ".join(
+        f"«{c.title}»" + "".join(f" (или «{titles[key]}»)" for key in c.instead) for c in missing)
     return (
         f"В заголовке файла (первая строка) нет обязательных столбцов: {lacking}. "
         f"Найдены столбцы: {found}. Обязательные столбцы: {required}; "

@@ -17,9 +17,11 @@ from ejsync.importer.problems import FieldError, Problems
 from ejsync.importer.reader import Column, Row, header_key
 
 COLUMNS = (
-    Column("last_name", "Фамилия", True, ("фамилия сотрудника",), "Числова"),
-    Column("first_name", "Имя", True, ("имя сотрудника",), "Мария"),
+    Column("last_name", "Фамилия", True, ("фамилия сотрудника",), "Числова", ("full_name",)),
+    Column("first_name", "Имя", True, ("имя сотрудника",), "Мария", ("full_name",)),
     Column("middle_name", "Отчество", False, ("отчество сотрудника",)),
+    Column("full_name", "ФИО", False, ("фио сотрудника", "сотрудник", "фио работника"),
+           "Числова Мария Андреевна"),
     Column("position", "Должность", False, ("занимаемая должность",), "учитель математики"),
     Column("roles", "Роли", True, ("роль", "роли в журнале", "права", "права доступа"),
            "учитель, классный руководитель"),
@@ -89,9 +91,7 @@ def plan(rows: list[Row], conn: sqlite3.Connection, problems: Problems) -> Plan:
     result = Plan()
     for row in rows:
         cells = Cells(row, COLUMNS, problems)
-        last = cells.name("last_name", required=True)
-        first = cells.name("first_name", required=True)
-        middle = cells.name("middle_name", required=False)
+        last, first, middle = cells.person()
         position = " ".join(cells.raw("position").split())
         roles = cells.parse("roles", parse_roles, required=True)
         email = cells.parse("email", parse_email) or ""

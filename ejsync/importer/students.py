@@ -29,9 +29,12 @@ from ejsync.importer.reader import Column, Row
 from ejsync.render import plural
 
 COLUMNS = (
-    Column("last_name", "Фамилия", True, ("фамилия ученика", "фамилия обучающегося"), "Иванов"),
-    Column("first_name", "Имя", True, ("имя ученика", "имя обучающегося"), "Артём"),
+    Column("last_name", "Фамилия", True, ("фамилия ученика", "фамилия обучающегося"), "Иванов",
+           ("full_name",)),
+    Column("first_name", "Имя", True, ("имя ученика", "имя обучающегося"), "Артём", ("full_name",)),
     Column("middle_name", "Отчество", False, ("отчество ученика", "отчество обучающегося")),
+    Column("full_name", "ФИО", False, ("фио ученика", "фио обучающегося", "ученик", "обучающийся"),
+           "Иванов Артём Сергеевич"),
     Column("birth_date", "Дата рождения", True, ("дата рожд", "др", "день рождения"),
            "05.03.2015"),
     Column("gender", "Пол", False, (), "м"),
@@ -195,9 +198,7 @@ def plan(rows: list[Row], conn: sqlite3.Connection, problems: Problems) -> Plan:
     result = Plan()
     for row in rows:
         cells = Cells(row, COLUMNS, problems)
-        last = cells.name("last_name", required=True)
-        first = cells.name("first_name", required=True)
-        middle = cells.name("middle_name", required=False)
+        last, first, middle = cells.person()
         birth = cells.parse("birth_date", parse_date, required=True)
         if birth is not None:
             _check_age(cells, birth, year_start, today)

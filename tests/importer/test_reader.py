@@ -85,3 +85,21 @@ def test_unknown_columns_are_reported_and_ignored(tmp_path: Path) -> None:
     assert "Стаж" not in str(table.rows[0].cells)
     assert [str(n) for n in problems.notices] == [
         "Строка 1: столбец «Стаж» не используется и пропущен."]
+
+
+def test_a_cell_with_a_line_break_is_one_spreadsheet_row(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text(f'{HEADER};Должность\nЁлкина;Алла;учитель;"учитель\nначальных классов"\n'
+                    "Ким;Ли;учитель;директор\n")
+    table, _ = read(path)
+    assert [(row.line, row.get("last_name")) for row in table.rows] == [(2, "Ёлкина"), (3, "Ким")]
+
+
+def test_the_fio_column_stands_in_for_surname_and_name(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("ФИО;Роли\nЁлкина Алла Ивановна;учитель\n")
+    table, _ = read(path)
+    assert table.rows[0].get("full_name") == "Ёлкина Алла Ивановна"
+    path.write_text("Имя;Роли\nАлла;учитель\n")
+    with pytest.raises(UserError, match=r"нет обязательных столбцов: «Фамилия» \(или «ФИО»\)"):
+        read(path)

@@ -94,3 +94,22 @@ def test_the_same_file_twice_adds_nothing_the_second_time(
     assert table_digests(tiny_school.path) == after_first
     assert "Строка 2: сотрудник Громова Ирина Викторовна уже есть, пропущен." in [
         str(notice) for notice in again.notices]
+
+
+def test_a_trigger_refusal_rolls_back_every_staff_row(
+    tiny_school: TinySchool, tmp_path: Path
+) -> None:
+    conn = tiny_school.connect()
+    conn.execute(
+        "CREATE TRIGGER test_no_more_deputies BEFORE INSERT ON staff_roles"
+        " WHEN NEW.role = 'deputy' BEGIN SELECT RAISE(ABORT,"
+        " 'R-CREDENTIALS: роль заместителя директора выдаёт только администратор.'); END")
+    conn.close()
+    before = table_digests(tiny_school.path)
+
+    problems = refused(tiny_school, "staff",
+                       write_csv(tmp_path / "s.csv", [HEADER, GROMOVA, PENKIN, ZAMOVA]))
+
+    assert table_digests(tiny_school.path) == before
+    assert [problem.line for problem in problems] == [4]
+    assert problems[0].text.startswith("R-CREDENTIALS: роль заместителя директора")

@@ -164,3 +164,24 @@ def test_a_dry_run_reports_what_it_would_add_and_writes_nothing(
                         write_csv(tmp_path / "s.csv", [HEADER, ORLOV, ORLOVA]), dry_run=True)
     assert result.added["ученики"] == 2 and result.added["семьи"] == 1
     assert table_digests(tiny_school.path) == before
+
+
+def test_a_regional_export_with_one_fio_column_and_a_title_row(
+    tiny_school: TinySchool, tmp_path: Path
+) -> None:
+    rows = [["Список обучающихся на 01.09.2026", "", "", ""],
+            ["№", "ФИО обучающегося", "Дата рождения", "Класс"],
+            ["1", "Белова Ксения Андреевна", "2014-09-21", "5 «Б»"],
+            ["2", "Ким Алина", "15.05.2016", "5А"],
+            ["3", "Ким", "15.05.2016", "5А"]]
+    problems = refused(tiny_school, "students",
+                       write_csv(tmp_path / "s.csv", rows, encoding="cp1251"))
+    assert [str(problem) for problem in problems] == [
+        "Строка 5: «ФИО» = «Ким»: укажите фамилию, имя и отчество полностью через пробел."]
+
+    result = run_import(tiny_school, "students", write_csv(tmp_path / "ok.csv", rows[:4]))
+
+    assert result.added["ученики"] == 2
+    assert students_named(tiny_school, "Белова")["Белова"][3] == CLASS_5B
+    assert query(tiny_school, "SELECT first_name, middle_name FROM students"
+                 " WHERE last_name = 'Ким'") == [("Алина", "")]

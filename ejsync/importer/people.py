@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
+from collections import defaultdict
 
 from ejsync.importer.parsing import name_key
 from ejsync.importer.problems import FieldError
@@ -16,19 +16,24 @@ def short_name(row: sqlite3.Row) -> str:
 
 
 def _initials_key(text: str) -> str:
-    return name_key(text).replace(" ", "")
+    """'Числова М. А.' and 'Числова М.А.' alike: 'числовам.а.'."""
+    return "".join(text.lower().replace("ё", "е").split())
 
 
 class StaffFinder:
     """Staff members by their name as people write it."""
 
     def __init__(self, staff: list[sqlite3.Row]) -> None:
-        self.staff = [row for row in staff if row["active"]]
+        self.by_alias: defaultdict[str, list[sqlite3.Row]] = defaultdict(list)
+        for row in staff:
+            if row["active"]:
+                for alias in _aliases(row):
+                    self.by_alias[alias].append(row)
 
     def find(self, text: str) -> sqlite3.Row:
         """The one staff member `text` names: 'Числова Мария Андреевна', 'Числова М.А.',
         'М. А. Числова', 'Числова Мария' or a surname alone when it is unique."""
-        matches = [row for row in self.staff if self._names(row, text)]
+        matches = self.by_alias.get(name_key(text)) or self.by_alias.get(_initials_key(text), [])
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -41,12 +46,10 @@ class StaffFinder:
         raise FieldError(f"так можно назвать нескольких сотрудников ({names}). "
                          "Напишите фамилию, имя и отчество полностью.")
 
-    @staticmethod
-    def _names(row: sqlite3.Row, text: str) -> bool:
-        last, first, middle = row["last_name"], row["first_name"], row["middle_name"]
-        wanted = name_key(text)
-        if wanted in {name_key(last, first, middle), name_key(last, first), name_key(last)}:
-            return True
-        initials = "".join(f"{part[0]}." for part in (first, middle) if part)
-        compact = _initials_key(re.sub(r"\.\s*", ".", text))
-        return compact in {_initials_key(last + initials), _initials_key(initials + last)}
+
+def _aliases(row: sqlite3.Row) -> set[str]:
+    """Every way `find` accepts to name this staff member."""
+    last, first, middle = row["last_name"], row["first_name"], row["middle_name"]
+    initials = "".join(f"{part[0]}." for part in (first, middle) if part)
+    return {name_key(last, first, middle), name_key(last, first), name_key(last),
+            _initials_key(last + initials), _initials_key(initials + last)}

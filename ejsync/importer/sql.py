@@ -91,10 +91,16 @@ def timetable_of_year(conn: sqlite3.Connection, year_id: int) -> list[sqlite3.Ro
     ).fetchall()
 
 
-def students_with_birth_dates(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    """Names and birth dates of every stored student."""
+def students_with_classes(conn: sqlite3.Connection, on: str) -> list[sqlite3.Row]:
+    """Every stored student's name, birth date and the class they are in on date `on`."""
     return conn.execute(
-        "SELECT id, last_name, first_name, middle_name, birth_date FROM students"
+        "SELECT s.id, s.last_name, s.first_name, s.middle_name, s.birth_date,"
+        " (SELECT c.name FROM enrollments e JOIN classes c ON c.id = e.class_id"
+        "  WHERE e.student_id = s.id AND e.from_date <= :on"
+        "    AND (e.to_date IS NULL OR e.to_date >= :on)"
+        "  ORDER BY e.from_date DESC LIMIT 1) AS class_name"
+        " FROM students s",
+        {"on": on},
     ).fetchall()
 
 

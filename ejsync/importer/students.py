@@ -191,8 +191,8 @@ def plan(rows: list[Row], conn: sqlite3.Connection, problems: Problems) -> Plan:
     year_end = date.fromisoformat(year["ends_on"])
     today = sql.school_today(conn)
     finder = ClassFinder(sql.classes_of_year(conn, year["id"]), year["name"])
-    stored = {(name_key(r["last_name"], r["first_name"], r["middle_name"]), r["birth_date"])
-              for r in sql.students_with_birth_dates(conn)}
+    stored = {(name_key(r["last_name"], r["first_name"], r["middle_name"]), r["birth_date"]):
+              r["class_name"] for r in sql.students_with_classes(conn, today.isoformat())}
     families = Families.load(conn)
     seen: dict[tuple[str, str], int] = {}
     result = Plan()
@@ -237,7 +237,8 @@ def plan(rows: list[Row], conn: sqlite3.Connection, problems: Problems) -> Plan:
             continue
         seen[key] = row.line
         if key in stored:
-            cells.notice(f"ученик {person} ({birth:%d.%m.%Y}) уже есть, пропущен.")
+            cells.notice(f"ученик {person} ({birth:%d.%m.%Y}) уже есть, пропущен."
+                         + _moved(stored[key], found[0]["name"]))
             result.skipped[STUDENTS] += 1
             continue
         family = families.resolve(cells, last, guardian, phone, access)
@@ -249,6 +250,14 @@ def plan(rows: list[Row], conn: sqlite3.Connection, problems: Problems) -> Plan:
             new_guardian))
     _notice_offline(result, problems)
     return result
+
+
+def _moved(stored_class: str | None, file_class: str) -> str:
+    """A hint when the file puts a stored student in another class than the journal does."""
+    if stored_class in (None, file_class):
+        return ""
+    return (f" В журнале он числится в {stored_class}, в файле указан {file_class}: перевод "
+            "импорт не выполняет, оформите его в журнале (выбытие и зачисление).")
 
 
 def _check_age(cells: Cells, birth: date, year_start: date, today: date) -> None:

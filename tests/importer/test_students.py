@@ -185,3 +185,14 @@ def test_a_regional_export_with_one_fio_column_and_a_title_row(
     assert students_named(tiny_school, "Белова")["Белова"][3] == CLASS_5B
     assert query(tiny_school, "SELECT first_name, middle_name FROM students"
                  " WHERE last_name = 'Ким'") == [("Алина", "")]
+
+
+def test_a_stored_student_in_another_class_is_skipped_with_a_hint(
+    tiny_school: TinySchool, tmp_path: Path
+) -> None:
+    run_import(tiny_school, "students", write_csv(tmp_path / "a.csv", [HEADER, ORLOV]))
+    moved = [*ORLOV[:5], "5Б", *ORLOV[6:]]
+    result = run_import(tiny_school, "students", write_csv(tmp_path / "b.csv", [HEADER, moved]))
+    assert result.skipped == {"ученики": 1}
+    assert any("В журнале он числится в 5А, в файле указан 5Б" in str(n) for n in result.notices)
+    assert students_named(tiny_school, "Орлов")["Орлов"][3] == CLASS_5A

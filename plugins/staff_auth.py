@@ -40,8 +40,11 @@ def _deny_secret_reads(action, arg1, arg2, dbname, source):
 
 @hookimpl
 def prepare_connection(conn, database, datasette):
-    """No connection Datasette owns may read a secret table, whatever SQL it is given."""
+    """No connection Datasette owns may read a secret table, whatever SQL it is given.
+
+    Writes commit with synchronous=NORMAL under WAL, as every other ejsync writer does."""
     if database == DATABASE:
+        conn.execute("PRAGMA synchronous = NORMAL")
         conn.set_authorizer(_deny_secret_reads)
 
 

@@ -13,6 +13,7 @@ from ejsync.staff.journal import (
     lesson_revision,
     one,
     planned_header,
+    rows,
 )
 
 STUDENT_FIELD = re.compile(r"^(mark|work|absence|comment|comment_kind)_(\d+)$")
@@ -43,12 +44,15 @@ class StaleForm(Exception):
     lesson_id: int | None
 
 
-def _field_of_lesson_error(message: str) -> str:
+def _attach_lesson_error(errors: dict[str, str]) -> None:
+    """Move the lesson's trigger message next to the field it concerns."""
+    message = errors.pop("lesson")
     if message.startswith("R-LESSON-FIELDS"):
-        return "control_type"
-    if message.startswith("R-PERIODS"):
-        return "date"
-    return "lesson"
+        errors["control_type"] = message
+    elif message.startswith("R-PERIODS"):
+        errors["date"] = message
+    else:
+        errors["lesson"] = message
 
 
 def _try(conn: sqlite3.Connection, errors: dict[str, str], key: str, sql: str, params) -> bool:
@@ -97,7 +101,7 @@ def _write_lesson(
             ),
         )
         if not ok:
-            errors[_field_of_lesson_error(errors["lesson"])] = errors.pop("lesson")
+            _attach_lesson_error(errors)
             return None
         return conn.execute("SELECT last_insert_rowid()").fetchone()[0]
     if all(values[name] == (header[name] or "") for name in LESSON_FIELDS):
@@ -114,7 +118,7 @@ def _write_lesson(
         dict(values, now=now, staff=staff_id, id=header["id"]),
     )
     if not ok:
-        errors[_field_of_lesson_error(errors["lesson"])] = errors.pop("lesson")
+        _attach_lesson_error(errors)
         return None
     return header["id"]
 
@@ -128,6 +132,7 @@ def _write_student(
     conn: sqlite3.Connection,
     staff_id: int,
     lesson: dict,
+    absences: dict[int, dict],
     student_id: int,
     form: dict[str, str],
     errors: dict[str, str],
@@ -144,11 +149,7 @@ def _write_student(
             (student_id, lesson["subject_id"], lesson["id"], value, work, staff_id),
         )
     wanted = (form.get(f"absence_{student_id}") or "").strip()
-    existing = one(
-        conn,
-        "SELECT id, code FROM attendance WHERE lesson_id = ? AND student_id = ?",
-        (lesson["id"], student_id),
-    )
+    existing = absences.get(student_id)
     key = f"absence_{student_id}"
     if wanted not in TEACHER_ABSENCE_CODES:
         errors[key] = (
@@ -223,8 +224,14 @@ def save_lesson(
     if saved_id is None:
         raise FormErrors(fields=errors)
     lesson = dict(header, id=saved_id, control_type=_lesson_values(form)["control_type"])
+    absences = {
+        row["student_id"]: row
+        for row in rows(
+            conn, "SELECT id, student_id, code FROM attendance WHERE lesson_id = ?", (saved_id,)
+        )
+    }
     for student_id in _student_ids(form):
-        _write_student(conn, staff_id, lesson, student_id, form, errors)
+        _write_student(conn, staff_id, lesson, absences, student_id, form, errors)
     if errors:
         raise FormErrors(fields=errors)
     conn.execute(

@@ -1,0 +1,110 @@
+"""`ejsync access issue|reissue|revoke|list`: the families' TOTP codes and access letters."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from ejsync.access import codes
+from ejsync.access.keys import KEY_FILE_ENV, key_file_path
+from ejsync.commands._common import add_db_argument
+from ejsync.store import connect
+
+ACTIONS = {
+    "issue": "выдать семье код входа и письмо с QR-кодом",
+    "reissue": "перевыпустить код (телефон потерян): старый код и все входы с ним перестают "
+    "действовать сразу",
+    "revoke": "отозвать код: семья больше не может войти",
+    "list": "показать историю кодов семьи (без секретов)",
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `access` sub-command with its four actions."""
+    parser = subparsers.add_parser("access", help="коды входа семей в дневник (TOTP)")
+    actions = parser.add_subparsers(dest="action", metavar="ДЕЙСТВИЕ", required=True)
+    for name, help_text in ACTIONS.items():
+        action = actions.add_parser(name, help=help_text, description=help_text)
+        add_db_argument(action)
+        action.add_argument("--family", type=int, required=True, metavar="ID", help="id семьи")
+        action.add_argument("--json", action="store_true", help="вывести результат в JSON")
+        if name != "list":
+            action.add_argument(
+                "--by", type=int, metavar="STAFF_ID",
+                help="id сотрудника, который действует (проверяются его права)",
+            )
+        if name in ("issue", "reissue"):
+            action.add_argument(
+                "--key-file", type=Path,
+                help=f"файл ключа шифрования кодов (по умолчанию ${KEY_FILE_ENV} "
+                "или var/secrets/access.key)",
+            )
+        action.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one access action and print its result."""
+    conn = connect(args.db)
+    if args.action in ("issue", "reissue"):
+        operation = codes.issue if args.action == "issue" else codes.reissue
+        issued = operation(conn, key_file_path(args.key_file), args.family, by=args.by)
+        _print_issued(issued, args.json)
+    elif args.action == "revoke":
+        codes.revoke(conn, args.family, by=args.by)
+        result = codes.list_codes(conn, args.family)
+        if args.json:
+            print(json.dumps(result, ensure_ascii=False))
+        else:
+            Console().print(
+                f"Код семьи «{result['family']}» отозван; все её входы в дневник закрыты."
+            )
+    else:
+        _print_list(codes.list_codes(conn, args.family), args.json)
+    return 0
+
+
+def _print_issued(issued: codes.IssuedCode, as_json: bool) -> None:
+    record = {
+        "family_id": issued.family_id,
+        "family": issued.family_title,
+        "login": issued.login,
+        "version": issued.version,
+        "issued_at": issued.issued_at,
+        "otpauth_uri": issued.uri,
+    }
+    if as_json:
+        print(json.dumps(record, ensure_ascii=False))
+        return
+    console = Console()
+    console.print(
+        f"Выдан код версии {issued.version} семье «{issued.family_title}» "
+        f"(логин {issued.login})."
+    )
+    console.print("Ссылка для приложения-аутентификатора (показывается один раз):")
+    console.print(issued.uri, soft_wrap=True, markup=False, highlight=False)
+
+
+def _print_list(result: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False))
+        return
+    console = Console()
+    access = "да" if result["electronic_access"] else "нет (отказ, R-OFFLINE-FAMILY)"
+    console.print(
+        f"Семья «{result['family']}» (id {result['family_id']}, логин {result['login']}); "
+        f"электронный доступ: {access}"
+    )
+    if not result["codes"]:
+        console.print("Коды не выдавались.")
+        return
+    table = Table("версия", "выдан", "кем", "состояние", "отозван", "использован")
+    for code in result["codes"]:
+        table.add_row(
+            str(code["version"]), code["issued_at"], str(code["issued_by"] or "—"),
+            code["state"], code["revoked_at"] or "—", "да" if code["used"] else "нет",
+        )
+    console.print(table)

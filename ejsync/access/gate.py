@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from starlette.applications import Starlette
@@ -222,7 +222,8 @@ class Gate:
         if session is None:
             await self._send(send, 401, [(b"content-length", b"0")])
             return
-        uri = (_header(scope["headers"], b"x-original-uri") or b"").decode("utf-8", "replace")
+        raw = (_header(scope["headers"], b"x-original-uri") or b"").decode("latin-1")
+        uri = unquote(raw.partition("?")[0])
         target = self._diary_target(uri, session) if uri.startswith(DIARY_PREFIX) else None
         if target is None:
             await self._send(send, 403, [(b"content-length", b"0")])

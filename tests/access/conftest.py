@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import secrets
@@ -10,15 +11,15 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
-from ejsync.access import totp
+from ejsync.access import codes, totp
 from ejsync.access.codes import active_secret
 from ejsync.config import PROJECT_ROOT
-from tests.servers import ejsync_process, free_port
+from tests.servers import ejsync_process, free_port, wait_for_http
 from tests.tiny_school import TinySchool
 
 
@@ -123,6 +124,11 @@ class RunningGate:
     school: TinySchool
     key_file: Path
     diary: Diary
+    settle_seconds: float = 0.0
+
+    def settle(self) -> None:
+        """Wait out nginx's short auth cache after a revoke or reissue (none without nginx)."""
+        time.sleep(self.settle_seconds)
 
     def code(self, family_id: int) -> str:
         """A fresh code for the family."""
@@ -137,9 +143,11 @@ class RunningGate:
 def running_gate(
     school: TinySchool, key_file: Path, diary: Diary, log: Path, families=(1, 2, 4)
 ) -> Iterator[RunningGate]:
-    """Issue codes for `families`, then start `ejsync gate` as a real process."""
+    """Issue codes for `families` (through the API), then start `ejsync gate` as a process."""
+    conn = school.connect()
     for family_id in families:
-        issue_code(school, key_file, family_id)
+        codes.issue(conn, key_file, family_id)
+    conn.close()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     args = ["gate", "--db", str(school.path), "--root", str(diary.root),
@@ -148,11 +156,45 @@ def running_gate(
         yield RunningGate(url, school, key_file, diary)
 
 
-@pytest.fixture
-def gate(tiny_school: TinySchool, key_file: Path, diary: Diary, tmp_path: Path):
-    """The real gate over the tiny school; families 1, 2 and 4 have codes."""
+NGINX = Path("/usr/sbin/nginx")
+NGINX_AUTH_CACHE_SECONDS = 1
+
+
+@contextmanager
+def nginx_in_front(running: RunningGate, prefix: Path) -> Iterator[RunningGate]:
+    """Debian's nginx as an ordinary process, serving the diary and asking the gate."""
+    port = free_port()
+    result = run_ejsync(
+        "gate", "nginx-config", "--root", str(running.diary.root),
+        "--gate", running.url.removeprefix("http://"), "--listen", f"127.0.0.1:{port}",
+        "--auth-cache-seconds", str(NGINX_AUTH_CACHE_SECONDS), "--output", str(prefix),
+        "--standalone", "--run-as", getpass.getuser(),
+    )
+    assert result.returncode == 0, result.stderr
+    process = subprocess.Popen(
+        [str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
+         "-e", str(prefix / "error.log")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{url}/login", process=process)
+        yield replace(running, url=url, settle_seconds=NGINX_AUTH_CACHE_SECONDS + 0.3)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(params=["gate", "nginx"])
+def gate(request, tiny_school: TinySchool, key_file: Path, diary: Diary, tmp_path: Path):
+    """The real gate over the tiny school (alone, or behind nginx with auth_request);
+    families 1, 2 and 4 have codes."""
     with running_gate(tiny_school, key_file, diary, tmp_path / "gate.log") as running:
-        yield running
+        if request.param == "gate":
+            yield running
+        else:
+            with nginx_in_front(running, tmp_path / "nginx") as behind_nginx:
+                yield behind_nginx
 
 
 def screenshot(page, name: str) -> None:

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from ejsync.access import codes
 from ejsync.access.keys import KEY_FILE_ENV, key_file_path
+from ejsync.access.letter import DEFAULT_LETTER_DIR, write_letter
 from ejsync.commands._common import add_db_argument
 from ejsync.store import connect
 
@@ -39,6 +40,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             )
         if name in ("issue", "reissue"):
             action.add_argument(
+                "--letter-dir", type=Path, default=DEFAULT_LETTER_DIR,
+                help=f"куда записать письмо о доступе (по умолчанию {DEFAULT_LETTER_DIR})",
+            )
+            action.add_argument(
+                "--no-letter", action="store_true", help="не писать письмо (только ссылка otpauth)"
+            )
+            action.add_argument(
+                "--diary-url", help="адрес дневника для письма (по умолчанию school.diary_url)"
+            )
+            action.add_argument(
                 "--key-file", type=Path,
                 help=f"файл ключа шифрования кодов (по умолчанию ${KEY_FILE_ENV} "
                 "или var/secrets/access.key)",
@@ -52,7 +63,10 @@ def run(args: argparse.Namespace) -> int:
     if args.action in ("issue", "reissue"):
         operation = codes.issue if args.action == "issue" else codes.reissue
         issued = operation(conn, key_file_path(args.key_file), args.family, by=args.by)
-        _print_issued(issued, args.json)
+        letter = None
+        if not args.no_letter:
+            letter = write_letter(conn, issued, args.letter_dir, args.diary_url)
+        _print_issued(issued, letter, args.json)
     elif args.action == "revoke":
         codes.revoke(conn, args.family, by=args.by)
         result = codes.list_codes(conn, args.family)
@@ -67,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_issued(issued: codes.IssuedCode, as_json: bool) -> None:
+def _print_issued(issued: codes.IssuedCode, letter: Path | None, as_json: bool) -> None:
     record = {
         "family_id": issued.family_id,
         "family": issued.family_title,
@@ -75,6 +89,7 @@ def _print_issued(issued: codes.IssuedCode, as_json: bool) -> None:
         "version": issued.version,
         "issued_at": issued.issued_at,
         "otpauth_uri": issued.uri,
+        "letter": str(letter) if letter else None,
     }
     if as_json:
         print(json.dumps(record, ensure_ascii=False))
@@ -86,6 +101,11 @@ def _print_issued(issued: codes.IssuedCode, as_json: bool) -> None:
     )
     console.print("Ссылка для приложения-аутентификатора (показывается один раз):")
     console.print(issued.uri, soft_wrap=True, markup=False, highlight=False)
+    if letter:
+        console.print(
+            f"Письмо о доступе: {letter}. Распечатайте и передайте семье лично, затем удалите "
+            "файл: в нём секрет семьи."
+        )
 
 
 def _print_list(result: dict, as_json: bool) -> None:

@@ -40,11 +40,15 @@ def run_ejsync(*args: str, key_file: Path | None = None) -> subprocess.Completed
     )
 
 
-def issue_code(school: TinySchool, key_file: Path, family_id: int, action: str = "issue") -> dict:
+def issue_code(
+    school: TinySchool, key_file: Path, family_id: int, action: str = "issue",
+    letter_dir: Path | None = None,
+) -> dict:
     """Issue (or reissue) a family's code through the CLI; returns its JSON record."""
+    letter = ["--letter-dir", str(letter_dir)] if letter_dir else ["--no-letter"]
     result = run_ejsync(
         "access", action, "--db", str(school.path), "--family", str(family_id), "--json",
-        key_file=key_file,
+        *letter, key_file=key_file,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -106,7 +106,7 @@ def test_revoke_closes_access(tiny_school, key_file):
 
 
 def test_class_teacher_issues_but_only_admin_reissues(tiny_school, key_file):
-    args = ["--db", str(tiny_school.path), "--family", "1"]
+    args = ["--db", str(tiny_school.path), "--family", "1", "--no-letter"]
     refused = run_ejsync("access", "issue", *args, "--by", str(ENGLISH_TEACHER), key_file=key_file)
     assert refused.returncode == 2 and "R-CREDENTIALS" in refused.stderr
     allowed = run_ejsync("access", "issue", *args, "--by", str(MATH_TEACHER), key_file=key_file)

@@ -68,11 +68,16 @@ def render_letter(data: dict, uri: str) -> bytes:
         raise UserError(f"Письмо о доступе не собрано: ошибка шаблона {TEMPLATE} ({exc}).") from exc
 
 
+def letter_pdf(conn: sqlite3.Connection, issued: IssuedCode, diary_url: str | None = None) -> bytes:
+    """The letter as PDF bytes (for a download from the staff interface)."""
+    return render_letter(letter_data(conn, issued, diary_url), issued.uri)
+
+
 def write_letter(
     conn: sqlite3.Connection, issued: IssuedCode, directory: Path, diary_url: str | None = None
 ) -> Path:
     """Write `family-<id>-v<version>.pdf` (mode 0600, in a 0700 folder) and return its path."""
-    pdf = render_letter(letter_data(conn, issued, diary_url), issued.uri)
+    pdf = letter_pdf(conn, issued, diary_url)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = directory / f"family-{issued.family_id}-v{issued.version}.pdf"
     temporary = path.with_suffix(".pdf.tmp")

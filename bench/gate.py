@@ -199,13 +199,13 @@ def main() -> None:
     print(f"\nDiary page {PAGE_BYTES // 1024} KB, wrk -t2 -c{args.connections} "
           f"-d{args.duration}s, loopback, {os.cpu_count()} cores, "
           f"nginx workers {args.nginx_workers}, gate: 1 process")
-    print(f"{'setup':44} {'req/s':>10} {'vs plain nginx':>15}")
+    print(f"{'setup':48} {'req/s':>10} {'vs plain nginx':>15}")
     rows = (("plain nginx, no check (baseline)", "plain"),
             ("nginx + auth_request (1 s auth cache, default)", "auth"),
             ("nginx + auth_request (no auth cache)", "nocache"),
             ("gate alone (files from memory)", "gate"))
     for label, name in rows:
-        print(f"{label:44} {results[name]:>10,.0f} {results[name] / plain:>14.0%}")
+        print(f"{label:48} {results[name]:>10,.0f} {results[name] / plain:>14.0%}")
     print(f"\ncode verification (pyotp, ±1 step): {verify_time():.1f} µs")
     print(f"login over HTTP, accepted: median {statistics.median(ok):.1f} ms (n={len(ok)}); "
           f"refused: median {statistics.median(refused):.1f} ms (n={len(refused)})")

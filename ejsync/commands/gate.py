@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     )
     Console(stderr=True).print(f"Шлюз дневника: http://{args.host}:{args.port}/ (Ctrl+C — стоп)")
     uvicorn.run(
-        gate, host=args.host, port=args.port, loop="uvloop", http="httptools",
+        gate, host=args.host, port=args.port, loop="auto", http="auto",
         access_log=False, server_header=False, proxy_headers=True, log_level="warning",
     )
     return 0

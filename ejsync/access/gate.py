@@ -7,7 +7,7 @@ import contextlib
 import hmac
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +18,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
 
 from ejsync.access import family_home, queries
 from ejsync.access.filecache import FileCache, safe_relative
@@ -125,7 +126,7 @@ class Gate:
             task.cancel()
             self._views.flush()
 
-    async def __call__(self, scope: dict, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             path = scope["path"]
             if path.startswith(DIARY_PREFIX):
@@ -138,8 +139,8 @@ class Gate:
         await self._app(scope, receive, send)
 
     @staticmethod
-    def _with_security_headers(send):
-        async def wrapped(message: dict) -> None:
+    def _with_security_headers(send: Send) -> Send:
+        async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
             await send(message)
@@ -160,12 +161,14 @@ class Gate:
         return environment().get_template(template).render(school_name=self._school_name, **context)
 
     # ------------------------------------------------------------------ fast path
-    async def _send(self, send, status: int, headers, body: bytes = b"") -> None:
+    async def _send(
+        self, send: Send, status: int, headers: Sequence[tuple[bytes, bytes]], body: bytes = b""
+    ) -> None:
         await send({"type": "http.response.start", "status": status,
                     "headers": [*headers, *SECURITY_HEADERS]})
         await send({"type": "http.response.body", "body": body})
 
-    async def _send_not_found(self, send, head: bool = False) -> None:
+    async def _send_not_found(self, send: Send, head: bool = False) -> None:
         headers = [(b"content-type", b"text/html; charset=utf-8"),
                    (b"content-length", str(len(self._not_found)).encode()), NO_STORE]
         await self._send(send, 404, headers, b"" if head else self._not_found)
@@ -183,7 +186,8 @@ class Gate:
             return None
         return student, token, rest
 
-    async def _diary(self, scope: dict, send) -> None:
+    async def _diary(self, scope: Scope, send: Send) -> None:
+        """Serve a diary file to its own family; 303 to login without a session; else 404."""
         method = scope["method"]
         head = method == "HEAD"
         if method not in ("GET", "HEAD"):
@@ -216,7 +220,7 @@ class Gate:
             return
         await self._send(send, 200, entry.headers, b"" if head else entry.body)
 
-    async def _auth(self, scope: dict, send) -> None:
+    async def _auth(self, scope: Scope, send: Send) -> None:
         """nginx `auth_request`: 204 may see, 401 not logged in, 403 not theirs (→ 404)."""
         session = self._session_from(scope["headers"])
         if session is None:
@@ -235,9 +239,11 @@ class Gate:
 
     # ------------------------------------------------------------------ pages
     async def not_found(self, request: Request, exc: Exception) -> Response:
+        """The one 404 page, for anything that is not there or not yours."""
         return HTMLResponse(self._not_found, status_code=404, headers={"cache-control": "no-store"})
 
     async def stylesheet(self, request: Request) -> Response:
+        """The gate's own stylesheet (pages carry no inline styles)."""
         return Response(self._css, media_type="text/css", headers={"cache-control": "max-age=3600"})
 
     def _page(self, template: str, status: int = 200, **context) -> HTMLResponse:
@@ -259,6 +265,7 @@ class Gate:
         return {key: values[0] for key, values in parse_qs(body).items()}
 
     async def home(self, request: Request) -> Response:
+        """The family home: its children, diary links and final marks to acknowledge."""
         session = self._session_from(request.scope["headers"])
         if session is None:
             return RedirectResponse("/login", status_code=303)
@@ -277,6 +284,7 @@ class Gate:
         return self._page("access/home.html", **context)
 
     async def login_form(self, request: Request) -> Response:
+        """The login page (the home page if already logged in)."""
         if self._session_from(request.scope["headers"]) is not None:
             return RedirectResponse("/", status_code=303)
         notice = "Вы вышли из дневника." if request.query_params.get("bye") == "1" else ""
@@ -284,6 +292,7 @@ class Gate:
                                 notice=notice)
 
     async def login(self, request: Request) -> Response:
+        """Check login and code; set the session cookie, or say why not (lock included)."""
         form = await self._form(request)
         if form is None:
             return self._login_page(403, error="Запрос отклонён. Откройте страницу входа заново.")
@@ -316,6 +325,7 @@ class Gate:
         )
 
     async def logout(self, request: Request) -> Response:
+        """End the session on the server and drop the cookie."""
         session = self._session_from(request.scope["headers"])
         form = await self._form(request)
         if session is not None and self._csrf_ok(session, form):
@@ -328,6 +338,7 @@ class Gate:
         return response
 
     async def acknowledge(self, request: Request) -> Response:
+        """Record that the family has seen a child's final marks of a period."""
         session = self._session_from(request.scope["headers"])
         if session is None:
             return RedirectResponse("/login", status_code=303)

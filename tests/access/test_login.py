@@ -7,7 +7,9 @@ from datetime import UTC, datetime, timedelta
 from ejsync.access import codes, totp
 from ejsync.access.keys import load_key
 from ejsync.access.login import attempt_login
+from ejsync.access.sessions import Session, Signer
 from ejsync.access.throttle import CLIENT_POLICY, FAMILY_POLICY
+from tests.access.conftest import run_ejsync
 
 NOW = datetime(2026, 11, 23, 9, 0, 15, tzinfo=UTC)
 
@@ -63,3 +65,23 @@ def test_failures_outside_the_window_do_not_add_up(tiny_school, key_file):
         result = attempt_login(conn, key, "ivanovy", "000000", "c", 3600, moment)
         assert result.locked_until is None
         moment += FAMILY_POLICY.window / (FAMILY_POLICY.max_failures - 1)
+
+
+def test_session_cookies_expire_and_cannot_be_altered():
+    signer = Signer(b"k" * 32)
+    session = Session("abc", family_id=1, code_version=2, expires=1_000)
+    value = signer.cookie_value(session)
+    assert signer.verify(value, now=999) == session
+    assert signer.verify(value, now=1_000) is None
+    assert signer.verify(value.replace(".1.2.", ".2.2.", 1), now=999) is None
+    assert signer.verify(value.replace(".1000.", ".9999.", 1), now=999) is None
+    assert Signer(b"x" * 32).verify(value, now=999) is None
+
+
+def test_gate_without_its_key_file_stops_with_a_russian_error(tiny_school, tmp_path):
+    result = run_ejsync(
+        "gate", "--db", str(tiny_school.path), "--root", str(tmp_path),
+        "--key-file", str(tmp_path / "missing.key"),
+    )
+    assert result.returncode == 2
+    assert "Файл ключа доступа" in result.stderr and "не найден" in result.stderr

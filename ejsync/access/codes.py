@@ -131,6 +131,14 @@ def revoke(conn: sqlite3.Connection, family_id: int, *, by: int | None = None) -
     return revoked
 
 
+def class_families(conn: sqlite3.Connection, class_name: str) -> list[int]:
+    """Families of the students now in the class `class_name` of the latest school year."""
+    ids = queries.class_family_ids(conn, class_name)
+    if ids is None:
+        raise UserError(f"Класса «{class_name}» нет в текущем учебном году. Проверьте название.")
+    return ids
+
+
 def list_codes(conn: sqlite3.Connection, family_id: int) -> dict:
     """The family and its code history, without any secret."""
     family = _family_or_error(conn, family_id)

@@ -125,6 +125,24 @@ def claim_step(conn: sqlite3.Connection, code_id: int, step: int) -> bool:
     return cursor.rowcount == 1
 
 
+def class_family_ids(conn: sqlite3.Connection, class_name: str) -> list[int] | None:
+    """Family ids of the class's current students (latest year); None if no such class."""
+    row = conn.execute(
+        "SELECT c.id FROM classes c JOIN academic_years y ON y.id = c.year_id"
+        " WHERE c.name = ? ORDER BY y.starts_on DESC LIMIT 1",
+        (class_name,),
+    ).fetchone()
+    if row is None:
+        return None
+    rows = conn.execute(
+        "SELECT DISTINCT s.family_id FROM enrollments e JOIN students s ON s.id = e.student_id"
+        " WHERE e.class_id = ? AND e.to_date IS NULL AND s.family_id IS NOT NULL"
+        " ORDER BY s.family_id",
+        (row[0],),
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
 def staff_roles(conn: sqlite3.Connection, staff_id: int) -> set[str]:
     """The roles of an active staff member (empty if unknown or inactive)."""
     rows = conn.execute(

@@ -13,6 +13,7 @@ from ejsync.access import codes
 from ejsync.access.keys import KEY_FILE_ENV, key_file_path
 from ejsync.access.letter import DEFAULT_LETTER_DIR, write_letter
 from ejsync.commands._common import add_db_argument
+from ejsync.errors import UserError
 from ejsync.store import connect
 
 ACTIONS = {
@@ -31,7 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for name, help_text in ACTIONS.items():
         action = actions.add_parser(name, help=help_text, description=help_text)
         add_db_argument(action)
-        action.add_argument("--family", type=int, required=True, metavar="ID", help="id семьи")
+        target = action.add_mutually_exclusive_group(required=True)
+        target.add_argument("--family", type=int, metavar="ID", help="id семьи")
+        if name == "issue":
+            target.add_argument(
+                "--class", dest="class_name", metavar="КЛАСС",
+                help="выдать коды всем семьям класса, у которых их ещё нет (например, 5А)",
+            )
         action.add_argument("--json", action="store_true", help="вывести результат в JSON")
         if name != "list":
             action.add_argument(
@@ -60,7 +67,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run one access action and print its result."""
     conn = connect(args.db)
-    if args.action in ("issue", "reissue"):
+    if getattr(args, "class_name", None):
+        _issue_for_class(conn, args)
+    elif args.action in ("issue", "reissue"):
         operation = codes.issue if args.action == "issue" else codes.reissue
         issued = operation(conn, key_file_path(args.key_file), args.family, by=args.by)
         letter = None
@@ -81,8 +90,29 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_issued(issued: codes.IssuedCode, letter: Path | None, as_json: bool) -> None:
-    record = {
+def _issue_for_class(conn, args: argparse.Namespace) -> None:
+    """Issue codes (and letters) to every family of a class that has none yet."""
+    console, records = Console(stderr=args.json), []
+    families = codes.class_families(conn, args.class_name)
+    for family_id in families:
+        try:
+            issued = codes.issue(conn, key_file_path(args.key_file), family_id, by=args.by)
+        except UserError as skipped:
+            records.append({"family_id": family_id, "skipped": str(skipped)})
+            console.print(f"семья {family_id}: пропущена — {skipped}")
+            continue
+        letter = None if args.no_letter else write_letter(conn, issued, args.letter_dir,
+                                                          args.diary_url)
+        records.append(_issued_record(issued, letter))
+        console.print(f"семья {family_id} «{issued.family_title}»: выдан код, письмо {letter}")
+    issued_count = sum("skipped" not in record for record in records)
+    console.print(f"Класс {args.class_name}: выдано кодов {issued_count} из {len(families)} семей.")
+    if args.json:
+        print(json.dumps(records, ensure_ascii=False))
+
+
+def _issued_record(issued: codes.IssuedCode, letter: Path | None) -> dict:
+    return {
         "family_id": issued.family_id,
         "family": issued.family_title,
         "login": issued.login,
@@ -91,6 +121,10 @@ def _print_issued(issued: codes.IssuedCode, letter: Path | None, as_json: bool) 
         "otpauth_uri": issued.uri,
         "letter": str(letter) if letter else None,
     }
+
+
+def _print_issued(issued: codes.IssuedCode, letter: Path | None, as_json: bool) -> None:
+    record = _issued_record(issued, letter)
     if as_json:
         print(json.dumps(record, ensure_ascii=False))
         return

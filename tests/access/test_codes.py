@@ -146,3 +146,19 @@ def test_key_file_is_never_inside_the_database(tiny_school, key_file: Path):
     issue_code(tiny_school, key_file, 1)
     key_text = key_file.read_bytes().strip()
     assert key_text not in tiny_school.path.read_bytes()
+
+
+def test_issue_for_a_whole_class_skips_declined_and_already_served(tiny_school, key_file):
+    issue_code(tiny_school, key_file, 2)
+    result = run_ejsync(
+        "access", "issue", "--db", str(tiny_school.path), "--class", "5А", "--json",
+        "--no-letter", key_file=key_file,
+    )
+    assert result.returncode == 0, result.stderr
+    records = {record["family_id"]: record for record in json.loads(result.stdout)}
+    assert sorted(records) == [1, 2, 3, 4]
+    assert "R-OFFLINE-FAMILY" in records[3]["skipped"]
+    assert "уже есть действующий код" in records[2]["skipped"]
+    assert records[1]["otpauth_uri"].startswith("otpauth://totp/")
+    assert [(v, a) for v, a, _ in _codes(tiny_school, 4)] == [(1, 1)]
+    assert _codes(tiny_school, 3) == []

@@ -6,7 +6,7 @@ import re
 
 import httpx
 
-from tests.access.conftest import RunningGate, screenshot, wait_for_rows
+from tests.access.conftest import RunningGate, running_gate, screenshot, wait_for_rows
 from tests.tiny_school import IVANOV, MATH, MATH_TEACHER, PETROVA, POPOVA, RUSSIAN
 
 LOCK_TEXT = "временно заблокирован"
@@ -177,3 +177,13 @@ def test_cookie_flags_headers_and_forged_requests(gate: RunningGate):
         forged_cookie = {"cookie": f"ejsync_session={tampered}"}
         response = forger.get(f"/diary/{gate.diary.tokens[PETROVA]}/", headers=forged_cookie)
         assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_cookie_is_secure_under_https(tiny_school, key_file, diary, tmp_path):
+    with running_gate(tiny_school, key_file, diary, tmp_path / "gate.log") as gate:
+        response = httpx.post(
+            gate.url + "/login", data={"login": "ivanovy", "code": gate.code(1)},
+            headers={"x-forwarded-proto": "https"},
+        )
+    assert response.status_code == 303
+    assert "secure" in response.headers["set-cookie"].lower()

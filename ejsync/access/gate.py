@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import hmac
 import logging
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,8 @@ log = logging.getLogger("ejsync.gate")
 DIARY_PREFIX = "/diary/"
 AUTH_PATH = "/_auth"
 NO_STORE = (b"cache-control", b"no-store")
+MAX_FORM_BYTES = 16 * 1024
+GATE_BUSY_TIMEOUT_MS = 2_000  # a busy store delays one request briefly, never the whole gate
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,7 @@ class Gate:
         self._signer = Signer(derive_key(key, "ejsync gate session cookie"))
         self._client_key = derive_key(key, "ejsync gate client throttle")
         self._conn = connect(config.db)
+        self._conn.execute(f"PRAGMA busy_timeout = {GATE_BUSY_TIMEOUT_MS}")
         self._state = GateState(self._conn)
         self._files = FileCache(config.root)
         self._views = ViewLog(self._conn)
@@ -257,12 +261,17 @@ class Gate:
         return self._page("access/login.html", status, **values)
 
     async def _form(self, request: Request) -> dict[str, str] | None:
-        """The urlencoded form, or None if it came from another site (Origin check)."""
+        """The urlencoded form; None if it came from another site (Origin) or is oversized."""
         origin = request.headers.get("origin")
         if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
             return None
-        body = (await request.body())[:20_000].decode("utf-8", "replace")
-        return {key: values[0] for key, values in parse_qs(body).items()}
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_FORM_BYTES:
+                return None
+        text = body.decode("utf-8", "replace")
+        return {key: values[0] for key, values in parse_qs(text).items()}
 
     async def home(self, request: Request) -> Response:
         """The family home: its children, diary links and final marks to acknowledge."""
@@ -299,8 +308,15 @@ class Gate:
         login, code = form.get("login", ""), form.get("code", "")
         target = safe_next(form.get("next", "/"))
         client = client_subject(self._client_key, request.client.host if request.client else "")
-        result = attempt_login(self._conn, self._key, login, code, client,
-                               self.config.session_lifetime)
+        try:
+            result = attempt_login(self._conn, self._key, login, code, client,
+                                   self.config.session_lifetime)
+        except sqlite3.OperationalError:
+            log.warning("login deferred: the store is busy")
+            return self._login_page(
+                503, login=login, next=target,
+                error="Сервер дневника сейчас занят. Подождите минуту и войдите с новым кодом.",
+            )
         self._state.invalidate()
         if result.session is not None:
             response = RedirectResponse(target, status_code=303)

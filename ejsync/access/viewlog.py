@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 
 from ejsync.store import transaction
 
+log = logging.getLogger("ejsync.gate")
 FLUSH_EVERY_SECONDS = 1.0
 FLUSH_AT_ROWS = 1000
 
@@ -26,13 +28,19 @@ class ViewLog:
             self.flush()
 
     def flush(self) -> int:
-        """Write the buffered views; returns how many."""
+        """Write the buffered views; returns how many (0 if the store is busy: kept for later)."""
         rows, self._rows = self._rows, []
-        if rows:
+        if not rows:
+            return 0
+        try:
             with transaction(self._conn):
                 self._conn.executemany(
                     "INSERT INTO diary_views (family_id, student_id, page, viewed_at)"
                     " VALUES (?, ?, ?, ?)",
                     rows,
                 )
+        except sqlite3.OperationalError as exc:
+            log.warning("diary views kept for the next flush (%s): %d rows", exc, len(rows))
+            self._rows = rows + self._rows
+            return 0
         return len(rows)

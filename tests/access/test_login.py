@@ -9,6 +9,7 @@ from ejsync.access.keys import load_key
 from ejsync.access.login import attempt_login
 from ejsync.access.sessions import Session, Signer
 from ejsync.access.throttle import CLIENT_POLICY, FAMILY_POLICY
+from ejsync.access.viewlog import ViewLog
 from tests.access.conftest import run_ejsync
 
 NOW = datetime(2026, 11, 23, 9, 0, 15, tzinfo=UTC)
@@ -85,3 +86,18 @@ def test_gate_without_its_key_file_stops_with_a_russian_error(tiny_school, tmp_p
     )
     assert result.returncode == 2
     assert "Файл ключа доступа" in result.stderr and "не найден" in result.stderr
+
+
+def test_views_wait_while_the_store_is_busy(tiny_school):
+    conn = tiny_school.connect()
+    conn.execute("PRAGMA busy_timeout = 0")
+    views = ViewLog(conn)
+    views.record(1, 1, "index.html")
+    blocker = tiny_school.connect()
+    blocker.execute("BEGIN IMMEDIATE")
+    assert views.flush() == 0
+    blocker.execute("ROLLBACK")
+    views.record(1, 6, "week.html")
+    assert views.flush() == 2
+    rows = conn.execute("SELECT student_id, page FROM diary_views ORDER BY id").fetchall()
+    assert [tuple(row) for row in rows] == [(1, "index.html"), (6, "week.html")]

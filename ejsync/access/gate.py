@@ -25,7 +25,7 @@ from ejsync.access import family_home, queries
 from ejsync.access.filecache import FileCache, safe_relative
 from ejsync.access.gate_state import GateState
 from ejsync.access.headers import SECURITY_HEADERS
-from ejsync.access.keys import derive_key, load_key
+from ejsync.access.keys import derive_key, key_file_problems, load_key
 from ejsync.access.login import attempt_login, client_subject
 from ejsync.access.sessions import (
     COOKIE_NAME,
@@ -88,6 +88,8 @@ class Gate:
     def __init__(self, config: GateConfig) -> None:
         self.config = config
         key = load_key(config.key_file)
+        for problem in key_file_problems(config.key_file):
+            log.warning("key file: %s", problem)
         self._key = key
         self._signer = Signer(derive_key(key, "ejsync gate session cookie"))
         self._client_key = derive_key(key, "ejsync gate client throttle")

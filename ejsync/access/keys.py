@@ -55,6 +55,21 @@ def load_key(path: Path) -> bytes:
     return key
 
 
+def key_file_problems(path: Path) -> list[str]:
+    """What is wrong with the key file, in Russian (empty when all is well) — for `doctor`."""
+    try:
+        load_key(path)
+    except UserError as exc:
+        return [str(exc)]
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        return [
+            f"Файл ключа доступа {path} доступен не только владельцу (права {mode:o}). "
+            f"Выполните: chmod 600 {path}"
+        ]
+    return []
+
+
 def load_or_create_key(path: Path) -> bytes:
     """The key at `path`; on first use a new random key is written there with mode 0600."""
     if path.exists():

@@ -12,6 +12,7 @@ import pytest
 
 from ejsync.access import totp
 from ejsync.access.codes import active_secret
+from ejsync.access.keys import key_file_problems
 from ejsync.errors import UserError
 from tests.access.conftest import family_secret, issue_code, run_ejsync
 from tests.tiny_school import ENGLISH_TEACHER, MATH_TEACHER, TinySchool
@@ -162,3 +163,14 @@ def test_issue_for_a_whole_class_skips_declined_and_already_served(tiny_school, 
     assert records[1]["otpauth_uri"].startswith("otpauth://totp/")
     assert [(v, a) for v, a, _ in _codes(tiny_school, 4)] == [(1, 1)]
     assert _codes(tiny_school, 3) == []
+
+
+def test_key_file_problems_name_what_to_do(tiny_school, key_file, tmp_path):
+    assert "не найден" in key_file_problems(key_file)[0]
+    issue_code(tiny_school, key_file, 1)
+    assert key_file_problems(key_file) == []
+    key_file.chmod(0o644)
+    assert "chmod 600" in key_file_problems(key_file)[0]
+    broken = tmp_path / "broken.key"
+    broken.write_text("not a key")
+    assert "повреждён" in key_file_problems(broken)[0]

@@ -1,0 +1,64 @@
+"""The print jobs behind `ejsync print …` and the schedule: data -> published editions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from ejsync.printing.calendar import (
+    Period,
+    classes_of_period,
+    find_class,
+    period_by_code,
+    period_for_class,
+)
+from ejsync.printing.editions import Document, Edition, publish, utc_now
+from ejsync.printing.journal import build_journal
+from ejsync.printing.snapshot import Snapshot, take_snapshot
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def publish_journal(
+    conn: sqlite3.Connection, snapshot: Snapshot, klass: sqlite3.Row, period: Period, *,
+    out: Path, signer=None,
+) -> Edition:
+    """Print the period journal of one class as its own edition (P-PERIOD-PRINT)."""
+    generated_at = utc_now()
+    data = build_journal(snapshot.conn, klass, period, generated_at=generated_at)
+    name = f"journal_{klass['name']}_{period.code}"
+    return publish(
+        conn, root=out, relpath=f"{period.year_slug}/{period.code}/journal_{klass['name']}",
+        documents=[Document("journal", data, f"{name}.pdf")],
+        edition={"kind": "journal", "class": klass["name"], "period": period.code,
+                 "period_title": period.title, "year": period.year_name,
+                 "students": len(data["students"]), "subjects": len(data["sections"])},
+        source_sha256=snapshot.sha256, school=data["school"]["short_name"],
+        generated_at=generated_at, class_id=klass["id"], period_id=period.id, signer=signer,
+    )
+
+
+def print_journals(
+    conn: sqlite3.Connection, *, period_code: str, out: Path, class_names: list[str] | None = None,
+    signer=None, progress: Progress = _quiet,
+) -> list[Edition]:
+    """Journals of the named classes (all classes of the period when None) from one snapshot."""
+    snapshot = take_snapshot(conn)
+    if class_names:
+        classes = [find_class(snapshot.conn, name) for name in class_names]
+        periods = [period_for_class(snapshot.conn, klass, period_code) for klass in classes]
+    else:
+        period = period_by_code(snapshot.conn, period_code)
+        classes = classes_of_period(snapshot.conn, period)
+        periods = [period] * len(classes)
+    editions = []
+    for klass, period in zip(classes, periods, strict=True):
+        edition = publish_journal(conn, snapshot, klass, period, out=out, signer=signer)
+        progress(f"{klass['name']}: {edition.pages} л. → {edition.directory}")
+        editions.append(edition)
+    return editions

@@ -9,6 +9,7 @@ from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
 from ejsync.printing import jobs
+from ejsync.printing.signing import load_signer
 from ejsync.store import connect
 
 DEFAULT_ARCHIVE = Path("archive")
@@ -32,13 +33,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
     add_db_argument(parser)
     parser.add_argument("--out", type=Path, default=DEFAULT_ARCHIVE, metavar="DIR",
                         help=f"корень архива изданий (по умолчанию {DEFAULT_ARCHIVE})")
+    parser.add_argument("--key", type=Path, default=None, metavar="FILE",
+                        help="закрытый ключ подписи архива (по умолчанию $EJSYNC_ARCHIVE_KEY"
+                             " или secrets/archive_ed25519.key)")
 
 
 def run_journal(args: argparse.Namespace) -> int:
     """Print the journals and say where they are."""
     console = Console()
+    signer = load_signer(args.key)
     conn = connect(args.db)
     editions = jobs.print_journals(conn, period_code=args.period, out=args.out,
-                                   class_names=args.class_names, progress=console.print)
+                                   class_names=args.class_names, signer=signer,
+                                   progress=console.print)
     console.print(f"Напечатано журналов: {len(editions)}, листов: {sum(e.pages for e in editions)}")
     return 0

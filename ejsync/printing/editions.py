@@ -13,6 +13,7 @@ from pathlib import Path
 from ejsync.errors import UserError
 from ejsync.printing.engine import render_pdf, write_atomically
 from ejsync.printing.manifest import MANIFEST_NAME, build_manifest
+from ejsync.printing.signing import Signer
 from ejsync.store import transaction
 
 PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![s\w])")
@@ -63,9 +64,9 @@ def publish(
     conn: sqlite3.Connection, *, root: Path, relpath: str, documents: list[Document],
     edition: dict, source_sha256: str, school: str, generated_at: str,
     class_id: int | None = None, period_id: int | None = None, week_of: str | None = None,
-    signer=None,
+    signer: Signer,
 ) -> Edition:
-    """Render, hash, manifest (and sign with `signer`), then register the edition in one go."""
+    """Render, hash, write and sign the manifest, then register the edition."""
     relpath = free_directory(root, relpath)
     directory = root / relpath
     staging = root / f".{relpath.replace('/', '_')}.partial"
@@ -81,10 +82,10 @@ def publish(
             files.append({"path": document.filename, "sha256": hashlib.sha256(pdf).hexdigest(),
                           "bytes": len(pdf), "pages": count})
         manifest = build_manifest(edition, files, generated_at=generated_at,
-                                  source_sha256=source_sha256, school=school)
+                                  source_sha256=source_sha256, school=school,
+                                  key_fingerprint=signer.fingerprint)
         write_atomically(staging / MANIFEST_NAME, manifest)
-        if signer is not None:
-            signer(staging, manifest)
+        signer(staging, manifest)
         directory.parent.mkdir(parents=True, exist_ok=True)
         staging.rename(directory)
     except BaseException:

@@ -15,6 +15,7 @@ from ejsync.printing.calendar import (
 )
 from ejsync.printing.editions import Document, Edition, publish, utc_now
 from ejsync.printing.journal import build_journal
+from ejsync.printing.signing import Signer
 from ejsync.printing.snapshot import Snapshot, take_snapshot
 
 Progress = Callable[[str], None]
@@ -26,7 +27,7 @@ def _quiet(_: str) -> None:
 
 def publish_journal(
     conn: sqlite3.Connection, snapshot: Snapshot, klass: sqlite3.Row, period: Period, *,
-    out: Path, signer=None,
+    out: Path, signer: Signer,
 ) -> Edition:
     """Print the period journal of one class as its own edition (P-PERIOD-PRINT)."""
     generated_at = utc_now()
@@ -45,7 +46,7 @@ def publish_journal(
 
 def print_journals(
     conn: sqlite3.Connection, *, period_code: str, out: Path, class_names: list[str] | None = None,
-    signer=None, progress: Progress = _quiet,
+    signer: Signer, progress: Progress = _quiet,
 ) -> list[Edition]:
     """Journals of the named classes (all classes of the period when None) from one snapshot."""
     snapshot = take_snapshot(conn)

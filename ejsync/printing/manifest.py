@@ -25,7 +25,8 @@ def sha256_file(path: Path) -> str:
 
 
 def build_manifest(
-    edition: dict, files: list[dict], *, generated_at: str, source_sha256: str, school: str
+    edition: dict, files: list[dict], *, generated_at: str, source_sha256: str, school: str,
+    key_fingerprint: str,
 ) -> bytes:
     """Canonical manifest bytes (sorted keys, UTF-8) for the edition's `files`."""
     manifest = {
@@ -36,6 +37,8 @@ def build_manifest(
         "tool": {"name": "ejsync", "version": __version__,
                  "engine": f"typst (python typst {_typst_version()})", "pdf_standard": "PDF/A-2b"},
         "source": {"snapshot_sha256": source_sha256},
+        "signature": {"algorithm": "Ed25519", "file": SIGNATURE_NAME,
+                      "key_fingerprint": key_fingerprint},
         "files": sorted(files, key=lambda f: f["path"]),
     }
     return (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
@@ -28,6 +29,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _common(journal)
     journal.set_defaults(func=run_journal)
 
+    summary = kinds.add_parser("summary", help="сводная ведомость итоговых отметок за год")
+    summary.add_argument("--year", type=int, required=True, metavar="ГОД",
+                         help="год начала учебного года: 2026 для 2026/27")
+    _common(summary)
+    summary.set_defaults(func=run_summary)
+
+    family = kinds.add_parser("family", help="недельные распечатки для семей без доступа к ЭД")
+    family.add_argument("--week", type=_iso_date, required=True, metavar="ГГГГ-ММ-ДД",
+                        help="любой день недели (берётся неделя с понедельника)")
+    _common(family)
+    family.set_defaults(func=run_family)
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"дата «{value}» должна быть в виде ГГГГ-ММ-ДД, например 2026-11-16") from exc
+
 
 def _common(parser: argparse.ArgumentParser) -> None:
     add_db_argument(parser)
@@ -47,4 +68,26 @@ def run_journal(args: argparse.Namespace) -> int:
                                    class_names=args.class_names, signer=signer,
                                    progress=console.print)
     console.print(f"Напечатано журналов: {len(editions)}, листов: {sum(e.pages for e in editions)}")
+    return 0
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    """Print the year summary sheet."""
+    signer = load_signer(args.key)
+    edition = jobs.print_summary(connect(args.db), start_year=args.year, out=args.out,
+                                 signer=signer)
+    Console().print(f"Сводная ведомость: {edition.pages} л. → {edition.directory}")
+    return 0
+
+
+def run_family(args: argparse.Namespace) -> int:
+    """Print the week's family printouts."""
+    signer = load_signer(args.key)
+    conn = connect(args.db)
+    edition = jobs.print_family_week(conn, week=args.week, out=args.out, signer=signer)
+    console = Console()
+    if edition is None:
+        console.print("Семей, отказавшихся от электронного дневника, нет: печатать нечего.")
+        return 0
+    console.print(f"Распечатки для семей: {edition.pages} л. → {edition.directory}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from ejsync.printing.calendar import (
@@ -12,11 +13,15 @@ from ejsync.printing.calendar import (
     find_class,
     period_by_code,
     period_for_class,
+    school_year,
 )
 from ejsync.printing.editions import Document, Edition, publish, utc_now
+from ejsync.printing.family import build_family_printouts
 from ejsync.printing.journal import build_journal
 from ejsync.printing.signing import Signer
 from ejsync.printing.snapshot import Snapshot, take_snapshot
+from ejsync.printing.summary import build_summary
+from ejsync.store import transaction
 
 Progress = Callable[[str], None]
 
@@ -63,3 +68,53 @@ def print_journals(
         progress(f"{klass['name']}: {edition.pages} л. → {edition.directory}")
         editions.append(edition)
     return editions
+
+
+def print_summary(
+    conn: sqlite3.Connection, *, start_year: int, out: Path, signer: Signer,
+) -> Edition:
+    """The year summary sheet of every class (P-SUMMARY) as one edition."""
+    snapshot = take_snapshot(conn)
+    year = school_year(snapshot.conn, start_year)
+    classes = classes_of_period(snapshot.conn, year)
+    generated_at = utc_now()
+    data = build_summary(snapshot.conn, year, classes, generated_at=generated_at)
+    return publish(
+        conn, root=out, relpath=f"{year.year_slug}/Y/summary",
+        documents=[Document("summary", data, f"summary_{year.year_slug}.pdf")],
+        edition={"kind": "summary", "year": year.year_name, "period": "Y",
+                 "classes": [c["name"] for c in classes]},
+        source_sha256=snapshot.sha256, school=data["school"]["short_name"],
+        generated_at=generated_at, period_id=year.id, signer=signer,
+    )
+
+
+def print_family_week(
+    conn: sqlite3.Connection, *, week: date, out: Path, signer: Signer,
+) -> Edition | None:
+    """The week's printouts for offline families (R-OFFLINE-FAMILY); None when there are none."""
+    snapshot = take_snapshot(conn)
+    generated_at = utc_now()
+    data = build_family_printouts(snapshot.conn, week, generated_at=generated_at)
+    if not data["pages"]:
+        return None
+    monday = data["week_of"]
+    year = snapshot.conn.execute(
+        "SELECT name FROM academic_years WHERE ? BETWEEN starts_on AND ends_on", (monday,)
+    ).fetchone()
+    folder = year[0].replace("/", "-") if year else monday[:4]
+    edition = publish(
+        conn, root=out, relpath=f"{folder}/weeks/family_{monday}",
+        documents=[Document("family", data, f"family_{monday}.pdf")],
+        edition={"kind": "family", "week_of": monday, "students": len(data["pages"])},
+        source_sha256=snapshot.sha256, school=data["school"]["short_name"],
+        generated_at=generated_at, week_of=monday, signer=signer,
+    )
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO family_printouts (family_id, student_id, week_of, printed_at, edition_id)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(family, student, monday, generated_at, edition.id)
+             for family, student in data["students"]],
+        )
+    return edition

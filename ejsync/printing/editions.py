@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ejsync.errors import UserError
-from ejsync.printing.engine import render_pdf, write_atomically
+from ejsync.printing.engine import write_atomically
 from ejsync.printing.manifest import MANIFEST_NAME, build_manifest
 from ejsync.printing.signing import Signer
 from ejsync.store import transaction
@@ -21,11 +21,10 @@ PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![s\w])")
 
 @dataclass(frozen=True)
 class Document:
-    """One PDF of an edition: template, data, file name."""
+    """One rendered PDF of an edition and its file name."""
 
-    template: str
-    data: dict
     filename: str
+    pdf: bytes
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def publish(
     try:
         files, pages = [], 0
         for document in documents:
-            pdf = render_pdf(document.template, document.data, generated_at)
+            pdf = document.pdf
             write_atomically(staging / document.filename, pdf)
             count = count_pages(pdf)
             pages += count

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from ejsync.printing.calendar import (
     school_year,
 )
 from ejsync.printing.editions import Document, Edition, publish, utc_now
+from ejsync.printing.engine import render_many, render_pdf
 from ejsync.printing.family import build_family_printouts
 from ejsync.printing.journal import build_journal
 from ejsync.printing.signing import Signer
@@ -30,23 +31,27 @@ def _quiet(_: str) -> None:
     pass
 
 
-def publish_journal(
-    conn: sqlite3.Connection, snapshot: Snapshot, klass: sqlite3.Row, period: Period, *,
+def publish_journals(
+    conn: sqlite3.Connection, snapshot: Snapshot, targets: list[tuple[sqlite3.Row, Period]], *,
     out: Path, signer: Signer,
-) -> Edition:
-    """Print the period journal of one class as its own edition (P-PERIOD-PRINT)."""
+) -> Iterator[Edition]:
+    """Print each (class, period) journal as its own edition (P-PERIOD-PRINT), in order;
+    the PDFs render in parallel processes."""
     generated_at = utc_now()
-    data = build_journal(snapshot.conn, klass, period, generated_at=generated_at)
-    name = f"journal_{klass['name']}_{period.code}"
-    return publish(
-        conn, root=out, relpath=f"{period.year_slug}/{period.code}/journal_{klass['name']}",
-        documents=[Document("journal", data, f"{name}.pdf")],
-        edition={"kind": "journal", "class": klass["name"], "period": period.code,
-                 "period_title": period.title, "year": period.year_name,
-                 "students": len(data["students"]), "subjects": len(data["sections"])},
-        source_sha256=snapshot.sha256, school=data["school"]["short_name"],
-        generated_at=generated_at, class_id=klass["id"], period_id=period.id, signer=signer,
-    )
+    datas = [build_journal(snapshot.conn, klass, period, generated_at=generated_at)
+             for klass, period in targets]
+    pdfs = render_many([("journal", data, generated_at) for data in datas])
+    for (klass, period), data, pdf in zip(targets, datas, pdfs, strict=True):
+        name = f"journal_{klass['name']}_{period.code}"
+        yield publish(
+            conn, root=out, relpath=f"{period.year_slug}/{period.code}/journal_{klass['name']}",
+            documents=[Document(f"{name}.pdf", pdf)],
+            edition={"kind": "journal", "class": klass["name"], "period": period.code,
+                     "period_title": period.title, "year": period.year_name,
+                     "students": len(data["students"]), "subjects": len(data["sections"])},
+            source_sha256=snapshot.sha256, school=data["school"]["short_name"],
+            generated_at=generated_at, class_id=klass["id"], period_id=period.id, signer=signer,
+        )
 
 
 def print_journals(
@@ -57,15 +62,13 @@ def print_journals(
     snapshot = take_snapshot(conn)
     if class_names:
         classes = [find_class(snapshot.conn, name) for name in class_names]
-        periods = [period_for_class(snapshot.conn, klass, period_code) for klass in classes]
+        targets = [(k, period_for_class(snapshot.conn, k, period_code)) for k in classes]
     else:
         period = period_by_code(snapshot.conn, period_code)
-        classes = classes_of_period(snapshot.conn, period)
-        periods = [period] * len(classes)
+        targets = [(k, period) for k in classes_of_period(snapshot.conn, period)]
     editions = []
-    for klass, period in zip(classes, periods, strict=True):
-        edition = publish_journal(conn, snapshot, klass, period, out=out, signer=signer)
-        progress(f"{klass['name']}: {edition.pages} л. → {edition.directory}")
+    for edition in publish_journals(conn, snapshot, targets, out=out, signer=signer):
+        progress(f"{edition.relpath}: {edition.pages} л. → {edition.directory}")
         editions.append(edition)
     return editions
 
@@ -81,7 +84,8 @@ def print_summary(
     data = build_summary(snapshot.conn, year, classes, generated_at=generated_at)
     return publish(
         conn, root=out, relpath=f"{year.year_slug}/Y/summary",
-        documents=[Document("summary", data, f"summary_{year.year_slug}.pdf")],
+        documents=[Document(f"summary_{year.year_slug}.pdf",
+                            render_pdf("summary", data, generated_at))],
         edition={"kind": "summary", "year": year.year_name, "period": "Y",
                  "classes": [c["name"] for c in classes]},
         source_sha256=snapshot.sha256, school=data["school"]["short_name"],
@@ -105,7 +109,7 @@ def print_family_week(
     folder = year[0].replace("/", "-") if year else monday[:4]
     edition = publish(
         conn, root=out, relpath=f"{folder}/weeks/family_{monday}",
-        documents=[Document("family", data, f"family_{monday}.pdf")],
+        documents=[Document(f"family_{monday}.pdf", render_pdf("family", data, generated_at))],
         edition={"kind": "family", "week_of": monday, "students": len(data["pages"])},
         source_sha256=snapshot.sha256, school=data["school"]["short_name"],
         generated_at=generated_at, week_of=monday, signer=signer,

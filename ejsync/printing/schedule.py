@@ -12,6 +12,7 @@ from pathlib import Path
 from ejsync.errors import UserError
 from ejsync.printing import jobs
 from ejsync.printing.calendar import Period, classes_of_period, periods_ending
+from ejsync.printing.editions import Edition
 from ejsync.printing.signing import Signer, load_signer
 from ejsync.printing.snapshot import take_snapshot
 from ejsync.store import transaction
@@ -21,6 +22,8 @@ log = logging.getLogger("ejsync.printing.schedule")
 # If the agent was down on the penultimate day, it still prints up to this many days later.
 CATCH_UP_DAYS = 7
 SATURDAY = 5
+# What a print job may fail with; the run is logged as failed and retried on the next call.
+JOB_ERRORS = (UserError, sqlite3.Error, OSError, RuntimeError)
 
 
 @dataclass(frozen=True)
@@ -100,27 +103,38 @@ def run_due(
             _record(conn, runs[-1], today)
         return runs
     if journals:
-        snapshot = take_snapshot(conn)
-        for key, period, klass in journals:
-            runs.append(_run(conn, today, "journal", key, lambda p=period, k=klass:
-                             jobs.publish_journal(conn, snapshot, k, p, out=out_dir,
-                                                  signer=signer)))
+        runs += _run_journals(conn, today, journals, out_dir, signer)
     if family_due:
-        runs.append(_run(conn, today, "family", family_key, lambda:
-                         jobs.print_family_week(conn, week=week, out=out_dir, signer=signer)))
+        try:
+            edition = jobs.print_family_week(conn, week=week, out=out_dir, signer=signer)
+        except JOB_ERRORS as exc:
+            run = ScheduledRun("family", family_key, "failed", None, None, str(exc))
+        else:
+            run = _outcome("family", family_key, edition)
+        _record(conn, run, today)
+        runs.append(run)
     return runs
 
 
-def _run(conn: sqlite3.Connection, today: date, job: str, key: str, action) -> ScheduledRun:
+def _run_journals(conn: sqlite3.Connection, today: date, journals: list, out_dir: Path,
+                  signer: Signer) -> list[ScheduledRun]:
+    """Publish the due journals from one snapshot; a failure fails the ones not yet printed."""
+    runs: list[ScheduledRun] = []
+    targets = [(klass, period) for _, period, klass in journals]
     try:
-        edition = action()
-    except (UserError, sqlite3.Error, OSError, RuntimeError) as exc:
-        run = ScheduledRun(job, key, "failed", None, None, str(exc))
-    else:
-        if edition is None:
-            run = ScheduledRun(job, key, "skipped", None, None, "печатать нечего")
-        else:
-            run = ScheduledRun(job, key, "done", edition.id, edition.directory,
-                               f"{edition.pages} л.")
-    _record(conn, run, today)
-    return run
+        editions = jobs.publish_journals(conn, take_snapshot(conn), targets, out=out_dir,
+                                         signer=signer)
+        for (key, _, _), edition in zip(journals, editions, strict=False):
+            runs.append(_outcome("journal", key, edition))
+            _record(conn, runs[-1], today)
+    except JOB_ERRORS as exc:
+        for key, _, _ in journals[len(runs):]:
+            runs.append(ScheduledRun("journal", key, "failed", None, None, str(exc)))
+            _record(conn, runs[-1], today)
+    return runs
+
+
+def _outcome(job: str, key: str, edition: Edition | None) -> ScheduledRun:
+    if edition is None:
+        return ScheduledRun(job, key, "skipped", None, None, "печатать нечего")
+    return ScheduledRun(job, key, "done", edition.id, edition.directory, f"{edition.pages} л.")

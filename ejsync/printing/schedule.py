@@ -67,6 +67,16 @@ def _record(conn: sqlite3.Connection, run: ScheduledRun, today: date) -> None:
     log.info("print run %s %s: %s", run.key, run.status, run.message)
 
 
+def _printed_by_hand(
+    conn: sqlite3.Connection, klass: sqlite3.Row, period: Period, since: date
+) -> bool:
+    """Whether someone already printed this journal (`ejsync print journal`) since `since`."""
+    return conn.execute(
+        "SELECT 1 FROM print_editions WHERE kind = 'journal' AND class_id = ? AND period_id = ?"
+        " AND generated_at >= ?", (klass["id"], period.id, since.isoformat()),
+    ).fetchone() is not None
+
+
 def _due_journals(conn: sqlite3.Connection, today: date) -> list[tuple[str, Period, sqlite3.Row]]:
     due = []
     for period in periods_ending(conn):
@@ -75,7 +85,7 @@ def _due_journals(conn: sqlite3.Connection, today: date) -> list[tuple[str, Peri
             continue
         for klass in classes_of_period(conn, period):
             key = f"journal:{period.year_slug}:{period.code}:{klass['name']}"
-            if not _already_done(conn, key):
+            if not _already_done(conn, key) and not _printed_by_hand(conn, klass, period, first):
                 due.append((key, period, klass))
     return due
 

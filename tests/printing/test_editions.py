@@ -140,3 +140,14 @@ def test_schedule_without_key_fails_loudly_then_retries(marked_school, tmp_path,
                     signer=load_signer(school_key))
     assert [(r.key, r.status) for r in again] == [("family:2026-11-16", "done")]
     assert [tuple(r) for r in conn.execute("SELECT status FROM print_runs")] == [("done",)]
+
+
+def test_schedule_skips_a_journal_already_printed_by_hand(marked_school, tmp_path):
+    printed = run_ejsync("print", "journal", "--db", marked_school.path, "--class", "5А",
+                         "--period", "Q2", "--out", tmp_path / "archive")
+    assert printed.returncode == 0, text(printed)
+    conn = marked_school.connect()
+    conn.execute("UPDATE print_editions SET generated_at = '2026-12-25T07:00:00Z'")
+    runs = run_due(conn, today=date(2026, 12, 25), out_dir=tmp_path / "archive")
+    assert "journal:2026-27:Q2:5А" not in {r.key for r in runs}
+    assert "journal:2026-27:Q2:5Б" in {r.key for r in runs}

@@ -97,6 +97,8 @@ def test_corrections_signatures_and_sheet_numbers(marked_school, journal_pdf):
     assert "Завучева З. П." in whole
     for number, text in enumerate(texts, start=1):
         assert f"Лист {number} из {len(texts)}" in text
+    pages = marked_school.connect().execute("SELECT pages FROM print_editions").fetchone()[0]
+    assert pages == len(texts)
     assert "Классный руководитель" in texts[0] and "Директор" in texts[0] and "М. П." in texts[0]
     for teacher in ("Числова М. А.", "Буквин Р. О.", "Лингвова Е. В."):
         assert any(f"Учитель: {teacher}" in t.replace("\n", " ") or

@@ -181,6 +181,11 @@ class ClassContext:
     memberships: dict[int, list[sqlite3.Row]]
     events: list[sqlite3.Row]
     _teachers: dict[int, dict[tuple[int, int | None], list[int]]] = field(default_factory=dict)
+    events_by_date: dict[str, list[sqlite3.Row]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for event in self.events:
+            self.events_by_date.setdefault(event["date"], []).append(event)
 
     def teachers(self, period: Period) -> dict[tuple[int, int | None], list[int]]:
         """Regular teachers (not substitutes) by (subject, subgroup) of the period's lessons."""
@@ -310,6 +315,7 @@ class DayView:
     holiday: str
     lessons: list[LessonView]
     notes: list[CommentView]
+    events: list[str]
     is_today: bool
 
 

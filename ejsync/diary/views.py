@@ -206,7 +206,11 @@ class StudentView:
         if not holiday and day >= self.ctx.today:
             lessons += self._planned(klass, day, {lesson.slot for lesson in lessons})
             lessons.sort(key=lambda lesson: lesson.slot)
-        return DayView(iso, day_title(day), holiday, lessons, notes_by_day.get(iso, []),
+        events = [
+            f"{e['starts_at']} {e['title']}".strip() + (f" ({e['place']})" if e["place"] else "")
+            for e in klass.events_by_date.get(iso, ())
+        ]
+        return DayView(iso, day_title(day), holiday, lessons, notes_by_day.get(iso, []), events,
                        day == self.ctx.today)
 
     def _lesson(self, row, marks_by_lesson, absences, comments_by_lesson) -> LessonView:

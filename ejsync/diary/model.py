@@ -349,7 +349,7 @@ class WeekPage:
     days: list[DayView]
     previous: WeekLink | None
     next: WeekLink | None
-    weeks: list[tuple[str, list[WeekLink]]]
+    weeks: str  # the pre-rendered links to every week (Markup), shared by all students
 
 
 @dataclass

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 
+from jinja2 import Template
+
 from ejsync.config import TEMPLATES_DIR
 from ejsync.diary.model import (
     AttendancePage,
@@ -27,10 +29,15 @@ TEMPLATE_OF = {
 STYLESHEET = "diary.css"
 
 
+@cache
+def template(name: str) -> Template:
+    """A diary template, loaded once per process."""
+    return environment().get_template(name)
+
+
 def render_page(model: object) -> bytes:
     """The HTML of one page model."""
-    template = environment().get_template(TEMPLATE_OF[type(model)])
-    return template.render(page=model, header=model.header).encode("utf-8")
+    return template(TEMPLATE_OF[type(model)]).render(page=model, header=model.header).encode()
 
 
 @cache

@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from markupsafe import Markup
+
 from ejsync.diary.calendar import (
     Period,
     current_term,
@@ -51,6 +53,7 @@ from ejsync.diary.model import (
     WeekLink,
     WeekPage,
 )
+from ejsync.diary.pages import template
 from ejsync.grading import format_average, round_average, weighted_average
 
 INDEX_PAGE = "index.html"
@@ -177,7 +180,7 @@ class StudentView:
                 days=days,
                 previous=nav.link(weeks[index - 1]) if index > 0 else None,
                 next=nav.link(weeks[index + 1]) if index + 1 < len(weeks) else None,
-                weeks=nav.grouped(first),
+                weeks=nav.html(first),
             )
         current = monday(self.ctx.today)
         current = min(max(current, weeks[0]), weeks[-1])
@@ -447,6 +450,7 @@ class WeekNavigation:
         self.weeks = weeks
         self._links = {w: WeekLink(week_page_name(w), week_title(w), False) for w in weeks}
         self._grouped: dict[date, list[tuple[str, list[WeekLink]]]] = {}
+        self._html: dict[date, str] = {}
 
     def link(self, first: date) -> WeekLink:
         """The link to the week starting `first`."""
@@ -464,6 +468,13 @@ class WeekNavigation:
                 groups.setdefault(month, []).append(link)
             self._grouped[current] = list(groups.items())
         return self._grouped[current]
+
+    def html(self, current: date) -> str:
+        """The navigation rendered once per week and reused on every student's page."""
+        if current not in self._html:
+            self._html[current] = Markup(template("diary/_weeks.html").render(
+                groups=self.grouped(current)))
+        return self._html[current]
 
 
 _NAVIGATION: dict[tuple[date, ...], WeekNavigation] = {}

@@ -73,10 +73,14 @@ class DiaryStep:
         manifest = DiaryOutput(self.out_dir).manifest
         stale = (manifest.change_id < 0 or manifest.as_of != today.isoformat()
                  or manifest.templates != templates_digest())
-        if stale or cycle.change_count > MAX_MAPPED_CHANGES:
+        # changes a covering build already accounted for need no second look
+        since = cycle.since_change_id if stale else max(cycle.since_change_id, manifest.change_id)
+        if stale or cycle.until_change_id - since > MAX_MAPPED_CHANGES:
             ids = None
+        elif since >= cycle.until_change_id:
+            return "students=0"
         else:
-            changes = read_changes(cycle.conn, cycle.since_change_id, cycle.until_change_id)
+            changes = read_changes(cycle.conn, since, cycle.until_change_id)
             affected = affected_students(cycle.conn, changes)
             if not affected:
                 return "students=0"

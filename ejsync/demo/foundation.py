@@ -29,8 +29,9 @@ SCHOOL = {
 
 
 def write_school(conn: sqlite3.Connection) -> None:
-    """The one `school` row."""
+    """The one `school` row, and the mark that this database is the demo school."""
     insert(conn, "school", ("id", *SCHOOL), [(1, *SCHOOL.values())])
+    conn.execute("INSERT INTO settings (key, value) VALUES ('demo', '1')")
 
 
 def write_staff(conn: sqlite3.Connection, school: School) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import tomllib
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from ejsync.errors import UserError
 
 PROFILES_DIR = Path(__file__).resolve().parent
 DEFAULT_PROFILE = "default"
+# A school keeps its own profiles in this directory; they win over the shipped ones.
+PROFILE_DIR_ENV = "EJSYNC_PROFILE_DIR"
 
 
 class ProfileError(UserError):
@@ -164,9 +167,15 @@ class Profile:
         return rows
 
 
-def available_profiles(directory: Path = PROFILES_DIR) -> list[str]:
-    """Names of the shipped profiles."""
-    return sorted(path.stem for path in directory.glob("*.toml"))
+def profile_dirs() -> list[Path]:
+    """Where profiles are looked up: $EJSYNC_PROFILE_DIR first, then the shipped ones."""
+    local = os.environ.get(PROFILE_DIR_ENV)
+    return [Path(local), PROFILES_DIR] if local else [PROFILES_DIR]
+
+
+def available_profiles() -> list[str]:
+    """Names of the profiles that can be activated."""
+    return sorted({path.stem for d in profile_dirs() for path in d.glob("*.toml")})
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -180,11 +189,12 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def _read(name: str, directory: Path, seen: tuple[str, ...]) -> dict[str, Any]:
-    path = directory / f"{name}.toml"
-    if not path.is_file():
-        known = ", ".join(available_profiles(directory))
-        raise ProfileError(f"Профиль школы «{name}» не найден ({path}). Есть профили: {known}.")
+def _read(name: str, seen: tuple[str, ...]) -> dict[str, Any]:
+    found = [d / f"{name}.toml" for d in profile_dirs() if (d / f"{name}.toml").is_file()]
+    if not found:
+        known = ", ".join(available_profiles())
+        raise ProfileError(f"Профиль школы «{name}» не найден. Есть профили: {known}.")
+    path = found[0]
     if name in seen:
         raise ProfileError(f"Профиль «{name}»: ключ extends образует цикл ({' → '.join(seen)}).")
     try:
@@ -203,12 +213,12 @@ def _read(name: str, directory: Path, seen: tuple[str, ...]) -> dict[str, Any]:
         return values
     if not isinstance(parent, str):
         raise ProfileError(f"Профиль «{name}»: ключ extends должен быть именем профиля.")
-    return {**_read(parent, directory, (*seen, name)), **values}
+    return {**_read(parent, (*seen, name)), **values}
 
 
-def load_profile(name: str = DEFAULT_PROFILE, directory: Path = PROFILES_DIR) -> Profile:
+def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
     """Read, merge (extends) and validate the profile `name`; ProfileError names the bad key."""
-    values = _read(name, directory, ())
+    values = _read(name, ())
     for key, (check, expected) in SCHEMA.items():
         if key not in values:
             raise ProfileError(f"Профиль «{name}»: нет ключа {key} (нужно: {expected}).")

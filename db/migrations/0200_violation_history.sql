@@ -33,6 +33,13 @@ BEGIN
         SELECT 1 FROM staff_roles WHERE staff_id = NEW.waived_by AND role IN ('deputy', 'admin'));
 END;
 
+-- A waiver changes the checks of the violation's class.
+CREATE TRIGGER changes_violation_waivers_insert AFTER INSERT ON violation_waivers
+BEGIN
+    INSERT INTO changes (tbl, row_id, op, student_id, class_id, subgroup_id)
+    VALUES ('violation_waivers', NEW.id, 'INSERT', NULL, (SELECT v.class_id FROM violations v WHERE v.rule = NEW.rule AND v.record_table = NEW.record_table AND v.record_id = NEW.record_id ORDER BY v.id DESC LIMIT 1), NULL);
+END;
+
 -- Printouts for offline families close R-OFFLINE-FAMILY / R-INFORM-FAMILIES: log them as changes.
 CREATE TRIGGER changes_family_printouts_insert AFTER INSERT ON family_printouts
 BEGIN

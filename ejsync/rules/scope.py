@@ -13,7 +13,7 @@ IGNORED_TABLES = frozenset(
 CLASS_TABLES = frozenset(
     {"lessons", "marks", "attendance", "comments", "enrollments", "subgroup_members",
      "students", "acknowledgements", "classes", "subgroups", "timetable",
-     "teaching_assignments", "thematic_plan", "family_printouts"}
+     "teaching_assignments", "thematic_plan", "family_printouts", "violation_waivers"}
 )
 # Tables of families: the classes of the family's children.
 FAMILY_TABLES = frozenset({"families", "guardians"})

@@ -49,7 +49,8 @@ def timezone_of(conn: sqlite3.Connection) -> str:
     return row[0] if row else "Europe/Moscow"
 
 
-def _fill_scope(conn: sqlite3.Connection, classes: frozenset[int] | None) -> int:
+def fill_scope(conn: sqlite3.Connection, classes: frozenset[int] | None) -> int:
+    """Put the classes to check (None: all) into the scope table; return how many."""
     conn.execute(
         f"CREATE TEMP TABLE IF NOT EXISTS {SCOPE_TABLE[5:]} (class_id INTEGER PRIMARY KEY)"
     )
@@ -66,7 +67,7 @@ def _fill_scope(conn: sqlite3.Connection, classes: frozenset[int] | None) -> int
 PREPARED_TABLES = ("rule_pairs", "rule_period_stats", "rule_students")
 
 
-def _prepare(ctx: CheckContext) -> None:
+def prepare(ctx: CheckContext) -> None:
     """Materialise what several rules share: student-subject-period pairs, mark stats, students."""
     params = {"today": ctx.today.isoformat(), "from_grade": ctx.profile["marks.from_grade"]}
     for table in PREPARED_TABLES:
@@ -76,7 +77,7 @@ def _prepare(ctx: CheckContext) -> None:
 
 def evaluate(ctx: CheckContext, rule_ids: list[str] | None = None) -> dict[tuple, Finding]:
     """Every finding of the registered rules over the current scope, minus waived ones."""
-    _prepare(ctx)
+    prepare(ctx)
     waived = {
         (r[0], r[1], r[2], r[3] or 0, r[4] or 0)
         for r in ctx.conn.execute(
@@ -168,7 +169,7 @@ def run_checks(
         full = since_change_id is None
         classes = None if full else touched_classes(conn, since_change_id, until_change_id)
         full = classes is None
-        result = CheckResult(full=full, classes=_fill_scope(conn, classes))
+        result = CheckResult(full=full, classes=fill_scope(conn, classes))
         if result.classes or full:
             _reconcile(ctx, evaluate(ctx), full, result)
         result.violations = _open_now(conn, full) if result.classes or full else []
@@ -188,7 +189,7 @@ def time_based_due(conn: sqlite3.Connection, as_of: datetime) -> list[Finding]:
     ctx = context_for(conn, as_of)
     conn.execute("BEGIN")
     try:
-        _fill_scope(conn, None)
+        fill_scope(conn, None)
         found = evaluate(ctx)
         open_keys = set(_open_in_scope(conn, True))
     finally:

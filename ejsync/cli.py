@@ -9,13 +9,12 @@ import pkgutil
 import sqlite3
 import sys
 
-from rich.console import Console
-
 import ejsync.commands
 from ejsync import __version__
+from ejsync.commands._common import output_console
 from ejsync.errors import UserError
 
-console = Console(stderr=True)
+console = output_console(stderr=True)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
-
-from ejsync.commands._common import add_db_argument
+from ejsync.commands._common import add_db_argument, output_console
 from ejsync.store import connect, migrate
 
 
@@ -19,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Apply missing migrations and say which."""
-    console = Console()
+    console = output_console()
     conn = connect(args.db)
     applied = migrate(conn)
     if applied:

@@ -1,0 +1,91 @@
+"""`ejsync demo`: create the realistic demo school in a new database."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from ejsync.commands._common import add_db_argument
+from ejsync.demo import DemoSummary, generate_demo
+from ejsync.errors import UserError
+
+TABLE_TITLES = {
+    "staff": "сотрудники", "staff_roles": "роли сотрудников", "subjects": "предметы",
+    "curriculum": "учебный план (строки)", "classes": "классы", "families": "семьи",
+    "guardians": "родители и законные представители", "students": "ученики",
+    "enrollments": "зачисления", "subgroups": "подгруппы", "subgroup_members": "состав подгрупп",
+    "teaching_assignments": "нагрузка учителей", "timetable": "расписание (уроков в неделю)",
+    "thematic_plan": "КТП (строк)", "lessons": "уроки", "marks": "отметки",
+    "attendance": "пропуски", "comments": "записи для родителей", "events": "события",
+    "consultations": "консультации", "support_requests": "обращения",
+    "changes": "журнал изменений",
+}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `demo` sub-command."""
+    parser = subparsers.add_parser(
+        "demo", help="создать демонстрационную школу с журналом за учебный год"
+    )
+    parser.add_argument("--students", type=int, default=800, metavar="N",
+                        help="число учеников (по умолчанию 800)")
+    parser.add_argument("--seed", type=int, default=1, metavar="S",
+                        help="зерно генератора: одно зерно — одна и та же школа (по умолчанию 1)")
+    parser.add_argument("--until", type=_parse_date, default=None, metavar="ГГГГ-ММ-ДД",
+                        help="по какой день заполнить журнал (по умолчанию сегодня)")
+    parser.add_argument("--force", action="store_true",
+                        help="перезаписать существующий файл базы данных")
+    add_db_argument(parser)
+    parser.set_defaults(func=run)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"дата «{text}» должна быть в виде ГГГГ-ММ-ДД, например 2026-11-20"
+        ) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Generate the school and print what was made."""
+    db: Path = args.db
+    if db.exists():
+        if not args.force:
+            raise UserError(
+                f"Файл {db} уже существует: демонстрационная школа его не перезапишет. "
+                "Укажите другой файл (--db ПУТЬ) или добавьте --force, чтобы заменить его."
+            )
+        remove_database(db)
+    summary = generate_demo(db, students=args.students, seed=args.seed, until=args.until)
+    print_summary(summary, Console())
+    return 0
+
+
+def remove_database(db: Path) -> None:
+    """Delete a database file with its WAL and shared-memory files."""
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        path.unlink(missing_ok=True)
+
+
+def print_summary(summary: DemoSummary, console: Console) -> None:
+    """The summary as a Russian table."""
+    console.print(
+        f"Демонстрационная школа создана в [bold]{summary.db_path}[/] (зерно {summary.seed}): "
+        f"{summary.classes} классов, {summary.students} учеников, {summary.families} семей "
+        f"(без электронного доступа: {summary.offline_families}); журнал с "
+        f"{summary.first_day:%d.%m.%Y} по {summary.last_day:%d.%m.%Y}; "
+        f"замен уроков: {summary.substitutions}, исправлений отметок: {summary.corrections}."
+    )
+    table = Table(title="Записей в таблицах")
+    table.add_column("Таблица")
+    table.add_column("Что это")
+    table.add_column("Записей", justify="right")
+    for name, count in summary.rows.items():
+        table.add_row(name, TABLE_TITLES.get(name, ""), f"{count:,}".replace(",", " "))
+    console.print(table)

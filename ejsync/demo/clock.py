@@ -1,0 +1,102 @@
+"""School-day calendar and time stamps: local bell times in, UTC `*_at` strings out."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ejsync.config import DEFAULT_TIMEZONE
+
+MINUTE = 60
+HOUR = 3600
+DAY = 86400
+
+
+def utc_text(ts: int) -> str:
+    """An epoch second as the store writes it: 'YYYY-MM-DDTHH:MM:SSZ'."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+
+
+def minutes(hhmm: str) -> int:
+    """'08:30' → 510."""
+    hours, mins = hhmm.split(":")
+    return int(hours) * 60 + int(mins)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A row of `periods`."""
+
+    id: int
+    code: str
+    grade_from: int
+    grade_to: int
+    starts_on: date
+    ends_on: date
+
+    def covers(self, grade: int) -> bool:
+        """Whether the period applies to `grade`."""
+        return self.grade_from <= grade <= self.grade_to
+
+
+class Calendar:
+    """The loaded school year: periods, holidays, bells and local time in UTC."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
+        self.zone = ZoneInfo(row[0] if row else DEFAULT_TIMEZONE)
+        self.periods = [
+            Period(r["id"], r["code"], r["grade_from"], r["grade_to"],
+                   date.fromisoformat(r["starts_on"]), date.fromisoformat(r["ends_on"]))
+            for r in conn.execute("SELECT * FROM periods ORDER BY starts_on, code")
+        ]
+        self.holidays = [
+            (date.fromisoformat(r["starts_on"]), date.fromisoformat(r["ends_on"]),
+             r["grade_from"], r["grade_to"])
+            for r in conn.execute("SELECT * FROM holidays")
+        ]
+        self.bells = {
+            r["slot"]: (minutes(r["starts_at"]), minutes(r["ends_at"]))
+            for r in conn.execute("SELECT * FROM bell_schedule")
+        }
+        self.year = next(p for p in self.periods if p.code == "Y")
+        self._midnights: dict[date, int] = {}
+
+    def term_of(self, grade: int, day: date) -> Period | None:
+        """The quarter or half-year of `grade` containing `day`."""
+        for period in self.periods:
+            if (period.code != "Y" and period.covers(grade)
+                    and period.starts_on <= day <= period.ends_on):
+                return period
+        return None
+
+    def terms(self, grade: int) -> list[Period]:
+        """The quarters (grades 1–9) or half-years (10–11) of `grade`, in order."""
+        return [p for p in self.periods if p.code != "Y" and p.covers(grade)]
+
+    def is_holiday(self, grade: int, day: date) -> bool:
+        """Whether `day` is a holiday for `grade`."""
+        return any(a <= day <= b and g1 <= grade <= g2 for a, b, g1, g2 in self.holidays)
+
+    def school_days(self, grade: int, week_days: int) -> list[date]:
+        """Every school day of the year for a class of `grade` learning `week_days` a week."""
+        days, day = [], self.year.starts_on
+        while day <= self.year.ends_on:
+            weekday = day.isoweekday()
+            if (weekday <= week_days and self.term_of(grade, day) is not None
+                    and not self.is_holiday(grade, day)):
+                days.append(day)
+            day += timedelta(days=1)
+        return days
+
+    def at(self, day: date, minute_of_day: int) -> int:
+        """Epoch seconds of a local time (minutes after local midnight) on `day`."""
+        midnight = self._midnights.get(day)
+        if midnight is None:
+            local = datetime(day.year, day.month, day.day, tzinfo=self.zone)
+            midnight = int(local.astimezone(UTC).timestamp())
+            self._midnights[day] = midnight
+        return midnight + minute_of_day * MINUTE

@@ -1,0 +1,82 @@
+"""Period (quarter, half-year) and year marks, entered before R-FINAL-DEADLINE mostly."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from ejsync.demo import slips
+from ejsync.demo.clock import Period
+from ejsync.demo.journal import Journal
+from ejsync.grading import numeric, round_average, weighted_average
+
+
+class Finals:
+    """Writes the period marks of each term and the year marks, as the terms end."""
+
+    def __init__(self, journal: Journal, teachers: dict[tuple[int, int, int], int]) -> None:
+        self.journal = journal
+        self.teachers = teachers  # (class, subject, group index) -> teacher id
+        self.group_of: dict[tuple[int, int], int] = {}
+        for cls in journal.school.classes:
+            for subject_id, groups in cls.groups.items():
+                for index, (_sid, members) in enumerate(groups, start=1):
+                    for student_id in members:
+                        self.group_of[(student_id, subject_id)] = index
+        self.term_values: dict[tuple[int, int], list[str]] = defaultdict(list)
+
+    def _subjects(self, grade: int):
+        return [s for s in self.journal.school.subjects if s.hours.get(grade)]
+
+    def term(self, term: Period) -> list[tuple]:
+        """Period marks of every pupil of grades 2+ for a term that has ended."""
+        journal, rng, rows = self.journal, self.journal.rng, []
+        for cls in journal.school.classes:
+            if cls.grade < 2 or not term.covers(cls.grade):
+                continue
+            for subject in self._subjects(cls.grade):
+                late = rng.random() < slips.LATE_PERIOD_MARKS_SHARE
+                for student_id in cls.students:
+                    group = self.group_of.get((student_id, subject.id), 0)
+                    teacher = self.teachers[(cls.id, subject.id, group)]
+                    if subject.graded:
+                        average = weighted_average(journal.mark_values.get(
+                            (student_id, subject.id, term.id), []))
+                        value = "н/а" if average is None else str(round_average(average))
+                    else:
+                        value = "зач"
+                    self.term_values[(student_id, subject.id)].append(value)
+                    offset = rng.randint(-1, 1) if late else -rng.randint(3, 6)
+                    at = journal.cal.at(term.ends_on + timedelta(days=offset),
+                                        rng.randint(15 * 60, 20 * 60))
+                    if at <= journal.cutoff:
+                        rows.append(self._row(student_id, subject.id, "period", term.id, value,
+                                              teacher, at))
+        return rows
+
+    def year(self, year: Period) -> list[tuple]:
+        """Year marks from the period marks, a few days before the year ends."""
+        journal, rng, rows = self.journal, self.journal.rng, []
+        for cls in journal.school.classes:
+            if cls.grade < 2:
+                continue
+            for subject in self._subjects(cls.grade):
+                for student_id in cls.students:
+                    values = self.term_values.get((student_id, subject.id), [])
+                    numbers = [numeric(v) for v in values if numeric(v) is not None]
+                    if numbers:
+                        value = str(round_average(sum(numbers) / len(numbers)))
+                    else:
+                        value = "зач" if not subject.graded else "н/а"
+                    group = self.group_of.get((student_id, subject.id), 0)
+                    at = journal.cal.at(year.ends_on - timedelta(days=rng.randint(3, 5)),
+                                        rng.randint(15 * 60, 20 * 60))
+                    rows.append(self._row(student_id, subject.id, "year", year.id, value,
+                                          self.teachers[(cls.id, subject.id, group)], at))
+        return rows
+
+    def _row(self, student_id: int, subject_id: int, kind: str, period_id: int, value: str,
+             teacher: int, at: int) -> tuple:
+        return (self.journal.take_id("marks"), student_id, subject_id, kind, None, period_id,
+                value, None, None, "",
+                teacher, at)

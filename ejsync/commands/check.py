@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
+from collections import Counter
 from datetime import UTC, datetime
 
 from rich.console import Console
@@ -16,6 +17,7 @@ from ejsync.rules import run_checks
 from ejsync.store import connect
 
 SEVERITY_TITLES = {"error": "ошибка", "warning": "предупреждение", "info": "к сведению"}
+TABLE_LIMIT = 50
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -90,12 +92,24 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_table(violations: list[dict]) -> None:
+    """A summary by rule, then the first TABLE_LIMIT violations (errors first)."""
+    console = Console()
+    summary = Table(title="Открытые нарушения по правилам")
+    for column in ("Правило", "Ошибок", "Предупреждений", "К сведению"):
+        summary.add_column(column)
+    by_rule = Counter((v["rule"], v["severity"]) for v in violations)
+    for rule in sorted({rule for rule, _ in by_rule}):
+        summary.add_row(rule, *(str(by_rule[(rule, s)]) for s in SEVERITY_TITLES))
+    console.print(summary)
+    order = sorted(violations, key=lambda v: list(SEVERITY_TITLES).index(v["severity"]))
     table = Table(title="Открытые нарушения")
     for column in ("Правило", "Важность", "Запись", "Срок", "Что сделать"):
         table.add_column(column)
-    for v in violations:
+    for v in order[:TABLE_LIMIT]:
         table.add_row(
             v["rule"], SEVERITY_TITLES[v["severity"]], f"{v['record_table']} {v['record_id']}",
             v["due_at"] or "", v["message"],
         )
-    Console().print(table)
+    console.print(table)
+    if len(order) > TABLE_LIMIT:
+        console.print(f"… и ещё {len(order) - TABLE_LIMIT}; полный список — с ключом --json.")

@@ -97,5 +97,5 @@ def prepared_context(
     moment = datetime.combine(day, time(23, 59), ZoneInfo(timezone))
     ctx = context_for(conn, moment)
     fill_scope(conn, frozenset(class_ids))
-    prepare(ctx)
+    prepare(ctx, with_year=True)
     return ctx

@@ -68,7 +68,9 @@ def register_functions(conn: sqlite3.Connection, timezone: str, profile: Profile
         return utc_text(local)
 
     @lru_cache(maxsize=65536)
-    def school_date(at: str) -> str:
+    def school_date(at: str | None) -> str | None:
+        if at is None:
+            return None
         return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(zone).date().isoformat()
 
     threshold = profile["final.forecast_threshold"]

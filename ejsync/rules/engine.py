@@ -64,15 +64,32 @@ def fill_scope(conn: sqlite3.Connection, classes: frozenset[int] | None) -> int:
     return conn.execute(f"SELECT count(*) FROM {SCOPE_TABLE}").fetchone()[0]
 
 
-PREPARED_TABLES = ("rule_pairs", "rule_period_stats", "rule_students")
+# Temp tables several rules share, in build order, with the columns they are looked up by.
+PREPARED_TABLES = {
+    "rule_periods": "year_id, grade",
+    "rule_days": "day",
+    "rule_corrected": "id",
+    "rule_pairs": "student_id, subject_id, period_id",
+    "rule_period_stats": "student_id, subject_id, period_id",
+    "rule_period_marks": "student_id, subject_id, period_id",
+    "rule_students": "student_id",
+}
 
 
-def prepare(ctx: CheckContext) -> None:
-    """Materialise what several rules share: student-subject-period pairs, mark stats, students."""
-    params = {"today": ctx.today.isoformat(), "from_grade": ctx.profile["marks.from_grade"]}
-    for table in PREPARED_TABLES:
+def prepare(ctx: CheckContext, *, with_year: bool = False) -> None:
+    """Materialise what several rules share: student-subject-period pairs, mark stats, students.
+
+    `with_year` adds the whole year's mark statistics, which only reports need.
+    """
+    params = {
+        "today": ctx.today.isoformat(),
+        "from_grade": ctx.profile["marks.from_grade"],
+        "with_year": int(with_year),
+    }
+    for table, key in PREPARED_TABLES.items():
         ctx.conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
         ctx.conn.execute(load_sql(f"prepare_{table.removeprefix('rule_')}"), params)
+        ctx.conn.execute(f"CREATE INDEX temp.{table}_key ON {table}({key})")
 
 
 def evaluate(ctx: CheckContext, rule_ids: list[str] | None = None) -> dict[tuple, Finding]:

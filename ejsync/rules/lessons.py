@@ -27,8 +27,8 @@ def lesson_same_day(ctx: CheckContext) -> Iterator[Finding]:
         return
     for row in ctx.query("lesson_sameday"):
         parts = []
-        if row["lesson_entered_on"] > row["date"]:
-            parts.append(f"урок записан {labels.day(row['lesson_entered_on'])}")
+        if row["created_at"] >= row["next_day_at"]:
+            parts.append(f"урок записан {labels.moment(row['created_at'], ctx.timezone)}")
         if row["late_absences"]:
             parts.append(f"пропуски отмечены позже ({row['late_absences']})")
         yield ctx.finding(

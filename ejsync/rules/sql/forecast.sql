@@ -13,5 +13,5 @@ JOIN students su ON su.id = pr.student_id
 WHERE pr.code <> 'Y' AND :today BETWEEN date(pr.ends_on, printf('-%d days', :days)) AND pr.ends_on
   AND IFNULL(st.n, 0) = 0
   AND NOT EXISTS (
-      SELECT 1 FROM marks pm WHERE pm.student_id = pr.student_id
+      SELECT 1 FROM temp.rule_period_marks pm WHERE pm.student_id = pr.student_id
         AND pm.subject_id = pr.subject_id AND pm.period_id = pr.period_id AND pm.kind = 'period')

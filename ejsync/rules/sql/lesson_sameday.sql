@@ -3,13 +3,14 @@ SELECT * FROM (
     SELECT 'lessons' AS record_table, l.id AS record_id, l.class_id, l.subject_id,
            l.teacher_id AS responsible_id, school_utc(date(l.date, '+1 day'), '00:00') AS due_at,
            l.date, l.slot, s.name AS subject_name, c.name AS class_name,
-           school_date(l.created_at) AS lesson_entered_on,
+           d.starts_at AS next_day_at, l.created_at,
            (SELECT count(*) FROM attendance a
-             WHERE a.lesson_id = l.id AND school_date(a.created_at) > l.date) AS late_absences
+             WHERE a.lesson_id = l.id AND a.created_at >= d.starts_at) AS late_absences
     FROM lessons l
     JOIN temp.rule_scope sc ON sc.class_id = l.class_id
     JOIN classes c ON c.id = l.class_id
     JOIN subjects s ON s.id = l.subject_id
+    JOIN temp.rule_days d ON d.day = date(l.date, '+1 day')
     WHERE l.date < :today
 )
-WHERE lesson_entered_on > date OR late_absences > 0
+WHERE created_at >= next_day_at OR late_absences > 0

@@ -8,21 +8,17 @@ SELECT * FROM (
            IFNULL(st.n, 0) AS n, IFNULL(st.n_written, 0) AS n_written,
            min_marks(pr.hours) AS needed, pr.hours, pr.period_title, pr.class_name,
            s.name AS subject_name, su.last_name || ' ' || su.first_name AS student_name,
-           (SELECT count(*) FROM marks pm WHERE pm.student_id = pr.student_id
-              AND pm.subject_id = pr.subject_id AND pm.period_id = pr.period_id
-              AND pm.kind = 'period') AS has_period_mark
+           pm.student_id IS NOT NULL AS has_period_mark
     FROM temp.rule_pairs pr
     LEFT JOIN temp.rule_period_stats st ON st.student_id = pr.student_id
          AND st.subject_id = pr.subject_id AND st.period_id = pr.period_id
+    LEFT JOIN temp.rule_period_marks pm ON pm.student_id = pr.student_id
+         AND pm.subject_id = pr.subject_id AND pm.period_id = pr.period_id AND pm.kind = 'period'
     JOIN subjects s ON s.id = pr.subject_id
     JOIN students su ON su.id = pr.student_id
     WHERE pr.code <> 'Y'
-      AND NOT EXISTS (
-          SELECT 1 FROM marks pm JOIN mark_scale ms ON ms.value = pm.value
-          WHERE pm.student_id = pr.student_id AND pm.subject_id = pr.subject_id
-            AND pm.period_id = pr.period_id AND pm.kind = 'period'
-            AND ms.numeric_value IS NULL
-            AND NOT EXISTS (SELECT 1 FROM marks x WHERE x.corrects_id = pm.id))
+      AND NOT EXISTS (SELECT 1 FROM mark_scale ms
+                      WHERE ms.value = pm.value AND ms.numeric_value IS NULL)
 )
 WHERE (has_period_mark > 0 OR :today >= date(ends_on, printf('-%d days', :final_days)))
   AND (n < needed OR (:require_written AND n_written = 0))

@@ -10,5 +10,9 @@ JOIN bell_schedule b ON b.slot = l.slot
 JOIN classes c ON c.id = l.class_id
 JOIN subjects s ON s.id = l.subject_id
 JOIN students st ON st.id = m.student_id
-WHERE m.kind = 'current' AND m.created_at < school_utc(l.date, b.starts_at)
-  AND NOT EXISTS (SELECT 1 FROM marks x WHERE x.corrects_id = m.id)
+JOIN temp.rule_days d ON d.day = l.date
+WHERE m.kind = 'current'
+  AND m.created_at < strftime('%Y-%m-%dT%H:%M:%SZ', d.starts_at,
+                              printf('+%d minutes', substr(b.starts_at, 1, 2) * 60
+                                                    + substr(b.starts_at, 4, 2)))
+  AND m.id NOT IN (SELECT id FROM temp.rule_corrected)

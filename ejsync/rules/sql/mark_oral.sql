@@ -13,4 +13,5 @@ JOIN classes c ON c.id = l.class_id
 JOIN subjects s ON s.id = l.subject_id
 JOIN students st ON st.id = m.student_id
 WHERE m.kind = 'current' AND m.corrects_id IS NULL AND c.grade >= :from_grade
-  AND school_date(m.created_at) > date(l.date, printf('+%d days', :days))
+  AND m.created_at >= (SELECT d.starts_at FROM temp.rule_days d
+                        WHERE d.day = date(l.date, printf('+%d days', :days + 1)))

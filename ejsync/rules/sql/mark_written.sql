@@ -30,4 +30,5 @@ JOIN subjects s ON s.id = l.subject_id
 JOIN students st ON st.id = m.student_id
 WHERE m.kind = 'current' AND m.corrects_id IS NULL AND c.grade >= :from_grade
   AND written_days(c.grade) IS NOT NULL
-  AND school_date(m.created_at) > date(l.date, printf('+%d days', written_days(c.grade)))
+  AND m.created_at >= (SELECT d.starts_at FROM temp.rule_days d
+                        WHERE d.day = date(l.date, printf('+%d days', written_days(c.grade) + 1)))

@@ -13,14 +13,13 @@ SELECT * FROM (
 )
 WHERE views < :per_week
 UNION ALL
-SELECT 'students', t.student_id, t.student_id, t.class_id, p.id, t.class_teacher_id,
+SELECT 'students', t.student_id, t.student_id, t.class_id, p.period_id, t.class_teacher_id,
        school_utc(date(p.ends_on, '+1 day'), '00:00'), t.class_name, t.student_name,
        p.title, NULL
 FROM temp.rule_students t
 JOIN classes c ON c.id = t.class_id
-JOIN periods p ON p.year_id = c.year_id AND c.grade BETWEEN p.grade_from AND p.grade_to
-     AND p.code <> 'Y' AND substr(p.code, 1, 1) = period_kind(c.grade)
+JOIN temp.rule_periods p ON p.year_id = c.year_id AND p.grade = c.grade AND p.code <> 'Y'
 WHERE t.electronic_access = 1 AND c.grade >= :from_grade AND p.ends_on < :today
   AND t.from_date <= p.ends_on
   AND NOT EXISTS (SELECT 1 FROM acknowledgements k
-                  WHERE k.student_id = t.student_id AND k.period_id = p.id)
+                  WHERE k.student_id = t.student_id AND k.period_id = p.period_id)

@@ -3,12 +3,11 @@
 CREATE TEMP TABLE rule_pairs AS
 SELECT e.student_id, e.class_id, c.grade, c.name AS class_name, c.class_teacher_id,
        ta.subject_id, min(ta.teacher_id) AS teacher_id, cu.hours_per_week AS hours,
-       p.id AS period_id, p.code, p.title AS period_title, p.starts_on, p.ends_on,
+       p.period_id, p.code, p.title AS period_title, p.starts_on, p.ends_on,
        min(p.ends_on, :today) AS on_date
 FROM temp.rule_scope sc
 JOIN classes c ON c.id = sc.class_id
-JOIN periods p ON p.year_id = c.year_id AND c.grade BETWEEN p.grade_from AND p.grade_to
-     AND (p.code = 'Y' OR substr(p.code, 1, 1) = period_kind(c.grade)) AND p.starts_on <= :today
+JOIN temp.rule_periods p ON p.year_id = c.year_id AND p.grade = c.grade AND p.starts_on <= :today
 JOIN enrollments e ON e.class_id = c.id AND e.from_date <= min(p.ends_on, :today)
      AND (e.to_date IS NULL OR e.to_date >= min(p.ends_on, :today))
 JOIN teaching_assignments ta ON ta.class_id = c.id
@@ -19,4 +18,4 @@ WHERE c.grade >= :from_grade
       WHERE m.subgroup_id = ta.subgroup_id AND m.student_id = e.student_id
         AND m.from_date <= min(p.ends_on, :today)
         AND (m.to_date IS NULL OR m.to_date >= min(p.ends_on, :today))))
-GROUP BY e.student_id, ta.subject_id, p.id
+GROUP BY e.student_id, ta.subject_id, p.period_id

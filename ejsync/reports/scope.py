@@ -11,6 +11,7 @@ from ejsync.errors import UserError
 from ejsync.profiles import Profile
 from ejsync.rules.context import CheckContext
 from ejsync.rules.engine import context_for, fill_scope, prepare
+from ejsync.rules.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,6 @@ def prepared_context(
     """The rule engine's shared tables (pairs, period stats) for these classes, as of `day`."""
     moment = datetime.combine(day, time(23, 59), ZoneInfo(timezone))
     ctx = context_for(conn, moment)
-    fill_scope(conn, frozenset(class_ids))
+    fill_scope(conn, Scope(classes=set(class_ids)))
     prepare(ctx, with_year=True)
     return ctx

@@ -58,24 +58,29 @@ def is_foreign_text(text: str | None) -> int:
     return int(bool(LATIN.search(text)) and not CYRILLIC.search(text))
 
 
+@lru_cache(maxsize=16384)
+def _school_utc(timezone: str, day: str, clock: str) -> str:
+    local = datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=ZoneInfo(timezone))
+    return utc_text(local)
+
+
+@lru_cache(maxsize=131072)
+def _school_date(timezone: str, at: str | None) -> str | None:
+    if at is None:
+        return None
+    moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    return moment.astimezone(ZoneInfo(timezone)).date().isoformat()
+
+
 def register_functions(conn: sqlite3.Connection, timezone: str, profile: Profile) -> None:
     """SQL helpers the rule queries use: school time ↔ UTC, averages, profile lookups."""
-    zone = ZoneInfo(timezone)
-
-    @lru_cache(maxsize=4096)
-    def school_utc(day: str, clock: str) -> str:
-        local = datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=zone)
-        return utc_text(local)
-
-    @lru_cache(maxsize=65536)
-    def school_date(at: str | None) -> str | None:
-        if at is None:
-            return None
-        return datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone(zone).date().isoformat()
-
     threshold = profile["final.forecast_threshold"]
-    conn.create_function("school_utc", 2, school_utc, deterministic=True)
-    conn.create_function("school_date", 1, school_date, deterministic=True)
+    conn.create_function(
+        "school_utc", 2, lambda day, clock: _school_utc(timezone, day, clock), deterministic=True
+    )
+    conn.create_function(
+        "school_date", 1, lambda at: _school_date(timezone, at), deterministic=True
+    )
     conn.create_function("is_foreign_text", 1, is_foreign_text, deterministic=True)
     conn.create_function("written_days", 1, profile.written_days, deterministic=True)
     conn.create_function("min_marks", 1, profile.min_marks, deterministic=True)
@@ -132,5 +137,6 @@ class CheckContext:
             period_id=row["period_id"] if "period_id" in keys else None,
             responsible_id=row["responsible_id"] if "responsible_id" in keys else None,
             due_at=row["due_at"] if "due_at" in keys else None,
+            lesson_id=row["lesson_id"] if "lesson_id" in keys else None,
             message=message,
         )

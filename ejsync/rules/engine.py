@@ -10,13 +10,13 @@ from ejsync.profiles import active_profile
 from ejsync.rules.context import CheckContext, as_utc, load_sql, register_functions
 from ejsync.rules.finding import Finding
 from ejsync.rules.registry import RULES
-from ejsync.rules.scope import list_json, touched_classes
+from ejsync.rules.scope import Scope, list_json, touched
 from ejsync.store import transaction
+from ejsync.store.migrate import split_statements
 
-SCOPE_TABLE = "temp.rule_scope"
 VIOLATION_COLUMNS = (
-    "id, rule, severity, record_table, record_id, student_id, class_id, subject_id, period_id,"
-    " responsible_id, due_at, found_at, closed_at, message"
+    "id, rule, severity, record_table, record_id, lesson_id, student_id, class_id, subject_id,"
+    " period_id, responsible_id, due_at, found_at, closed_at, message"
 )
 
 
@@ -49,47 +49,65 @@ def timezone_of(conn: sqlite3.Connection) -> str:
     return row[0] if row else "Europe/Moscow"
 
 
-def fill_scope(conn: sqlite3.Connection, classes: frozenset[int] | None) -> int:
-    """Put the classes to check (None: all) into the scope table; return how many."""
-    conn.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {SCOPE_TABLE[5:]} (class_id INTEGER PRIMARY KEY)"
-    )
-    conn.execute(f"DELETE FROM {SCOPE_TABLE}")
-    if classes is None:
-        conn.execute(f"INSERT INTO {SCOPE_TABLE} SELECT id FROM classes")
-    else:
-        conn.execute(
-            f"INSERT INTO {SCOPE_TABLE} SELECT value FROM json_each(?)", (list_json(classes),)
-        )
-    return conn.execute(f"SELECT count(*) FROM {SCOPE_TABLE}").fetchone()[0]
-
-
-# Temp tables several rules share, in build order, with the columns they are looked up by.
-PREPARED_TABLES = {
-    "rule_periods": "year_id, grade",
-    "rule_days": "day",
-    "rule_corrected": "id",
-    "rule_pairs": "student_id, subject_id, period_id",
-    "rule_period_stats": "student_id, subject_id, period_id",
-    "rule_period_marks": "student_id, subject_id, period_id",
-    "rule_students": "student_id",
+SCOPE_TABLES = {
+    "rule_scope_whole": "class_id",
+    "rule_scope_lessons": "lesson_id",
+    "rule_scope_students": "student_id",
 }
 
 
-def prepare(ctx: CheckContext, *, with_year: bool = False) -> None:
-    """Materialise what several rules share: student-subject-period pairs, mark stats, students.
+def fill_scope(conn: sqlite3.Connection, scope: Scope | None) -> int:
+    """Fill the scope tables: whole classes (all of them when `scope` is None) with every lesson
+    and student of theirs, plus single lessons and students. Returns the classes reached."""
+    for table, column in SCOPE_TABLES.items():
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({column} INTEGER PRIMARY KEY)")
+        conn.execute(f"DELETE FROM temp.{table}")
+    if scope is None:
+        conn.execute("INSERT INTO temp.rule_scope_whole SELECT id FROM classes")
+    else:
+        conn.execute("INSERT INTO temp.rule_scope_whole SELECT value FROM json_each(?)",
+                     (list_json(scope.classes),))
+        conn.execute("INSERT OR IGNORE INTO temp.rule_scope_lessons SELECT value FROM json_each(?)",
+                     (list_json(scope.lessons),))
+        conn.execute(
+            "INSERT OR IGNORE INTO temp.rule_scope_students SELECT value FROM json_each(?)",
+            (list_json(scope.students),))
+    conn.execute(
+        "INSERT OR IGNORE INTO temp.rule_scope_lessons SELECT l.id FROM temp.rule_scope_whole w"
+        " CROSS JOIN lessons l ON l.class_id = w.class_id")
+    conn.execute(
+        "INSERT OR IGNORE INTO temp.rule_scope_students SELECT e.student_id"
+        " FROM temp.rule_scope_whole w CROSS JOIN enrollments e ON e.class_id = w.class_id")
+    return conn.execute(
+        "SELECT count(*) FROM (SELECT class_id FROM temp.rule_scope_whole"
+        " UNION SELECT l.class_id FROM temp.rule_scope_lessons s"
+        " JOIN lessons l ON l.id = s.lesson_id"
+        " UNION SELECT e.class_id FROM temp.rule_scope_students s"
+        " JOIN enrollments e ON e.student_id = s.student_id)"
+    ).fetchone()[0]
 
-    `with_year` adds the whole year's mark statistics, which only reports need.
-    """
+
+# Temp tables several rules share, in build order (see sql/prepare_schema.sql).
+PREPARED_TABLES = (
+    "rule_periods", "rule_days", "rule_corrected", "rule_pairs", "rule_period_stats",
+    "rule_period_marks", "rule_students",
+)
+
+
+def prepare(ctx: CheckContext, *, with_year: bool = False) -> None:
+    """Refill what several rules share: periods by grade, day starts, student-subject-period
+    pairs, mark statistics, period marks, students. `with_year` adds the whole year's mark
+    statistics, which only reports need."""
+    for statement in split_statements(load_sql("prepare_schema")):
+        ctx.conn.execute(statement)
     params = {
         "today": ctx.today.isoformat(),
         "from_grade": ctx.profile["marks.from_grade"],
         "with_year": int(with_year),
     }
-    for table, key in PREPARED_TABLES.items():
-        ctx.conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    for table in PREPARED_TABLES:
+        ctx.conn.execute(f"DELETE FROM temp.{table}")
         ctx.conn.execute(load_sql(f"prepare_{table.removeprefix('rule_')}"), params)
-        ctx.conn.execute(f"CREATE INDEX temp.{table}_key ON {table}({key})")
 
 
 def evaluate(ctx: CheckContext, rule_ids: list[str] | None = None) -> dict[tuple, Finding]:
@@ -110,11 +128,33 @@ def evaluate(ctx: CheckContext, rule_ids: list[str] | None = None) -> dict[tuple
     return found
 
 
+# Open violations an incremental check re-examines: by lesson, else by student, else by class
+# (the unary + keeps SQLite on the index of the column that narrows).
+IN_SCOPE = """
+SELECT {columns} FROM violations
+WHERE closed_at IS NULL AND lesson_id IN (SELECT lesson_id FROM temp.rule_scope_lessons)
+UNION ALL
+SELECT {columns} FROM violations
+WHERE closed_at IS NULL AND +lesson_id IS NULL
+  AND student_id IN (SELECT student_id FROM temp.rule_scope_students)
+UNION ALL
+SELECT {columns} FROM violations
+WHERE closed_at IS NULL AND +lesson_id IS NULL AND +student_id IS NULL
+  AND class_id IN (SELECT class_id FROM temp.rule_scope_whole)
+"""
+
+
+def _open_violations(conn: sqlite3.Connection, full: bool) -> list[sqlite3.Row]:
+    """Open violations: all of them, or those the scope re-examines."""
+    if full:
+        sql = f"SELECT {VIOLATION_COLUMNS} FROM violations WHERE closed_at IS NULL"
+    else:
+        sql = IN_SCOPE.format(columns=VIOLATION_COLUMNS)
+    return conn.execute(sql).fetchall()
+
+
 def _open_in_scope(conn: sqlite3.Connection, full: bool) -> dict[tuple, sqlite3.Row]:
-    where = "" if full else f" AND class_id IN (SELECT class_id FROM {SCOPE_TABLE})"
-    rows = conn.execute(
-        f"SELECT {VIOLATION_COLUMNS} FROM violations WHERE closed_at IS NULL{where}"
-    )
+    rows = _open_violations(conn, full)
     return {
         (r["rule"], r["record_table"], r["record_id"], r["subject_id"] or 0, r["period_id"] or 0): r
         for r in rows
@@ -135,11 +175,12 @@ def _reconcile(
         values = (f.severity, f.student_id, f.class_id, f.responsible_id, f.due_at, f.message)
         if row is None:
             cursor = conn.execute(
-                "INSERT INTO violations (rule, severity, record_table, record_id, student_id,"
-                " class_id, subject_id, period_id, responsible_id, due_at, found_at,"
-                " last_seen_at, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (f.rule, f.severity, f.record_table, f.record_id, f.student_id, f.class_id,
-                 f.subject_id, f.period_id, f.responsible_id, f.due_at, now, now, f.message),
+                "INSERT INTO violations (rule, severity, record_table, record_id, lesson_id,"
+                " student_id, class_id, subject_id, period_id, responsible_id, due_at, found_at,"
+                " last_seen_at, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (f.rule, f.severity, f.record_table, f.record_id, f.lesson_id, f.student_id,
+                 f.class_id, f.subject_id, f.period_id, f.responsible_id, f.due_at, now, now,
+                 f.message),
             )
             result.opened.append({**f.as_dict(), "id": cursor.lastrowid, "found_at": now})
         elif values != (row["severity"], row["student_id"], row["class_id"],
@@ -152,14 +193,9 @@ def _reconcile(
 
 
 def _open_now(conn: sqlite3.Connection, full: bool) -> list[dict]:
-    where = "" if full else f" AND class_id IN (SELECT class_id FROM {SCOPE_TABLE})"
-    return [
-        dict(r)
-        for r in conn.execute(
-            f"SELECT {VIOLATION_COLUMNS} FROM violations WHERE closed_at IS NULL{where}"
-            " ORDER BY class_id, rule, record_table, record_id"
-        )
-    ]
+    rows = [dict(r) for r in _open_violations(conn, full)]
+    rows.sort(key=lambda r: (r["class_id"] or 0, r["rule"], r["record_table"], r["record_id"]))
+    return rows
 
 
 def context_for(conn: sqlite3.Connection, as_of: datetime) -> CheckContext:
@@ -183,17 +219,19 @@ def run_checks(
     """
     ctx = context_for(conn, as_of)
     with transaction(conn):
-        full = since_change_id is None
-        classes = None if full else touched_classes(conn, since_change_id, until_change_id)
-        full = classes is None
-        result = CheckResult(full=full, classes=fill_scope(conn, classes))
-        if result.classes or full:
+        scope = None if since_change_id is None else touched(
+            conn, since_change_id, until_change_id)
+        full = scope is None
+        result = CheckResult(full=full, classes=fill_scope(conn, scope))
+        if full or scope:
             _reconcile(ctx, evaluate(ctx), full, result)
-        result.violations = _open_now(conn, full) if result.classes or full else []
+        result.violations = _open_now(conn, full) if full or scope else []
         result.open_total, result.open_errors = conn.execute(
             "SELECT count(*), count(*) FILTER (WHERE severity = 'error') FROM violations"
-            " WHERE closed_at IS NULL"
+            " INDEXED BY violations_open_severity WHERE closed_at IS NULL"
         ).fetchone()
+        for table in PREPARED_TABLES:  # leave the next (incremental) run small tables to clear
+            conn.execute(f"DELETE FROM temp.{table}")
     return result
 
 

@@ -22,6 +22,7 @@ class Finding:
     period_id: int | None = None
     responsible_id: int | None = None
     due_at: str | None = None
+    lesson_id: int | None = None
 
     @property
     def key(self) -> tuple[str, str, int, int, int]:

@@ -9,7 +9,7 @@ from contextlib import suppress
 import pytest
 
 from ejsync.rules import RULES, time_based_due
-from ejsync.rules.scope import touched_classes
+from ejsync.rules.scope import touched
 from tests.rules.conftest import Journal, local, utc
 from tests.tiny_school import CLASS_5A, CLASS_5B, CLASS_10A, DEPUTY, IVANOV, MATH_TEACHER
 
@@ -108,10 +108,14 @@ def test_incremental_check_equals_the_full_check(journal: Journal, seed: int) ->
 def test_a_mark_touches_only_its_class(journal: Journal) -> None:
     cursor = journal.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
     journal.mark(7, 4, "5", created="2026-11-16 11:00")  # Волков, 10А
-    assert touched_classes(journal.conn, cursor, None) == {CLASS_10A}
+    scope = touched(journal.conn, cursor, None)
+    assert (scope.lessons, scope.students, scope.classes) == ({4}, {7}, set())
+    cursor = journal.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+    journal.conn.execute("UPDATE classes SET room = '311' WHERE id = ?", (CLASS_10A,))
+    assert touched(journal.conn, cursor, None).classes == {CLASS_10A}
     cursor = journal.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
     journal.conn.execute("UPDATE curriculum SET hours_per_week = 6 WHERE id = 1")
-    assert touched_classes(journal.conn, cursor, None) is None
+    assert touched(journal.conn, cursor, None) is None
 
 
 def test_changes_outside_the_range_are_left_alone(journal: Journal) -> None:

@@ -3,8 +3,8 @@
 SELECT 'classes' AS record_table, c.id AS record_id, NULL AS student_id, c.id AS class_id,
        NULL AS responsible_id, NULL AS due_at, c.name AS class_name, NULL AS student_name,
        'no_class_teacher' AS problem
-FROM classes c
-JOIN temp.rule_scope sc ON sc.class_id = c.id
+FROM temp.rule_scope_whole sc
+CROSS JOIN classes c ON c.id = sc.class_id
 JOIN academic_years y ON y.id = c.year_id AND :today BETWEEN y.starts_on AND y.ends_on
 WHERE c.class_teacher_id IS NULL
 UNION ALL
@@ -19,8 +19,8 @@ SELECT * FROM (
                                   AND (trim(g.phone) <> '' OR trim(g.email) <> ''))
                    THEN 'no_contact'
            END AS problem
-    FROM enrollments e
-    JOIN temp.rule_scope sc ON sc.class_id = e.class_id
+    FROM temp.rule_scope_students ss
+    CROSS JOIN enrollments e ON e.student_id = ss.student_id
     JOIN classes c ON c.id = e.class_id
     JOIN students st ON st.id = e.student_id
     WHERE e.from_date <= :today AND (e.to_date IS NULL OR e.to_date >= :today)

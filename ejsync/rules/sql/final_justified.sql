@@ -5,7 +5,7 @@ SELECT 'marks' AS record_table, pm.id AS record_id, pm.student_id, pr.class_id, 
        ms.numeric_value AS mark, st.average, pr.period_title, pr.class_name,
        s.name AS subject_name, su.last_name || ' ' || su.first_name AS student_name
 FROM temp.rule_pairs pr
-JOIN marks pm ON pm.student_id = pr.student_id AND pm.subject_id = pr.subject_id
+CROSS JOIN marks pm ON pm.student_id = pr.student_id AND pm.subject_id = pr.subject_id
      AND pm.period_id = pr.period_id AND pm.kind = 'period'
 JOIN mark_scale ms ON ms.value = pm.value AND ms.numeric_value IS NOT NULL
 LEFT JOIN temp.rule_period_stats st ON st.student_id = pr.student_id

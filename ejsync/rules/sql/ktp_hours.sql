@@ -7,8 +7,8 @@ SELECT * FROM (
            (SELECT IFNULL(sum(tp.hours), 0) FROM thematic_plan tp
              WHERE tp.class_id = ta.class_id AND tp.subject_id = ta.subject_id
                AND IFNULL(tp.subgroup_id, 0) = IFNULL(ta.subgroup_id, 0)) AS planned
-    FROM teaching_assignments ta
-    JOIN temp.rule_scope sc ON sc.class_id = ta.class_id
+    FROM temp.rule_scope_whole sc
+    CROSS JOIN teaching_assignments ta ON ta.class_id = sc.class_id
     JOIN classes c ON c.id = ta.class_id
     JOIN academic_years y ON y.id = c.year_id
     JOIN subjects s ON s.id = ta.subject_id

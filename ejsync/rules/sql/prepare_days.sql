@@ -1,6 +1,6 @@
 -- Every date of the school years (and two months around them) with the UTC instant its school
 -- day starts: rules compare UTC times with these instead of converting each row.
-CREATE TEMP TABLE rule_days AS
+INSERT INTO temp.rule_days
 WITH RECURSIVE days(day) AS (
     SELECT date(min(starts_on), '-31 days') FROM academic_years
     UNION ALL

@@ -116,7 +116,6 @@ SCHEMA: dict[str, tuple[Callable[[Any], bool], str]] = {
     "families.failing_below": (_number_range(2, 5), "число от 2 до 5"),
     "families.unexcused_lessons": (_int_range(1, 100), "целое число уроков от 1 до 100"),
     "language.check": (_boolean, "true или false"),
-    "class_list.check_days": (_int_range(1, 366), "целое число дней от 1 до 366"),
     "curriculum.weeks_grade_1": (_int_range(1, 52), "целое число недель от 1 до 52"),
     "curriculum.weeks": (_int_range(1, 52), "целое число недель от 1 до 52"),
     "periods.quarters": (_grade_band, "диапазон классов, например [1, 9]"),
@@ -154,8 +153,8 @@ class Profile:
 
     def period_code_kind(self, grade: int) -> str:
         """R-PERIODS: 'Q' when `grade` works in quarters, 'H' in half-years."""
-        low, high = self.values["periods.half_years"]
-        return "H" if low <= grade <= high else "Q"
+        low, high = self.values["periods.quarters"]
+        return "Q" if low <= grade <= high else "H"
 
     def scale(self) -> list[tuple[str, int | None, str]]:
         """The mark scale rows (value, numeric value, title) the database must hold."""
@@ -226,8 +225,13 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
             raise ProfileError(
                 f"Профиль «{name}»: ключ {key} = {values[key]!r} неверен, нужно: {expected}."
             )
-    if values["marks.from_grade"] < 1:
-        raise ProfileError(f"Профиль «{name}»: ключ marks.from_grade должен быть не меньше 1.")
+    quarters, halves = values["periods.quarters"], values["periods.half_years"]
+    covered = sorted([*range(quarters[0], quarters[1] + 1), *range(halves[0], halves[1] + 1)])
+    if covered != list(range(1, 12)):
+        raise ProfileError(
+            f"Профиль «{name}»: ключи periods.quarters и periods.half_years должны вместе "
+            "покрывать классы с 1 по 11 без пересечений, например [1, 9] и [10, 11]."
+        )
     return Profile(name, values)
 
 

@@ -38,6 +38,7 @@ def test_profiles_differ_where_the_documents_do() -> None:
     ('[language]\ncheck = "да"\n', "language.check"),
     ('[families]\noffline_printout_dayz = 7\n', "families.offline_printout_dayz"),
     ('[marks]\nfrom_grade = 0\n', "marks.from_grade"),
+    ('[periods]\nquarters = [1, 10]\n', "periods.quarters"),
 ])
 def test_bad_values_name_their_key(tmp_path: Path, monkeypatch, text: str, key: str) -> None:
     (tmp_path / "bad.toml").write_text(f'extends = "default"\ntitle = "x"\n{text}',

@@ -25,6 +25,8 @@ STUDENT_TABLES = frozenset(
     {"comments", "enrollments", "subgroup_members", "acknowledgements", "family_printouts"}
 )
 FAMILY_TABLES = frozenset({"families", "guardians"})
+# Beyond this many changes (an import, a generated school) a full check is the cheaper one.
+MAX_INCREMENTAL_CHANGES = 20_000
 
 
 @dataclass
@@ -42,9 +44,15 @@ class Scope:
 def touched(conn: sqlite3.Connection, since: int, until: int | None) -> Scope | None:
     """The units changes (since, until] can alter; None when everything can (a global change)."""
     scope = Scope()
+    upper = until if until is not None else 2**62
+    count = conn.execute(
+        "SELECT count(*) FROM changes WHERE id > ? AND id <= ?", (since, upper)
+    ).fetchone()[0]
+    if count > MAX_INCREMENTAL_CHANGES:
+        return None
     rows = conn.execute(
         "SELECT tbl, row_id, op, student_id, class_id FROM changes WHERE id > ? AND id <= ?",
-        (since, until if until is not None else 2**62),
+        (since, upper),
     ).fetchall()
     for table, row_id, op, student_id, class_id in rows:
         if table in IGNORED_TABLES:

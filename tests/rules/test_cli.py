@@ -108,3 +108,26 @@ def test_invalid_profile_names_the_key_and_changes_nothing(
     assert "deadlines.oral_days" in done.stderr and "целое число дней" in done.stderr
     after = connect(tiny_school.path).execute("SELECT * FROM settings").fetchall()
     assert [tuple(r) for r in after] == [tuple(r) for r in before]
+
+
+def test_deputy_accepts_a_violation_from_the_command_line(tiny_school: TinySchool) -> None:
+    db = str(tiny_school.path)
+    ejsync("check", "--db", db, "--full", "--as-of", "2026-11-20T12:00:00+03:00")
+    listed = json.loads(ejsync("violations", "list", "--db", db, "--rule", "R-LESSON-SAMEDAY",
+                               "--class", "5А", "--json").stdout)
+    assert listed and all(v["class_name"] == "5А" for v in listed)
+    target = listed[0]["id"]
+    teacher = ejsync("violations", "accept", str(target), "--db", db, "--by", "4",
+                     "--reason", "болела")
+    assert teacher.returncode == 2 and "R-NO-CORRECTION" in teacher.stderr
+    deputy = ejsync("violations", "accept", str(target), "--db", db, "--by", "3",
+                    "--reason", "урок записан после сбоя сети")
+    assert deputy.returncode == 0, deputy.stderr
+    ejsync("check", "--db", db, "--full", "--as-of", "2026-11-20T12:05:00+03:00")
+    history = json.loads(ejsync("violations", "list", "--db", db, "--all", "--json").stdout)
+    [row] = [v for v in history if v["id"] == target]
+    assert row["closed_at"] is not None
+    still_open = json.loads(ejsync("violations", "list", "--db", db, "--json").stdout)
+    assert target not in {v["id"] for v in still_open}
+    assert all(v["record_id"] != row["record_id"] or v["rule"] != "R-LESSON-SAMEDAY"
+               for v in still_open)

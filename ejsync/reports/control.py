@@ -21,7 +21,7 @@ def build(data: ReportInput) -> Report:
     for row in subjects:
         row.update(accumulation.get((row["class_id"], row["subject_id"]), {}))
     teachers = [dict(r) for r in data.rows(
-        "staff_activity", **_range(data, first))]
+        "staff_activity", classes=data.class_ids(), **_range(data, first))]
     active = sum(1 for t in teachers if t["lessons"] or t["marks"] or t["absences"])
     families = _families(data, first)
     violations = [dict(r) for r in data.rows("open_violations", classes=data.class_ids())]

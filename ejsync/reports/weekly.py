@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from ejsync.reports.base import ReportInput
 from ejsync.reports.model import Chart, Column, Report, Section, percent
+from ejsync.rules import labels
 
 
 def build(data: ReportInput) -> Report:
@@ -14,7 +15,10 @@ def build(data: ReportInput) -> Report:
     from_at, to_at = data.utc_bounds(first, last)
     bounds = {"from": first.isoformat(), "to": last.isoformat(), "from_at": from_at,
               "to_at": to_at}
-    teachers = [dict(r) for r in data.rows("staff_activity", **bounds)]
+    teachers = [
+        {**dict(r), "last_entry_at": labels.moment(r["last_entry_at"], data.timezone)}
+        for r in data.rows("staff_activity", classes=data.class_ids(), **bounds)
+    ]
     families = [
         {**dict(r), "viewed_share": percent(r["viewed"], r["online"]),
          "twice_share": percent(r["viewed_twice"], r["online"])}

@@ -1,4 +1,4 @@
--- What each teacher entered between :from and :to (school dates; :from_at/:to_at are the UTC
+-- What each teacher of the report's classes (:classes, JSON ids) entered between :from and :to (school dates; :from_at/:to_at are the UTC
 -- bounds): lessons held, substituted, held by another, marks, absences, notes, active days.
 WITH entries AS (
     SELECT created_by AS staff_id, created_at, 'lesson' AS what FROM lessons
@@ -42,6 +42,9 @@ LEFT JOIN entered e ON e.staff_id = st.id
 LEFT JOIN held h ON h.staff_id = st.id
 LEFT JOIN replaced r ON r.staff_id = st.id
 LEFT JOIN open_violations o ON o.staff_id = st.id
-WHERE st.active = 1 AND EXISTS (
-    SELECT 1 FROM staff_roles sr WHERE sr.staff_id = st.id AND sr.role IN ('teacher', 'class_teacher'))
+WHERE st.active = 1 AND (
+    EXISTS (SELECT 1 FROM teaching_assignments ta JOIN json_each(:classes) j ON j.value = ta.class_id
+            WHERE ta.teacher_id = st.id)
+    OR EXISTS (SELECT 1 FROM classes c JOIN json_each(:classes) j ON j.value = c.id
+               WHERE c.class_teacher_id = st.id))
 ORDER BY st.last_name, st.first_name

@@ -108,6 +108,10 @@ SCHEMA: dict[str, tuple[Callable[[Any], bool], str]] = {
         "список вида [{ min_hours = 0, min_marks = 3 }, { min_hours = 2, min_marks = 6 }]",
     ),
     "mark_count.require_written": (_boolean, "true или false"),
+    "mark_count.written_not_required": (
+        lambda v: isinstance(v, list) and all(isinstance(s, str) and s.strip() for s in v),
+        'список названий предметов, например ["Музыка", "Физическая культура"]',
+    ),
     "final.justified_tolerance": (_number_range(0, 3), "число от 0 до 3"),
     "final.forecast_threshold": (_number_range(0.01, 0.99), "число от 0,01 до 0,99"),
     "families.offline_printout_days": (_int_range(1, 60), "целое число дней от 1 до 60"),

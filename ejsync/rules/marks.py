@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from ejsync.rules import labels
@@ -29,11 +30,11 @@ def mark_written(ctx: CheckContext) -> Iterator[Finding]:
     for row in ctx.query("mark_written", from_grade=ctx.profile["marks.from_grade"]):
         days = row["days"]
         if row["record_table"] == "lessons":
-            due = labels.moment(row["due_at"], ctx.timezone)
             yield ctx.finding(
                 row, "R-MARK-WRITTEN", "error",
                 f"Урок {labels.lesson(row)}: за работу «{row['work_title']}» нет отметок, "
-                f"срок проверки {days} дн. истёк {due}. Выставьте отметки за работу.",
+                f"а проверить её нужно за {days} дн. — до {labels.day(row['last_day'])} "
+                "включительно. Выставьте отметки за работу.",
             )
         else:
             yield ctx.finding(
@@ -75,12 +76,13 @@ def mark_count(ctx: CheckContext) -> Iterator[Finding]:
         "mark_count",
         final_days=ctx.profile["deadlines.final_days_before_end"],
         require_written=ctx.profile["mark_count.require_written"],
+        no_written=json.dumps(ctx.profile["mark_count.written_not_required"], ensure_ascii=False),
     )
     for row in rows:
         problems = []
         if row["n"] < row["needed"]:
             problems.append(f"текущих отметок {row['n']}, а нужно не меньше {row['needed']}")
-        if ctx.profile["mark_count.require_written"] and row["n_written"] == 0:
+        if row["needs_written"] and row["n_written"] == 0:
             problems.append(
                 "нет ни одной отметки за письменную (лабораторную, практическую) работу"
             )

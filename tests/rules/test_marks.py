@@ -160,3 +160,16 @@ def test_mark_count_asks_for_a_written_work(journal: Journal) -> None:
     assert "письменную" in violation["message"] and violation["severity"] == "warning"
     journal.check("2026-10-21 23:59")
     assert journal.open("R-MARK-COUNT", "students", IVANOV, subject_id=MATH) == []
+
+
+def test_subjects_without_written_works_are_exempt(
+    journal: Journal, tmp_path, monkeypatch
+) -> None:
+    (tmp_path / "no-written-math.toml").write_text(
+        'extends = "default"\ntitle = "Математика без письменных"\n'
+        '[mark_count]\nwritten_not_required = ["Математика"]\n', encoding="utf-8")
+    monkeypatch.setenv("EJSYNC_PROFILE_DIR", str(tmp_path))
+    journal.use_profile("no-written-math")
+    q1_marks(journal, IVANOV, ["4"] * 7)
+    journal.check("2026-10-22 00:01")
+    assert journal.open("R-MARK-COUNT", "students", IVANOV, subject_id=MATH) == []

@@ -3,7 +3,8 @@
 SELECT 'lessons' AS record_table, l.id AS lesson_id, l.id AS record_id, NULL AS student_id, l.class_id,
        l.subject_id, l.teacher_id AS responsible_id,
        school_utc(date(l.date, printf('+%d days', written_days(c.grade) + 1)), '00:00') AS due_at,
-       NULL AS entered_on, written_days(c.grade) AS days, l.date, l.slot,
+       NULL AS entered_on, written_days(c.grade) AS days,
+       date(l.date, printf('+%d days', written_days(c.grade))) AS last_day, l.date, l.slot,
        s.name AS subject_name, c.name AS class_name, wt.title AS work_title,
        NULL AS student_name
 FROM temp.rule_scope_lessons sl
@@ -19,7 +20,8 @@ WHERE c.grade >= :from_grade AND written_days(c.grade) IS NOT NULL
 UNION ALL
 SELECT 'marks', l.id, m.id, m.student_id, l.class_id, l.subject_id, l.teacher_id,
        school_utc(date(l.date, printf('+%d days', written_days(c.grade) + 1)), '00:00'),
-       school_date(m.created_at), written_days(c.grade), l.date, l.slot,
+       school_date(m.created_at), written_days(c.grade),
+       date(l.date, printf('+%d days', written_days(c.grade))), l.date, l.slot,
        s.name, c.name, wt.title, st.last_name || ' ' || st.first_name
 FROM temp.rule_scope_lessons sl
 CROSS JOIN lessons l ON l.id = sl.lesson_id

@@ -89,7 +89,7 @@ def fill_scope(conn: sqlite3.Connection, scope: Scope | None) -> int:
 
 # Temp tables several rules share, in build order (see sql/prepare_schema.sql).
 PREPARED_TABLES = (
-    "rule_periods", "rule_days", "rule_corrected", "rule_pairs", "rule_period_stats",
+    "rule_periods", "rule_grades", "rule_days", "rule_corrected", "rule_pairs", "rule_period_stats",
     "rule_period_marks", "rule_students",
 )
 
@@ -110,7 +110,7 @@ def prepare(ctx: CheckContext, *, with_year: bool = False) -> None:
         ctx.conn.execute(load_sql(f"prepare_{table.removeprefix('rule_')}"), params)
 
 
-def evaluate(ctx: CheckContext, rule_ids: list[str] | None = None) -> dict[tuple, Finding]:
+def evaluate(ctx: CheckContext) -> dict[tuple, Finding]:
     """Every finding of the registered rules over the current scope, minus waived ones."""
     prepare(ctx)
     waived = {
@@ -120,7 +120,7 @@ def evaluate(ctx: CheckContext, rule_ids: list[str] | None = None) -> dict[tuple
         )
     }
     found: dict[tuple, Finding] = {}
-    for rule_id in rule_ids or sorted(RULES):
+    for rule_id in sorted(RULES):
         for finding in RULES[rule_id].check(ctx):
             # a waiver without subject and period accepts the record under every one of them
             if finding.key not in waived and (*finding.key[:3], 0, 0) not in waived:

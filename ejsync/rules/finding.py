@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -37,4 +37,4 @@ class Finding:
 
     def as_dict(self) -> dict[str, object]:
         """Plain data for JSON."""
-        return asdict(self)
+        return dict(vars(self))

@@ -3,6 +3,7 @@ CREATE TEMP TABLE IF NOT EXISTS rule_periods (
     period_id INTEGER, year_id INTEGER, grade INTEGER, code TEXT, title TEXT, starts_on TEXT,
     ends_on TEXT, after_end_at TEXT);
 CREATE INDEX IF NOT EXISTS temp.rule_periods_key ON rule_periods(year_id, grade);
+CREATE TEMP TABLE IF NOT EXISTS rule_grades (grade INTEGER PRIMARY KEY, written_days INTEGER);
 CREATE TEMP TABLE IF NOT EXISTS rule_days (day TEXT PRIMARY KEY, starts_at TEXT);
 CREATE TEMP TABLE IF NOT EXISTS rule_corrected (id INTEGER PRIMARY KEY);
 CREATE TEMP TABLE IF NOT EXISTS rule_pairs (

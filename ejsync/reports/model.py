@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Column:
-    """A column: `kind` is text, int, percent (0–100), average (4,33) or mark."""
+    """A column: `kind` is text, int, percent (0–100), average (4,33), mark or date."""
 
     key: str
     title: str

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from dataclasses import asdict
+from datetime import date
 
 from ejsync.grading import format_average
 from ejsync.render import environment
@@ -28,6 +29,8 @@ def cell(value: object, column: Column) -> str:
         return f"{value:.1f}".replace(".", ",")
     if column.kind == "average":
         return format_average(float(value))
+    if column.kind == "date":
+        return date.fromisoformat(str(value)).strftime("%d.%m.%Y")
     return str(value)
 
 

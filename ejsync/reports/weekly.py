@@ -25,7 +25,7 @@ def build(data: ReportInput) -> Report:
         for r in data.rows("family_activity", classes=data.class_ids(), **bounds)
     ]
     days = [{**dict(r), "label": r["day"][8:10] + "." + r["day"][5:7]}
-            for r in data.rows("daily_activity", **bounds)]
+            for r in data.rows("daily_activity", classes=data.class_ids(), **bounds)]
     return data.report(
         "REP-WEEKLY-ACTIVITY", "Активность пользователей за неделю",
         "004 инструкция 6.1; план 2.5",
@@ -33,7 +33,7 @@ def build(data: ReportInput) -> Report:
          "Неделя": f"{first.strftime('%d.%m.%Y')} – {last.strftime('%d.%m.%Y')}"},
         [
             Section("days", "По дням",
-                    [Column("day", "День"), Column("lessons", "Записано уроков", "int"),
+                    [Column("day", "День", "date"), Column("lessons", "Записано уроков", "int"),
                      Column("marks", "Отметок", "int"), Column("absences", "Пропусков", "int"),
                      Column("views", "Просмотров дневника", "int")],
                     days,

@@ -20,7 +20,7 @@ from ejsync.diary.model import (
     load_school_context,
     load_students,
 )
-from ejsync.diary.output import DiaryOutput
+from ejsync.diary.output import DiaryOutput, WriteCounts
 from ejsync.diary.pages import STYLESHEET, render_page, stylesheet, templates_digest
 from ejsync.diary.tokens import ensure_tokens
 from ejsync.diary.views import StudentView
@@ -70,18 +70,22 @@ def build_diaries(
     covers_change_id: int | None = None,
     reason: str = "",
     progress: Progress | None = None,
+    output: DiaryOutput | None = None,
 ) -> BuildReport:
     """Build the diaries of `student_ids` (None: every student of the year) into `out_dir`.
 
     `covers_change_id` is recorded in the manifest when the build accounts for every change
     up to it (a full or an incremental build), so the next incremental build starts there.
+    A long-running caller (the agent) passes its `output` to keep the manifest in memory.
     """
     started = time.perf_counter()
-    output = DiaryOutput(out_dir)
+    output = output or DiaryOutput(out_dir)
+    output.counts = WriteCounts()
     ctx = load_school_context(conn, today)
     students = load_students(conn, ctx.year["id"])
     chosen = [s for s in students.values() if student_ids is None or s.id in student_ids]
-    tokens = ensure_tokens(conn, [s.id for s in chosen])
+    tokens, own_changes = ensure_tokens(conn, [s.id for s in chosen])
+    covers_change_id = own_changes.extend(covers_change_id)
     report = BuildReport(students=len(chosen), reason=reason)
     done = 0
     for class_id, group in _by_home_class(chosen, today).items():

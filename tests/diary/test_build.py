@@ -171,6 +171,17 @@ def test_a_build_with_nothing_changed_renders_nothing(built_diary):
     assert {p: p.stat().st_mtime_ns for p in built_diary.out.rglob("*.html")} == snapshot
 
 
+def test_a_full_build_accounts_for_the_tokens_it_creates(tiny_school, tmp_path):
+    conn = tiny_school.connect()
+    out = tmp_path / "out"
+    last = conn.execute("SELECT MAX(id) FROM changes").fetchone()[0]
+    full = build_diaries(conn, out, today=TODAY, covers_change_id=last)
+    assert full.students == 9 and conn.execute(
+        "SELECT count(*) FROM changes WHERE tbl = 'diary_tokens'").fetchone()[0] == 9
+    again = incremental_build(conn, out, today=TODAY)
+    assert again.pages_rendered == 0 and again.reason == "изменений нет"
+
+
 def test_incremental_build_rebuilds_only_the_affected_student(built_diary):
     conn = connect(built_diary.db)
     incremental_build(conn, built_diary.out, today=TODAY)

@@ -265,9 +265,10 @@ class StudentView:
 
     def period_links(self, current: Period | None) -> list[PeriodLink]:
         """Links to the subjects view of every term begun, and the report card."""
+        first_start = self.terms[0].starts_on if self.terms else self.ctx.today
         links = [
             PeriodLink(subjects_page_name(p), p.title, p == current)
-            for p in self.terms if p.starts_on <= max(self.ctx.today, self.terms[0].starts_on)
+            for p in self.terms if p.starts_on <= max(self.ctx.today, first_start)
         ]
         links.append(PeriodLink(RESULTS_PAGE, "Итоги года", current is None))
         return links

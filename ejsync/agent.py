@@ -67,10 +67,11 @@ class DiaryStep:
     def __init__(self, out_dir: Path, today: date | None = None) -> None:
         self.out_dir = out_dir
         self.today = today
+        self.output = DiaryOutput(out_dir)  # removes temp files a crash left; keeps the manifest
 
     def __call__(self, cycle: Cycle) -> str:
         today = self.today or school_today(cycle.conn, cycle.now)
-        manifest = DiaryOutput(self.out_dir).manifest
+        manifest = self.output.manifest
         stale = (manifest.change_id < 0 or manifest.as_of != today.isoformat()
                  or manifest.templates != templates_digest())
         # changes a covering build already accounted for need no second look
@@ -86,7 +87,7 @@ class DiaryStep:
                 return "students=0"
             ids = None if affected.everyone else affected.ids
         report = build_diaries(cycle.conn, self.out_dir, today=today, student_ids=ids,
-                               covers_change_id=cycle.until_change_id)
+                               covers_change_id=cycle.until_change_id, output=self.output)
         return (f"students={report.students} pages_written={report.pages_written}"
                 f" pages_unchanged={report.pages_unchanged}")
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
@@ -52,9 +52,12 @@ def render_many(jobs: list[RenderJob], workers: int = WORKERS) -> Iterator[bytes
     if workers <= 1 or len(jobs) <= 1:
         yield from (render_pdf(*job) for job in jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers,
-                             max_tasks_per_child=DOCUMENTS_PER_WORKER) as pool:
-        yield from pool.map(_render_job, jobs)
+    # multiprocessing.Pool, not ProcessPoolExecutor: the latter can hang on Python 3.11 when
+    # workers retire after max_tasks_per_child.
+    with multiprocessing.get_context("spawn").Pool(
+        workers, maxtasksperchild=DOCUMENTS_PER_WORKER
+    ) as pool:
+        yield from pool.imap(_render_job, jobs)
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -151,9 +151,11 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="bench-print-") as temporary:
         work = Path(temporary)
-        db = args.db
-        if db is None:
-            db = work / "school.db"
+        db = work / "school.db"
+        if args.db:
+            # the editions get registered: work on a copy, never on the given file
+            connect(args.db).backup(connect(db))
+        else:
             print(f"demo school: {args.students} students, seed {args.seed}, until 2026-12-26")
             subprocess.run([sys.executable, "-m", "ejsync", "demo", "--students",
                             str(args.students), "--seed", str(args.seed), "--until", "2026-12-26",

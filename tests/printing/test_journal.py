@@ -160,3 +160,19 @@ def test_half_year_journal_for_grade_ten(tiny_school, tmp_path):
         "SELECT e.kind, c.name, p.code FROM print_editions e JOIN classes c ON c.id = e.class_id"
         " JOIN periods p ON p.id = e.period_id").fetchone()
     assert tuple(row) == ("journal", "10А", "H1")
+
+
+def test_period_results_sheet_equals_database(marked_school, journal_pdf):
+    page = next(t for t in page_texts(journal_pdf) if t.startswith("Итоги: 2 четверть"))
+    conn = marked_school.connect()
+    for name, student in (("Иванов Артём", IVANOV), ("Кузнецова Дарья", KUZNETSOVA)):
+        marks = [r[0] for r in conn.execute(
+            f"SELECT value FROM marks m WHERE kind = 'period' AND student_id = ? AND {CURRENT}"
+            " ORDER BY subject_id", (student,))]
+        codes = Counter(r[0] for r in conn.execute(
+            "SELECT a.code FROM attendance a JOIN lessons l ON l.id = a.lesson_id"
+            " WHERE a.student_id = ? AND l.class_id = ?", (student, CLASS_5A)))
+        missed = sum(n for code, n in codes.items() if code != "О")
+        expected = " ".join([name, *marks, str(missed), str(codes["Б"])])
+        assert any(line.split(" ", 1)[1] == expected for line in page.splitlines()
+                   if line[:1].isdigit()), expected

@@ -13,6 +13,7 @@ from pathlib import Path
 import typst
 
 from ejsync.config import TEMPLATES_DIR
+from ejsync.errors import UserError
 
 PRINT_TEMPLATES = TEMPLATES_DIR / "print"
 # Fonts with Cyrillic, installed by the quick start (fonts-dejavu-core, fonts-liberation2);
@@ -30,6 +31,11 @@ RenderJob = tuple[str, dict, str]  # template, data, generated_at
 
 def render_pdf(template: str, data: dict, generated_at: str) -> bytes:
     """Compile `site_templates/print/<template>.typ` over `data` into PDF/A-2b bytes."""
+    if not FONT_DIRS[0].is_dir():
+        raise UserError(
+            f"Нет шрифтов DejaVu с кириллицей ({FONT_DIRS[0]}): без них PDF/A не напечатать."
+            " Установите пакет fonts-dejavu-core (это делает ./quickstart.sh) и повторите."
+        )
     stamp = datetime.fromisoformat(generated_at.replace("Z", "+00:00"))
     return typst.compile(
         str(PRINT_TEMPLATES / f"{template}.typ"),

@@ -176,3 +176,11 @@ def test_period_results_sheet_equals_database(marked_school, journal_pdf):
         expected = " ".join([name, *marks, str(missed), str(codes["Б"])])
         assert any(line.split(" ", 1)[1] == expected for line in page.splitlines()
                    if line[:1].isdigit()), expected
+
+
+def test_class_name_typed_in_latin_or_lower_case_is_found(tiny_school, tmp_path):
+    result = print_journal(tiny_school, tmp_path / "archive", "5a", "Q2")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "archive" / "2026-27" / "Q2" / "journal_5А").is_dir()
+    unknown = print_journal(tiny_school, tmp_path / "archive", "7Я", "Q2")
+    assert unknown.returncode == 2 and "7Я" in unknown.stderr and "5Б" in unknown.stderr

@@ -38,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     family = kinds.add_parser("family", help="недельные распечатки для семей без доступа к ЭД")
     family.add_argument("--week", type=_iso_date, required=True, metavar="ГГГГ-ММ-ДД",
                         help="любой день недели (берётся неделя с понедельника)")
+    family.add_argument("--weeks", type=int, choices=(1, 2), default=None,
+                        help="за сколько недель (по умолчанию — настройка школы"
+                             " offline_printout_weeks, обычно 1)")
     _common(family)
     family.set_defaults(func=run_family)
 
@@ -84,7 +87,8 @@ def run_family(args: argparse.Namespace) -> int:
     """Print the week's family printouts."""
     signer = load_signer(args.key)
     conn = connect(args.db)
-    edition = jobs.print_family_week(conn, week=args.week, out=args.out, signer=signer)
+    edition = jobs.print_family_week(conn, week=args.week, out=args.out, signer=signer,
+                                     weeks=args.weeks)
     console = Console()
     if edition is None:
         console.print("Семей, отказавшихся от электронного дневника, нет: печатать нечего.")

@@ -8,6 +8,7 @@ from datetime import timedelta
 from ejsync.demo import slips
 from ejsync.demo.clock import Period
 from ejsync.demo.journal import Journal
+from ejsync.demo.structure import Subject
 from ejsync.grading import numeric, round_average, weighted_average
 
 
@@ -29,30 +30,38 @@ class Finals:
         return [s for s in self.journal.school.subjects if s.hours.get(grade)]
 
     def term(self, term: Period) -> list[tuple]:
-        """Period marks of every pupil of grades 2+ for a term that has ended."""
+        """Period marks of every pupil of grades 2+ for a term that has ended.
+
+        A teacher enters a class's marks of a subject in one sitting, 3–6 days before the
+        term ends; a few sets (always at least one) come after R-FINAL-DEADLINE.
+        """
         journal, rng, rows = self.journal, self.journal.rng, []
-        for cls in journal.school.classes:
-            if cls.grade < 2 or not term.covers(cls.grade):
-                continue
-            for subject in self._subjects(cls.grade):
-                late = rng.random() < slips.LATE_PERIOD_MARKS_SHARE
-                for student_id in cls.students:
-                    group = self.group_of.get((student_id, subject.id), 0)
-                    teacher = self.teachers[(cls.id, subject.id, group)]
-                    if subject.graded:
-                        average = weighted_average(journal.mark_values.get(
-                            (student_id, subject.id, term.id), []))
-                        value = "н/а" if average is None else str(round_average(average))
-                    else:
-                        value = "зач"
-                    self.term_values[(student_id, subject.id)].append(value)
-                    offset = rng.randint(-1, 1) if late else -rng.randint(3, 6)
-                    at = journal.cal.at(term.ends_on + timedelta(days=offset),
-                                        rng.randint(15 * 60, 20 * 60))
-                    if at <= journal.cutoff:
-                        rows.append(self._row(student_id, subject.id, "period", term.id, value,
-                                              teacher, at))
+        sets = [(cls, subject) for cls in journal.school.classes
+                if cls.grade >= 2 and term.covers(cls.grade)
+                for subject in self._subjects(cls.grade)]
+        forced_late = rng.randrange(len(sets)) if sets else -1
+        for number, (cls, subject) in enumerate(sets):
+            late = number == forced_late or rng.random() < slips.LATE_PERIOD_MARKS_SHARE
+            offset = rng.randint(-1, 1) if late else -rng.randint(3, 6)
+            sitting = journal.cal.at(term.ends_on + timedelta(days=offset),
+                                     rng.randint(15 * 60, 20 * 60))
+            for place, student_id in enumerate(cls.students):
+                group = self.group_of.get((student_id, subject.id), 0)
+                value = self._term_value(student_id, subject, term)
+                self.term_values[(student_id, subject.id)].append(value)
+                at = sitting + place * 20
+                if at <= journal.cutoff:
+                    rows.append(self._row(student_id, subject.id, "period", term.id, value,
+                                          self.teachers[(cls.id, subject.id, group)], at))
         return rows
+
+    def _term_value(self, student_id: int, subject: Subject, term: Period) -> str:
+        """The rounded weighted average of the term ('н/а' without marks, 'зач' ungraded)."""
+        if not subject.graded:
+            return "зач"
+        average = weighted_average(
+            self.journal.mark_values.get((student_id, subject.id, term.id), []))
+        return "н/а" if average is None else str(round_average(average))
 
     def year(self, year: Period) -> list[tuple]:
         """Year marks from the period marks, a few days before the year ends."""

@@ -35,7 +35,7 @@ CORRECTION_SHARE = 0.0015
 
 def marks_target(hours: int, half_year: bool) -> int:
     """Marks a pupil usually gets in a quarter (or half-year) at `hours` a week."""
-    per_quarter = {1: 4, 2: 7, 3: 8, 4: 9, 5: 10}.get(hours, 11)
+    per_quarter = {1: 5, 2: 8, 3: 9, 4: 10, 5: 11}.get(hours, 12)
     return round(per_quarter * 1.8) if half_year else per_quarter
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from ejsync.demo import slips
 from ejsync.demo.clock import Period
@@ -26,6 +26,10 @@ class Finals:
                         self.group_of[(student_id, subject_id)] = index
         self.term_values: dict[tuple[int, int], list[str]] = defaultdict(list)
 
+    def _listed(self, students: list[int], day: date) -> list[int]:
+        """The pupils of a class list still enrolled on `day` (the end of a period)."""
+        return [s for s in students if self.journal.students[s].enrolled_on(day)]
+
     def _subjects(self, grade: int):
         return [s for s in self.journal.school.subjects if s.hours.get(grade)]
 
@@ -45,7 +49,7 @@ class Finals:
             offset = rng.randint(-1, 1) if late else -rng.randint(3, 6)
             sitting = journal.cal.at(term.ends_on + timedelta(days=offset),
                                      rng.randint(15 * 60, 20 * 60))
-            for place, student_id in enumerate(cls.students):
+            for place, student_id in enumerate(self._listed(cls.students, term.ends_on)):
                 group = self.group_of.get((student_id, subject.id), 0)
                 value = self._term_value(student_id, subject, term)
                 self.term_values[(student_id, subject.id)].append(value)
@@ -64,25 +68,29 @@ class Finals:
         return "н/а" if average is None else str(round_average(average))
 
     def year(self, year: Period) -> list[tuple]:
-        """Year marks from the period marks, a few days before the year ends."""
+        """Year marks from the period marks, entered per class and subject in one sitting."""
         journal, rng, rows = self.journal, self.journal.rng, []
         for cls in journal.school.classes:
             if cls.grade < 2:
                 continue
             for subject in self._subjects(cls.grade):
-                for student_id in cls.students:
-                    values = self.term_values.get((student_id, subject.id), [])
-                    numbers = [numeric(v) for v in values if numeric(v) is not None]
-                    if numbers:
-                        value = str(round_average(sum(numbers) / len(numbers)))
-                    else:
-                        value = "зач" if not subject.graded else "н/а"
+                sitting = journal.cal.at(year.ends_on - timedelta(days=rng.randint(3, 5)),
+                                         rng.randint(15 * 60, 20 * 60))
+                for place, student_id in enumerate(self._listed(cls.students, year.ends_on)):
                     group = self.group_of.get((student_id, subject.id), 0)
-                    at = journal.cal.at(year.ends_on - timedelta(days=rng.randint(3, 5)),
-                                        rng.randint(15 * 60, 20 * 60))
-                    rows.append(self._row(student_id, subject.id, "year", year.id, value,
-                                          self.teachers[(cls.id, subject.id, group)], at))
+                    rows.append(self._row(student_id, subject.id, "year", year.id,
+                                          self._year_value(student_id, subject),
+                                          self.teachers[(cls.id, subject.id, group)],
+                                          sitting + place * 20))
         return rows
+
+    def _year_value(self, student_id: int, subject: Subject) -> str:
+        """The rounded mean of the period marks ('зач' ungraded, 'н/а' without any)."""
+        values = self.term_values.get((student_id, subject.id), [])
+        numbers = [n for n in map(numeric, values) if n is not None]
+        if numbers:
+            return str(round_average(sum(numbers) / len(numbers)))
+        return "н/а" if subject.graded else "зач"
 
     def _row(self, student_id: int, subject_id: int, kind: str, period_id: int, value: str,
              teacher: int, at: int) -> tuple:

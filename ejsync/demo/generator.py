@@ -16,7 +16,7 @@ from ejsync.demo.clock import Calendar
 from ejsync.demo.finals import Finals
 from ejsync.demo.journal import Journal
 from ejsync.demo.names import NameMaker
-from ejsync.demo.people import make_families
+from ejsync.demo.people import make_families, move_pupils
 from ejsync.demo.writer import write_attendance, write_comments, write_lessons, write_marks
 from ejsync.errors import UserError
 from ejsync.store import connect, migrate, transaction
@@ -74,6 +74,7 @@ def _generate(conn: sqlite3.Connection, db_path: Path, students: int, seed: int,
     work_types = {r["code"]: (r["kind"], r["weight"])
                   for r in conn.execute("SELECT code, kind, weight FROM work_types")}
     school, families, pupils, subgroup_ids, slots = _build_school(students, rng, names)
+    move_pupils(pupils, until, rng)
     weeks = foundation.school_weeks(calendar.year.starts_on, min(until, calendar.year.ends_on))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
@@ -86,7 +87,7 @@ def _generate(conn: sqlite3.Connection, db_path: Path, students: int, seed: int,
             foundation.write_curriculum(conn, school)
             foundation.write_classes(conn, school)
             foundation.write_people(conn, families, pupils)
-            foundation.write_groups(conn, school, subgroup_ids)
+            foundation.write_groups(conn, school, pupils, subgroup_ids)
             foundation.write_timetable(conn, school, slots, subgroup_ids)
             plans = foundation.write_plans(conn, school, subgroup_ids, rng)
         bar.advance(task)

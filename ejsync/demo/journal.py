@@ -15,7 +15,7 @@ from ejsync.demo import slips
 from ejsync.demo.clock import DAY, HOUR, MINUTE, Calendar, Period
 from ejsync.demo.data import lines
 from ejsync.demo.homework import homework_text
-from ejsync.demo.people import Student
+from ejsync.demo.people import YEAR_START, Student
 from ejsync.demo.plan import OWN_TOPIC_WORKS, PlannedLesson
 from ejsync.demo.structure import School, SchoolClass
 from ejsync.demo.timetable import Slot
@@ -76,6 +76,7 @@ class Journal:
                  until: date, rng: random.Random) -> None:
         self.school, self.cal, self.rng, self.plans = school, calendar, rng, plans
         self.students = {s.id: s for s in students}
+        self.movers = {s.id for s in students if s.enrolled_from != YEAR_START or s.enrolled_to}
         self.classes = {c.id: c for c in school.classes}
         self.subgroup_ids = subgroup_ids
         self.work_types = work_types  # code -> (kind, weight)
@@ -205,6 +206,8 @@ class Journal:
             work_topic, teacher, entered, topic_at, entered if homework else None,
         ))
         roster = self.members[subgroup_id] if subgroup_id else cls.students
+        if self.movers.intersection(roster):
+            roster = [s for s in roster if self.students[s].enrolled_on(day)]
         present = self._attendance(lesson, roster, rows)
         if cls.grade >= 2 and subject.graded:
             self._marks(lesson, subgroup_id, present, rows)

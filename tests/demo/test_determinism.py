@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
+
+from ejsync.errors import UserError
 from tests.demo.conftest import generate, table_hashes
 
 
@@ -32,3 +36,12 @@ def test_summary_counts_match_the_database(demo_school, demo_db) -> None:
         assert demo_db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == count
     assert summary.students == 200
     assert summary.last_day.isoformat() == "2026-11-20"
+
+
+def test_generating_into_an_existing_school_is_refused(demo_school, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"
+    shutil.copyfile(demo_school[0], copy)
+    before = table_hashes(copy)
+    with pytest.raises(UserError, match="уже есть школа"):
+        generate(copy)
+    assert table_hashes(copy) == before

@@ -193,3 +193,18 @@ def test_thematic_plans_and_extras(demo_db) -> None:
     assert scalar(demo_db, "SELECT count(*) FROM comments") > 0
     last = date.fromisoformat(scalar(demo_db, "SELECT max(date) FROM lessons"))
     assert UNTIL - last < timedelta(days=3)
+
+
+def test_some_pupils_arrive_or_leave_during_the_year(demo_db) -> None:
+    arrived = scalar(demo_db, "SELECT count(*) FROM enrollments WHERE from_date > '2026-09-01'")
+    left = scalar(demo_db, "SELECT count(*) FROM enrollments WHERE to_date IS NOT NULL")
+    assert arrived + left >= 2
+    assert arrived + left < scalar(demo_db, "SELECT count(*) FROM students") * 0.06
+    outside = scalar(demo_db, """SELECT count(*) FROM marks m JOIN enrollments e
+        ON e.student_id = m.student_id JOIN periods q ON q.id = m.period_id
+        WHERE m.kind = 'period' AND e.to_date IS NOT NULL AND e.to_date < q.ends_on""")
+    assert outside == 0
+    moved_groups = scalar(demo_db, """SELECT count(*) FROM subgroup_members m JOIN enrollments e
+        ON e.student_id = m.student_id WHERE m.from_date <> e.from_date
+        OR IFNULL(m.to_date, '') <> IFNULL(e.to_date, '')""")
+    assert moved_groups == 0

@@ -11,6 +11,9 @@ from ejsync.demo.journal import Journal
 from ejsync.demo.structure import Subject
 from ejsync.grading import numeric, round_average, weighted_average
 
+TERM_TITLES = {"Q1": "1 четверть", "Q2": "2 четверть", "Q3": "3 четверть", "Q4": "4 четверть",
+               "H1": "1 полугодие", "H2": "2 полугодие"}
+
 
 class Finals:
     """Writes the period marks of each term and the year marks, as the terms end."""
@@ -25,6 +28,7 @@ class Finals:
                     for student_id in members:
                         self.group_of[(student_id, subject_id)] = index
         self.term_values: dict[tuple[int, int], list[str]] = defaultdict(list)
+        self.notes: list[tuple] = []  # comments rows for families, drained by the caller
 
     def _listed(self, students: list[int], day: date) -> list[int]:
         """The pupils of a class list still enrolled on `day` (the end of a period)."""
@@ -44,6 +48,7 @@ class Finals:
                 if cls.grade >= 2 and term.covers(cls.grade)
                 for subject in self._subjects(cls.grade)]
         forced_late = rng.randrange(len(sets)) if sets else -1
+        failing: dict[int, list[str]] = defaultdict(list)
         for number, (cls, subject) in enumerate(sets):
             late = number == forced_late or rng.random() < slips.LATE_PERIOD_MARKS_SHARE
             offset = rng.randint(-1, 1) if late else -rng.randint(3, 6)
@@ -53,11 +58,28 @@ class Finals:
                 group = self.group_of.get((student_id, subject.id), 0)
                 value = self._term_value(student_id, subject, term)
                 self.term_values[(student_id, subject.id)].append(value)
+                if value == "2":
+                    failing[student_id].append(subject.name)
                 at = sitting + place * 20
                 if at <= journal.cutoff:
                     rows.append(self._row(student_id, subject.id, "period", term.id, value,
                                           self.teachers[(cls.id, subject.id, group)], at))
+        self._notify_failing(term, failing)
         return rows
+
+    def _notify_failing(self, term: Period, failing: dict[int, list[str]]) -> None:
+        """R-NOTIFY-FAILING: the class teacher writes to the family of each failing pupil."""
+        journal, rng = self.journal, self.journal.rng
+        for student_id, subjects in sorted(failing.items()):
+            cls = journal.classes[journal.students[student_id].class_id]
+            at = journal.cal.at(term.ends_on - timedelta(days=1), rng.randint(14 * 60, 18 * 60))
+            if at > journal.cutoff:
+                continue
+            text = (f"По итогам периода ({TERM_TITLES[term.code]}) неудовлетворительная отметка: "
+                    f"{', '.join(subjects)}. Просим прийти на консультацию к учителю "
+                    "и классному руководителю.")
+            self.notes.append((journal.take_id("comments"), student_id, None, "note", text, 1,
+                               cls.class_teacher_id, at))
 
     def _term_value(self, student_id: int, subject: Subject, term: Period) -> str:
         """The rounded weighted average of the term ('н/а' without marks, 'зач' ungraded)."""

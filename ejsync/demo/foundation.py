@@ -40,7 +40,7 @@ def write_staff(conn: sqlite3.Connection, school: School) -> None:
         p = member.person
         login = f"{member.id:03d}"
         rows.append((member.id, p.last_name, p.first_name, p.middle_name, member.position,
-                     f"staff{login}@verhnerechinsk-edu.ru", "", 1))
+                     f"staff{login}@verhnerechinsk-edu.ru", member.phone, 1))
         roles += [(member.id, role) for role in member.roles]
     insert(conn, "staff", ("id", "last_name", "first_name", "middle_name", "position", "email",
                            "phone", "active"), rows)

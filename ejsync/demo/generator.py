@@ -112,6 +112,8 @@ def _generate(conn: sqlite3.Connection, db_path: Path, students: int, seed: int,
                     write_marks(conn, finals.term(period))
                 if year_ended:
                     write_marks(conn, finals.year(calendar.year))
+                write_comments(conn, finals.notes)
+                finals.notes.clear()
             bar.advance(task)
         bar.update(task, description="События, консультации, обращения")
         with transaction(conn):

@@ -113,15 +113,14 @@ def move_pupils(students: list[Student], until: date, rng: random.Random) -> Non
     """A few pupils arrive after 1 September and a few leave before `until` (R-CLASS-LIST)."""
     last = min(LAST_MOVE, until - timedelta(days=7))
     span = (last - FIRST_MOVE).days
-    for student in students:
-        roll = rng.random()
-        if span <= 0 or roll >= 2 * MOVES_SHARE:
-            continue
-        day = FIRST_MOVE + timedelta(days=rng.randrange(span))
+    if span < 7:
+        return
+    count = max(1, round(len(students) * MOVES_SHARE))
+    movers = rng.sample(students, 2 * count)
+    for number, student in enumerate(movers):
+        day = FIRST_MOVE + timedelta(days=rng.randrange(span - 6))
         day += timedelta(days=(8 - day.isoweekday()) % 7)  # a Monday
-        if day > last:
-            continue
-        if roll < MOVES_SHARE:
+        if number < count:
             student.enrolled_from = day
         else:
             student.enrolled_to = day - timedelta(days=3)  # the Friday before

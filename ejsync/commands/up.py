@@ -14,6 +14,7 @@ from rich.console import Console
 from ejsync.commands._common import add_db_argument
 from ejsync.commands.demo import print_summary
 from ejsync.demo import generate_demo
+from ejsync.render import plural
 from ejsync.store import connect, migrate
 
 # (Russian title, starter) pairs, started in order by `ejsync up`; each starter gets the
@@ -21,10 +22,10 @@ from ejsync.store import connect, migrate
 SERVICES: list[tuple[str, Callable[[argparse.Namespace, Console], None]]] = []
 
 COUNTS = (
-    ("классов", "SELECT count(*) FROM classes"),
-    ("учеников", "SELECT count(*) FROM students"),
-    ("уроков в журнале", "SELECT count(*) FROM lessons"),
-    ("отметок", "SELECT count(*) FROM marks"),
+    (("класс", "класса", "классов"), "SELECT count(*) FROM classes"),
+    (("ученик", "ученика", "учеников"), "SELECT count(*) FROM students"),
+    (("урок", "урока", "уроков"), "SELECT count(*) FROM lessons"),
+    (("отметка", "отметки", "отметок"), "SELECT count(*) FROM marks"),
 )
 
 
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         for migration in migrate(conn):
             console.print(f"применена миграция {migration.version:04d} {migration.name}")
-        counts = [f"{conn.execute(sql).fetchone()[0]} {title}" for title, sql in COUNTS]
+        counts = [plural(conn.execute(sql).fetchone()[0], *forms) for forms, sql in COUNTS]
     finally:
         conn.close()
     console.print(f"В базе {args.db}: " + ", ".join(counts) + ".")

@@ -22,6 +22,7 @@ from ejsync.errors import UserError
 from ejsync.store import connect, migrate, transaction
 from ejsync.store.seed import load_school_year
 
+MIN_STUDENTS, MAX_STUDENTS = 50, 2500
 SUMMARY_TABLES = (
     "staff", "staff_roles", "subjects", "curriculum", "classes", "families", "guardians",
     "students", "enrollments", "subgroups", "subgroup_members", "teaching_assignments",
@@ -51,8 +52,7 @@ def generate_demo(db_path: Path, *, students: int = 800, seed: int = 1,
                   until: date | None = None, progress: bool = True) -> DemoSummary:
     """Create the demo school in a new database at `db_path`, journal up to `until` (today)."""
     until = until or date.today()
-    if students < 50:
-        raise UserError("Демонстрационная школа: нужно не меньше 50 учеников (--students 50).")
+    check_size(students)
     conn = connect(db_path)
     try:
         migrate(conn)
@@ -61,6 +61,15 @@ def generate_demo(db_path: Path, *, students: int = 800, seed: int = 1,
         return _generate(conn, Path(db_path), students, seed, until, progress)
     finally:
         conn.close()
+
+
+def check_size(students: int) -> None:
+    """Refuse a school too small for 11 grades or too big for the timetable generator."""
+    if not MIN_STUDENTS <= students <= MAX_STUDENTS:
+        raise UserError(
+            f"Число учеников {students} вне допустимого: демонстрационная школа строится "
+            f"на {MIN_STUDENTS}–{MAX_STUDENTS} учеников. Укажите --students в этих пределах."
+        )
 
 
 def _generate(conn: sqlite3.Connection, db_path: Path, students: int, seed: int, until: date,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ejsync.demo.data import curriculum
 from ejsync.demo.names import NameMaker, Person
 
-LETTERS = "АБВГДЕ"
+LETTERS = "АБВГДЕЖИКЛМН"
 CLASS_SIZE = 26
 SENIOR_SHARE = 0.6  # grades 10–11 are smaller: many leave after grade 9
 MAX_LOAD = 24  # teaching hours a week per teacher (a 1.33 ставка at most)

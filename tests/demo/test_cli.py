@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ejsync.config import PROJECT_ROOT
+from ejsync.render import plural
 
 
 def run_ejsync(*args: str) -> subprocess.CompletedProcess:
@@ -28,7 +29,8 @@ def test_demo_command_creates_the_school_and_refuses_to_overwrite(tmp_path: Path
                       "--db", str(db))
     assert made.returncode == 0, made.stderr
     assert "Демонстрационная школа создана" in made.stdout
-    assert "60 учеников" in made.stdout and "lessons" in made.stdout
+    assert "60 учеников" in made.stdout and "по 18.09.2026" in made.stdout
+    assert "lessons" in made.stdout
     before = digest(db)
     refused = run_ejsync("demo", "--students", "60", "--db", str(db))
     assert refused.returncode == 2
@@ -53,6 +55,15 @@ def test_up_reports_what_the_database_holds(demo_school, tmp_path: Path) -> None
     result = run_ejsync("up", "--db", str(db))
     assert result.returncode == 0, result.stderr
     summary = demo_school[1]
-    assert f"{summary.classes} классов" in result.stdout
-    assert f"{summary.rows['marks']} отметок" in result.stdout
-    assert f"{summary.rows['lessons']} уроков" in result.stdout
+    assert plural(summary.classes, "класс", "класса", "классов") in result.stdout
+    assert plural(summary.rows["marks"], "отметка", "отметки", "отметок") in result.stdout
+    assert plural(summary.rows["lessons"], "урок", "урока", "уроков") in result.stdout
+
+
+def test_bad_size_is_refused_before_the_old_file_is_touched(tmp_path: Path) -> None:
+    db = tmp_path / "school.db"
+    db.write_bytes(b"not a database, but someone's file")
+    result = run_ejsync("demo", "--students", "10", "--force", "--db", str(db))
+    assert result.returncode == 2
+    assert "--students" in result.stderr
+    assert db.read_bytes() == b"not a database, but someone's file"

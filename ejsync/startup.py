@@ -13,6 +13,7 @@ from ejsync.access.letter import DEFAULT_LETTER_DIR, write_letter
 from ejsync.demo import generate_demo
 from ejsync.demo.generator import DemoSummary
 from ejsync.diary import incremental_build, school_today
+from ejsync.printing.signing import default_key_path, generate_key
 from ejsync.services import Layout
 from ejsync.site.build import build_site
 from ejsync.staff.accounts import DemoLogin, create_demo_accounts
@@ -90,6 +91,9 @@ def prepare_school(
         demo = is_demo(conn)
         logins = create_demo_accounts(conn) if demo else []
         family = demo_family_letter(conn, diary_url) if demo else None
+        if demo and not default_key_path().exists():
+            say(f"Создаю ключ подписи архива демонстрационной школы: {default_key_path()}")
+            generate_key(default_key_path())
         today = school_today(conn)
         say("Собираю дневники…")
         diaries = incremental_build(conn, layout.diary, today=today)

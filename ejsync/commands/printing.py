@@ -9,11 +9,10 @@ from pathlib import Path
 from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
+from ejsync.config import DEFAULT_ARCHIVE
 from ejsync.printing import jobs
 from ejsync.printing.signing import load_signer
 from ejsync.store import connect
-
-DEFAULT_ARCHIVE = Path("archive")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,7 +58,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help=f"корень архива изданий (по умолчанию {DEFAULT_ARCHIVE})")
     parser.add_argument("--key", type=Path, default=None, metavar="FILE",
                         help="закрытый ключ подписи архива (по умолчанию $EJSYNC_ARCHIVE_KEY"
-                             " или secrets/archive_ed25519.key)")
+                             " или var/secrets/archive_ed25519.key)")
 
 
 def run_journal(args: argparse.Namespace) -> int:

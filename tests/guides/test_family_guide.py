@@ -110,6 +110,9 @@ def test_the_family_guide_steps_end_on_the_familys_diary(page, demo_gate, help_s
     assert urlsplit(page.url).path.split("/")[2] in tokens, page.url
     first = children[0]
     assert first["last_name"] in page.content()
+    page.get_by_role("link", name="Помощь: как читать дневник").click()
+    page.wait_for_url(f"{help_site.url}/help/family.html#dnevnik")
+    assert page.locator("#dnevnik").inner_text() == "Чтение дневника"
 
 
 def test_every_gate_page_links_to_an_existing_section(demo_gate, help_site):

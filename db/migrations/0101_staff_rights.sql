@@ -1,6 +1,7 @@
 -- Who may write what (R-TEACHER-RIGHTS, R-ABSENCE-REASON, R-NO-SHARED-LOGIN), for every writer.
 -- The writer is the logged-in staff member of the staff web server (write_context), else
--- the row's own created_by (CLI, import); a lesson with neither is a system import. A teacher writes for the classes and subgroups
+-- the row's own created_by / reason_set_by (CLI, import); a write with neither is a system
+-- tool's (migration, import of a ready journal) and is not checked here. A teacher writes for the classes and subgroups
 -- they teach (teaching_assignments) or the lessons they held (lessons.teacher_id).
 
 -- ---------------------------------------------------------------- lessons
@@ -22,9 +23,6 @@ END;
 CREATE TRIGGER lessons_rights_update BEFORE UPDATE ON lessons
 WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
 BEGIN
-    SELECT RAISE(ABORT, 'R-NO-SHARED-LOGIN: автора изменения ставит сервер по вошедшему пользователю; указать другого автора нельзя.')
-    WHERE IFNULL(NEW.updated_by, -1) <> (SELECT staff_id FROM write_context WHERE id = 1)
-      AND IFNULL(NEW.updated_by, -1) <> IFNULL(OLD.updated_by, -1);
     SELECT RAISE(ABORT, 'R-TEACHER-RIGHTS: изменить урок может только учитель этого класса (подгруппы) и предмета, проводивший его учитель или заместитель директора.')
     WHERE NOT EXISTS (
         SELECT 1 FROM staff_roles r
@@ -103,12 +101,16 @@ BEGIN
     WHERE EXISTS (SELECT 1 FROM write_context WHERE id = 1)
       AND IFNULL(NEW.reason_set_by, -1) <> (SELECT staff_id FROM write_context WHERE id = 1);
     SELECT RAISE(ABORT, 'R-ABSENCE-REASON: причину отсутствия (Б, У, Н) ставит и меняет только классный руководитель класса этого урока.')
-    WHERE (NEW.code IN ('Б', 'У', 'Н') OR OLD.code IN ('Б', 'У', 'Н')) AND NOT EXISTS (
+    WHERE (NEW.code IN ('Б', 'У', 'Н') OR OLD.code IN ('Б', 'У', 'Н'))
+      AND IFNULL((SELECT staff_id FROM write_context WHERE id = 1), NEW.reason_set_by) IS NOT NULL
+      AND NOT EXISTS (
         SELECT 1 FROM lessons l JOIN classes c ON c.id = l.class_id
         WHERE l.id = NEW.lesson_id
           AND c.class_teacher_id = IFNULL((SELECT staff_id FROM write_context WHERE id = 1), NEW.reason_set_by));
     SELECT RAISE(ABORT, 'R-TEACHER-RIGHTS: «н» и «О» на уроке меняет учитель этого урока или классный руководитель.')
-    WHERE NEW.code IN ('н', 'О') AND OLD.code IN ('н', 'О') AND NOT EXISTS (
+    WHERE NEW.code IN ('н', 'О') AND OLD.code IN ('н', 'О')
+      AND IFNULL((SELECT staff_id FROM write_context WHERE id = 1), NEW.reason_set_by) IS NOT NULL
+      AND NOT EXISTS (
         SELECT 1 FROM lessons l JOIN classes c ON c.id = l.class_id
         WHERE l.id = NEW.lesson_id
           AND IFNULL((SELECT staff_id FROM write_context WHERE id = 1), NEW.reason_set_by)
@@ -162,4 +164,40 @@ WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
 BEGIN
     SELECT RAISE(ABORT, 'R-NO-SHARED-LOGIN: кто записал обращение, ставит сервер по вошедшему пользователю.')
     WHERE IFNULL(NEW.recorded_by, -1) <> (SELECT staff_id FROM write_context WHERE id = 1);
+END;
+
+-- ---------------------------------------------------------------- who changed what
+CREATE TRIGGER staff_log_lessons_insert AFTER INSERT ON lessons
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    INSERT INTO staff_write_log (tbl, row_id, op, staff_id)
+    SELECT 'lessons', NEW.id, 'INSERT', staff_id FROM write_context WHERE id = 1;
+END;
+
+CREATE TRIGGER staff_log_lessons_update AFTER UPDATE ON lessons
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    INSERT INTO staff_write_log (tbl, row_id, op, staff_id)
+    SELECT 'lessons', NEW.id, 'UPDATE', staff_id FROM write_context WHERE id = 1;
+END;
+
+CREATE TRIGGER staff_log_attendance_update AFTER UPDATE ON attendance
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    INSERT INTO staff_write_log (tbl, row_id, op, staff_id)
+    SELECT 'attendance', NEW.id, 'UPDATE', staff_id FROM write_context WHERE id = 1;
+END;
+
+CREATE TRIGGER staff_log_attendance_delete AFTER DELETE ON attendance
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    INSERT INTO staff_write_log (tbl, row_id, op, staff_id)
+    SELECT 'attendance', OLD.id, 'DELETE', staff_id FROM write_context WHERE id = 1;
+END;
+
+CREATE TRIGGER staff_log_support_update AFTER UPDATE ON support_requests
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    INSERT INTO staff_write_log (tbl, row_id, op, staff_id)
+    SELECT 'support_requests', NEW.id, 'UPDATE', staff_id FROM write_context WHERE id = 1;
 END;

@@ -181,9 +181,9 @@ def _others_slots(conn, staff_id: int, day) -> list[dict]:
 
 def _claim(conn, staff_id: int, lesson_id: int) -> None:
     conn.execute(
-        "UPDATE lessons SET teacher_id = ?, updated_by = ?, updated_at = strftime("
-        "'%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
-        (staff_id, staff_id, lesson_id),
+        "UPDATE lessons SET teacher_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        " WHERE id = ?",
+        (staff_id, lesson_id),
     )
 
 

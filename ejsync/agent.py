@@ -1,0 +1,226 @@
+"""The sync agent: database writes → change log → ordered steps (checks, diaries, printing).
+
+A cycle reads the change ids after the agent's cursor, runs every step over that range and
+advances the cursor only when all of them finished (pages on disk). Steps are callables
+taking a `Cycle`; adding one (the regulation checks, the print scheduling) is one line in
+`default_steps`.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from ejsync.diary import (
+    affected_students,
+    build_diaries,
+    last_change_id,
+    read_changes,
+    school_today,
+)
+from ejsync.diary.output import DiaryOutput
+from ejsync.diary.pages import templates_digest
+from ejsync.store import connect, transaction
+
+CURSOR_NAME = "agent"
+DEFAULT_INTERVAL = 60.0  # seconds between timer cycles (time-based work)
+QUIET = 0.08  # a burst of writes ends after this much silence ...
+MAX_DEBOUNCE = 0.5  # ... or after this long, whichever comes first
+MAX_MAPPED_CHANGES = 20_000  # a longer backlog rebuilds everyone instead of mapping each row
+
+log = logging.getLogger("ejsync.agent")
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """What every step of one cycle receives."""
+
+    conn: sqlite3.Connection
+    since_change_id: int  # exclusive
+    until_change_id: int  # inclusive
+    now: datetime  # UTC
+    timer: bool  # True on a timer tick (time-based work is due)
+
+    @property
+    def change_count(self) -> int:
+        """How many change ids the range spans."""
+        return self.until_change_id - self.since_change_id
+
+
+Step = Callable[[Cycle], str]  # returns a fragment for the cycle's log line ('' for none)
+
+
+class DiaryStep:
+    """Rebuild the diaries of exactly the students the changes touch (everyone on a new day)."""
+
+    def __init__(self, out_dir: Path, today: date | None = None) -> None:
+        self.out_dir = out_dir
+        self.today = today
+
+    def __call__(self, cycle: Cycle) -> str:
+        today = self.today or school_today(cycle.conn, cycle.now)
+        manifest = DiaryOutput(self.out_dir).manifest
+        stale = (manifest.change_id < 0 or manifest.as_of != today.isoformat()
+                 or manifest.templates != templates_digest())
+        # changes a covering build already accounted for need no second look
+        since = cycle.since_change_id if stale else max(cycle.since_change_id, manifest.change_id)
+        if stale or cycle.until_change_id - since > MAX_MAPPED_CHANGES:
+            ids = None
+        elif since >= cycle.until_change_id:
+            return "students=0"
+        else:
+            changes = read_changes(cycle.conn, since, cycle.until_change_id)
+            affected = affected_students(cycle.conn, changes)
+            if not affected:
+                return "students=0"
+            ids = None if affected.everyone else affected.ids
+        report = build_diaries(cycle.conn, self.out_dir, today=today, student_ids=ids,
+                               covers_change_id=cycle.until_change_id)
+        return (f"students={report.students} pages_written={report.pages_written}"
+                f" pages_unchanged={report.pages_unchanged}")
+
+
+def default_steps(out_dir: Path, today: date | None = None) -> list[Step]:
+    """The ordered steps of a cycle. The lead adds the regulation checks before the diaries:
+    `lambda c: run_checks(c.conn, as_of=c.now, since_change_id=c.since_change_id,
+    until_change_id=c.until_change_id)`, and the print scheduling after them."""
+    return [
+        DiaryStep(out_dir, today),
+    ]
+
+
+def read_cursor(conn: sqlite3.Connection) -> int | None:
+    """The last change id the agent has fully processed, or None on the first run."""
+    row = conn.execute("SELECT change_id FROM cursors WHERE name = ?", (CURSOR_NAME,)).fetchone()
+    return None if row is None else row[0]
+
+
+def write_cursor(conn: sqlite3.Connection, change_id: int) -> None:
+    """Record that every change up to `change_id` is processed."""
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO cursors (name, change_id, updated_at)"
+            " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+            " ON CONFLICT (name) DO UPDATE SET change_id = excluded.change_id,"
+            " updated_at = excluded.updated_at",
+            (CURSOR_NAME, change_id),
+        )
+
+
+class _DatabaseWrites(FileSystemEventHandler):
+    """Wakes the agent when the database file or its WAL changes (not the -shm readers touch)."""
+
+    def __init__(self, db: Path, wake: threading.Event) -> None:
+        self.names = {db.name, f"{db.name}-wal", f"{db.name}-journal"}
+        self.wake = wake
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        if any(Path(str(p)).name in self.names for p in paths if p):
+            self.wake.set()
+
+
+class Agent:
+    """Watch the database directory and run cycles until stopped."""
+
+    def __init__(self, db: Path, steps: list[Step], *, interval: float = DEFAULT_INTERVAL) -> None:
+        self.db = db
+        self.steps = steps
+        self.interval = interval
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self.conn = connect(db)
+
+    def stop(self, *_: object) -> None:
+        """Ask the loop to finish the current cycle and exit."""
+        self.stopping.set()
+        self.wake.set()
+
+    def run(self) -> None:
+        """Catch up from the cursor, then cycle on every burst of writes and every tick."""
+        observer = Observer()
+        observer.schedule(_DatabaseWrites(self.db, self.wake), str(self.db.parent.resolve()))
+        observer.start()
+        log.info("agent started: db=%s interval=%ss cursor=%s", self.db, self.interval,
+                 read_cursor(self.conn))
+        try:
+            self.cycle(timer=True)
+            next_tick = time.monotonic() + self.interval
+            while not self.stopping.is_set():
+                woke = self.wake.wait(timeout=max(0.0, next_tick - time.monotonic()))
+                if self.stopping.is_set():
+                    break
+                if woke:
+                    self._debounce()
+                    self.cycle(timer=False)
+                if time.monotonic() >= next_tick:
+                    self.cycle(timer=True)
+                    next_tick = time.monotonic() + self.interval
+        finally:
+            observer.stop()
+            observer.join()
+            self.conn.close()
+            log.info("agent stopped")
+
+    def _debounce(self) -> None:
+        """Let a burst of writes finish: wait for a quiet gap, at most MAX_DEBOUNCE."""
+        deadline = time.monotonic() + MAX_DEBOUNCE
+        self.wake.clear()
+        while time.monotonic() < deadline and not self.stopping.is_set():
+            if not self.wake.wait(timeout=min(QUIET, max(0.0, deadline - time.monotonic()))):
+                return
+            self.wake.clear()
+
+    def cycle(self, *, timer: bool) -> bool:
+        """One pass over the new changes; returns whether the cursor moved or work was done."""
+        started = time.perf_counter()
+        cursor = read_cursor(self.conn)
+        until = last_change_id(self.conn)
+        since = cursor if cursor is not None else 0
+        if until == since and not timer:
+            return False
+        cycle = Cycle(self.conn, since, until, datetime.now(UTC), timer)
+        fragments = []
+        try:
+            for step in self.steps:
+                fragment = step(cycle)
+                if fragment:
+                    fragments.append(fragment)
+        except Exception:
+            log.exception("cycle failed (changes %s..%s); the cursor stays at %s and the"
+                          " cycle is retried", since + 1, until, since)
+            return False
+        if until != cursor:
+            write_cursor(self.conn, until)
+        elapsed = (time.perf_counter() - started) * 1000
+        span = f" ids={since + 1}..{until}" if until > since else ""
+        log.info("cycle %s changes=%d%s %s ms=%.0f", "timer" if timer else "write",
+                 until - since, span, " ".join(fragments), elapsed)
+        return True
+
+
+def run_agent(db: Path, out_dir: Path, *, interval: float = DEFAULT_INTERVAL,
+              today: date | None = None) -> None:
+    """Run the agent in the foreground until SIGTERM or Ctrl-C; one log line per cycle."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    agent = Agent(db, default_steps(out_dir, today), interval=interval)
+    signal.signal(signal.SIGTERM, agent.stop)
+    signal.signal(signal.SIGINT, agent.stop)
+    agent.run()

@@ -1,0 +1,171 @@
+"""Named read queries of the diary: one function per question, batched per class."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+Rows = list[sqlite3.Row]
+
+
+def settings(conn: sqlite3.Connection) -> dict[str, str]:
+    """The school profile values kept in the database."""
+    return {row["key"]: row["value"] for row in conn.execute("SELECT key, value FROM settings")}
+
+
+def school(conn: sqlite3.Connection) -> sqlite3.Row | None:
+    """The one school row (name, contacts, site address)."""
+    return conn.execute("SELECT * FROM school WHERE id = 1").fetchone()
+
+
+def academic_year(conn: sqlite3.Connection, today: str) -> sqlite3.Row | None:
+    """The academic year holding `today`, else the latest one begun before it, else the first."""
+    return conn.execute(
+        "SELECT * FROM academic_years ORDER BY"
+        " (? BETWEEN starts_on AND ends_on) DESC, (starts_on <= ?) DESC, starts_on DESC LIMIT 1",
+        (today, today),
+    ).fetchone()
+
+
+def periods(conn: sqlite3.Connection, year_id: int) -> Rows:
+    """All periods of a year, in date order (Y last)."""
+    return conn.execute(
+        "SELECT * FROM periods WHERE year_id = ? ORDER BY code = 'Y', starts_on, code", (year_id,)
+    ).fetchall()
+
+
+def holidays(conn: sqlite3.Connection, year_id: int) -> Rows:
+    """Holidays and days off of a year."""
+    return conn.execute(
+        "SELECT * FROM holidays WHERE year_id = ? ORDER BY starts_on", (year_id,)
+    ).fetchall()
+
+
+def bells(conn: sqlite3.Connection) -> dict[int, sqlite3.Row]:
+    """The bell schedule by slot."""
+    return {row["slot"]: row for row in conn.execute("SELECT * FROM bell_schedule")}
+
+
+def staff(conn: sqlite3.Connection) -> dict[int, sqlite3.Row]:
+    """Every staff member by id (names and contacts shown to families)."""
+    return {row["id"]: row for row in conn.execute("SELECT * FROM staff")}
+
+
+def subjects(conn: sqlite3.Connection) -> dict[int, sqlite3.Row]:
+    """Every subject by id."""
+    return {row["id"]: row for row in conn.execute("SELECT * FROM subjects")}
+
+
+def work_types(conn: sqlite3.Connection) -> dict[str, sqlite3.Row]:
+    """The fixed list of work types by code, with their weights."""
+    return {row["code"]: row for row in conn.execute("SELECT * FROM work_types")}
+
+
+def mark_titles(conn: sqlite3.Connection) -> dict[str, str]:
+    """What each mark of the scale means ('5' → 'отлично')."""
+    rows = conn.execute("SELECT value, title FROM mark_scale")
+    return {row["value"]: row["title"] for row in rows}
+
+
+def curriculum(conn: sqlite3.Connection, year_id: int) -> dict[int, list[int]]:
+    """Subject ids of the curriculum by grade, in subject order."""
+    by_grade: dict[int, list[int]] = {}
+    for row in conn.execute(
+        "SELECT grade, subject_id FROM curriculum WHERE year_id = ? ORDER BY grade, subject_id",
+        (year_id,),
+    ):
+        by_grade.setdefault(row["grade"], []).append(row["subject_id"])
+    return by_grade
+
+
+def classes(conn: sqlite3.Connection, year_id: int) -> dict[int, sqlite3.Row]:
+    """The classes of a year by id."""
+    return {
+        row["id"]: row
+        for row in conn.execute("SELECT * FROM classes WHERE year_id = ?", (year_id,))
+    }
+
+
+def enrollments(conn: sqlite3.Connection, year_id: int) -> Rows:
+    """Every enrollment into a class of the year, with the student's names and family."""
+    return conn.execute(
+        "SELECT e.student_id, e.class_id, e.from_date, e.to_date,"
+        " s.last_name, s.first_name, s.middle_name, s.family_id"
+        " FROM enrollments e JOIN students s ON s.id = e.student_id"
+        " JOIN classes c ON c.id = e.class_id AND c.year_id = ?"
+        " ORDER BY e.class_id, s.last_name, s.first_name, e.from_date",
+        (year_id,),
+    ).fetchall()
+
+
+def class_lessons(conn: sqlite3.Connection, class_id: int) -> Rows:
+    """Every lesson of a class, in date and slot order."""
+    return conn.execute(
+        "SELECT * FROM lessons WHERE class_id = ? ORDER BY date, slot, subgroup_id", (class_id,)
+    ).fetchall()
+
+
+def class_timetable(conn: sqlite3.Connection, class_id: int) -> Rows:
+    """The timetable rows of a class."""
+    return conn.execute(
+        "SELECT * FROM timetable WHERE class_id = ? ORDER BY weekday, slot", (class_id,)
+    ).fetchall()
+
+
+def class_subgroup_members(conn: sqlite3.Connection, class_id: int) -> Rows:
+    """Memberships in the subgroups of a class."""
+    return conn.execute(
+        "SELECT m.subgroup_id, m.student_id, m.from_date, m.to_date, g.subject_id, g.name"
+        " FROM subgroup_members m JOIN subgroups g ON g.id = m.subgroup_id"
+        " WHERE g.class_id = ?",
+        (class_id,),
+    ).fetchall()
+
+
+def marks_of_students(conn: sqlite3.Connection, student_ids: Iterable[int]) -> Rows:
+    """Every mark (all kinds, corrections included) of the given students, with lesson dates."""
+    ids = list(student_ids)
+    return conn.execute(
+        "SELECT m.*, l.date AS lesson_date FROM marks m LEFT JOIN lessons l ON l.id = m.lesson_id"
+        " WHERE m.student_id IN (SELECT value FROM json_each(?)) ORDER BY m.id",
+        (_json_ids(ids),),
+    ).fetchall()
+
+
+def attendance_of_students(conn: sqlite3.Connection, student_ids: Iterable[int]) -> Rows:
+    """Every absence mark of the given students, with the lesson's date and subject."""
+    return conn.execute(
+        "SELECT a.*, l.date, l.slot, l.subject_id FROM attendance a"
+        " JOIN lessons l ON l.id = a.lesson_id"
+        " WHERE a.student_id IN (SELECT value FROM json_each(?)) ORDER BY l.date, l.slot",
+        (_json_ids(student_ids),),
+    ).fetchall()
+
+
+def family_comments_of_students(conn: sqlite3.Connection, student_ids: Iterable[int]) -> Rows:
+    """Remarks, praise and notes marked for families, of the given students."""
+    return conn.execute(
+        "SELECT * FROM comments WHERE to_family = 1"
+        " AND student_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id",
+        (_json_ids(student_ids),),
+    ).fetchall()
+
+
+def class_events(conn: sqlite3.Connection, class_id: int, starts_on: str, ends_on: str) -> Rows:
+    """Events of the school and of one class within the given dates."""
+    return conn.execute(
+        "SELECT * FROM events WHERE (class_id IS NULL OR class_id = ?)"
+        " AND date BETWEEN ? AND ? ORDER BY date, starts_at, id",
+        (class_id, starts_on, ends_on),
+    ).fetchall()
+
+
+def consultations(conn: sqlite3.Connection) -> Rows:
+    """The consultation schedule (H-SCHEDULE), by weekday and time."""
+    return conn.execute(
+        "SELECT * FROM consultations ORDER BY weekday, starts_at, staff_id"
+    ).fetchall()
+
+
+def _json_ids(ids: Iterable[int]) -> str:
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"

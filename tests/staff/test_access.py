@@ -146,6 +146,7 @@ def test_admin_disables_an_account_and_its_session_stops(page, staff_server):
     )
     assert refused.status_code == 401 and "отключена" in refused.text
     page.click(f"tr[data-staff='{RUSSIAN_TEACHER}'] button[value=enable]")
+    page.wait_for_selector("text=снова включена")
     assert staff_server.client(RUSSIAN_TEACHER).get("/staff/today").status_code == 200
 
 

@@ -182,3 +182,21 @@ def test_lesson_of_another_class_is_refused_through_the_page(page, staff_server)
     assert response.status == 400
     assert "R-TEACHER-RIGHTS" in response.text()
     assert _counts(staff_server, MATH_5A_MON) == before
+
+
+def test_a_lesson_on_a_holiday_is_refused_and_not_created(page, staff_server):
+    holiday = "2026-11-02"  # a Monday of the autumn break
+    login_in_browser(page, staff_server, MATH_TEACHER, f"/staff/lesson?timetable=1&date={holiday}")
+    page.fill("#topic", "Урок в каникулы")
+    page.click("#save")
+    assert page.locator("[data-field=date]").inner_text().startswith("R-PERIODS")
+    found = staff_server.db().execute("SELECT COUNT(*) FROM lessons WHERE date = ?", (holiday,))
+    assert found.fetchone()[0] == 0
+
+
+def test_logout_ends_the_session(staff_server):
+    client = staff_server.client(MATH_TEACHER)
+    assert client.get("/staff/today").status_code == 200
+    assert client.post("/staff/logout").status_code == 302
+    response = client.get("/staff/today")
+    assert response.status_code == 302 and "/staff/login" in response.headers["location"]

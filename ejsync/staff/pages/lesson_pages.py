@@ -44,7 +44,7 @@ async def today(datasette, request):
     """Today's and this week's lessons with what is missing, and open violations."""
     if not request.actor:
         return login_redirect(request)
-    day = day_param(request)
+    day = await day_param(datasette, request)
     data = await read(datasette, _week, request.actor["staff_id"], day)
     data.update(
         day=day,
@@ -93,7 +93,7 @@ async def lesson(datasette, request):
     lesson_id = request.url_vars.get("lesson_id")
     lesson_id = int(lesson_id) if lesson_id else None
     timetable_id = int(request.args.get("timetable") or 0) or None
-    day = day_param(request).isoformat()
+    day = (await day_param(datasette, request)).isoformat()
     if lesson_id is None:
         if timetable_id is None:
             return Response.redirect("/staff/today")
@@ -192,7 +192,7 @@ async def substitute(datasette, request):
     if not request.actor:
         return login_redirect(request)
     staff_id = request.actor["staff_id"]
-    day = day_param(request)
+    day = await day_param(datasette, request)
     error = None
     if request.method == "POST":
         form = await request.post_vars()

@@ -29,8 +29,8 @@ from ejsync.printing.snapshot import take_snapshot  # noqa: E402
 from ejsync.render import environment  # noqa: E402
 from ejsync.store import connect  # noqa: E402
 
-PERIOD = "Q2"          # grades 1-9
-SENIOR_PERIOD = "H1"   # grades 10-11, ending the same day
+PERIOD = "Q2"  # grades 1-9
+SENIOR_PERIOD = "H1"  # grades 10-11, ending the same day
 
 
 def peak_mb() -> float:
@@ -42,8 +42,9 @@ def measure_class(db: Path, key: Path, out: Path, class_name: str) -> dict:
     signer = load_signer(key)
     conn = connect(db)
     started = time.perf_counter()
-    (edition,) = jobs.print_journals(conn, period_code=PERIOD, out=out, class_names=[class_name],
-                                     signer=signer)
+    (edition,) = jobs.print_journals(
+        conn, period_code=PERIOD, out=out, class_names=[class_name], signer=signer
+    )
     return {"wall_s": time.perf_counter() - started, "pages": edition.pages, "editions": 1}
 
 
@@ -53,8 +54,11 @@ def measure_school(db: Path, key: Path, out: Path, _: str) -> dict:
     started = time.perf_counter()
     editions = jobs.print_journals(conn, period_code=PERIOD, out=out, signer=signer)
     editions += jobs.print_journals(conn, period_code=SENIOR_PERIOD, out=out, signer=signer)
-    return {"wall_s": time.perf_counter() - started, "pages": sum(e.pages for e in editions),
-            "editions": len(editions)}
+    return {
+        "wall_s": time.perf_counter() - started,
+        "pages": sum(e.pages for e in editions),
+        "editions": len(editions),
+    }
 
 
 def measure_weasyprint(db: Path, _: Path, out: Path, class_name: str) -> dict:
@@ -88,19 +92,38 @@ def run_measure(name: str, db: Path, key: Path, work: Path, class_name: str) -> 
     out = work / name
     out.mkdir()
     result = subprocess.run(
-        [sys.executable, __file__, "--measure", name, "--db", str(db), "--key", str(key),
-         "--out", str(out), "--class", class_name],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            __file__,
+            "--measure",
+            name,
+            "--db",
+            str(db),
+            "--key",
+            str(key),
+            "--out",
+            str(out),
+            "--class",
+            class_name,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def biggest_class(db: Path) -> str:
     """The largest class of grades 5–9 (all subjects, marks, quarters)."""
-    return connect(db).execute(
-        "SELECT c.name FROM classes c JOIN enrollments e ON e.class_id = c.id"
-        " WHERE c.grade BETWEEN 5 AND 9 GROUP BY c.id ORDER BY COUNT(*) DESC, c.grade DESC"
-        " LIMIT 1").fetchone()[0]
+    return (
+        connect(db)
+        .execute(
+            "SELECT c.name FROM classes c JOIN enrollments e ON e.class_id = c.id"
+            " WHERE c.grade BETWEEN 5 AND 9 GROUP BY c.id ORDER BY COUNT(*) DESC, c.grade DESC"
+            " LIMIT 1"
+        )
+        .fetchone()[0]
+    )
 
 
 def main() -> int:
@@ -123,28 +146,58 @@ def main() -> int:
         if db is None:
             db = work / "school.db"
             print(f"demo school: {args.students} students, seed {args.seed}, until 2026-12-26")
-            subprocess.run([sys.executable, "-m", "ejsync", "demo", "--students",
-                            str(args.students), "--seed", str(args.seed), "--until", "2026-12-26",
-                            "--db", str(db)], check=True, cwd=ROOT, capture_output=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "ejsync",
+                    "demo",
+                    "--students",
+                    str(args.students),
+                    "--seed",
+                    str(args.seed),
+                    "--until",
+                    "2026-12-26",
+                    "--db",
+                    str(db),
+                ],
+                check=True,
+                cwd=ROOT,
+                capture_output=True,
+            )
         key = work / "secrets" / "bench.key"
         generate_key(key)
         class_name = biggest_class(db)
-        size = connect(db).execute(
-            "SELECT COUNT(*) FROM enrollments e JOIN classes c ON c.id = e.class_id"
-            " WHERE c.name = ?", (class_name,)).fetchone()[0]
+        size = (
+            connect(db)
+            .execute(
+                "SELECT COUNT(*) FROM enrollments e JOIN classes c ON c.id = e.class_id"
+                " WHERE c.name = ?",
+                (class_name,),
+            )
+            .fetchone()[0]
+        )
         results = {name: run_measure(name, db, key, work, class_name) for name in MEASURES}
     one, school, baseline = results["class"], results["school"], results["weasyprint"]
-    print(f"one class ({class_name}, {size} students, {PERIOD}, all subjects):"
-          f" {one['wall_s']:.2f} s, {one['pages']} pages, peak {one['peak_mb']:.0f} MB"
-          f"  [target < 2 s: {'OK' if one['wall_s'] < 2 else 'MISSED'}]")
-    print(f"whole school ({school['editions']} class journals, {PERIOD} + {SENIOR_PERIOD}):"
-          f" {school['wall_s']:.2f} s, {school['pages']} pages, peak {school['peak_mb']:.0f} MB"
-          f"  [target < 60 s: {'OK' if school['wall_s'] < 60 else 'MISSED'}]")
+    print(
+        f"one class ({class_name}, {size} students, {PERIOD}, all subjects):"
+        f" {one['wall_s']:.2f} s, {one['pages']} pages, peak {one['peak_mb']:.0f} MB"
+        f"  [target < 2 s: {'OK' if one['wall_s'] < 2 else 'MISSED'}]"
+    )
+    print(
+        f"whole school ({school['editions']} class journals, {PERIOD} + {SENIOR_PERIOD}):"
+        f" {school['wall_s']:.2f} s, {school['pages']} pages, peak {school['peak_mb']:.0f} MB"
+        f"  [target < 60 s: {'OK' if school['wall_s'] < 60 else 'MISSED'}]"
+    )
     ratio = baseline["wall_s"] / one["wall_s"]
-    print(f"WeasyPrint baseline, same class from equivalent HTML: {baseline['wall_s']:.2f} s,"
-          f" {baseline['pages']} pages, peak {baseline['peak_mb']:.0f} MB")
-    print(f"Typst vs WeasyPrint: {ratio:.1f}x faster  [target >= 10x:"
-          f" {'OK' if ratio >= 10 else 'MISSED'}]")
+    print(
+        f"WeasyPrint baseline, same class from equivalent HTML: {baseline['wall_s']:.2f} s,"
+        f" {baseline['pages']} pages, peak {baseline['peak_mb']:.0f} MB"
+    )
+    print(
+        f"Typst vs WeasyPrint: {ratio:.1f}x faster  [target >= 10x:"
+        f" {'OK' if ratio >= 10 else 'MISSED'}]"
+    )
     return 0
 
 

@@ -211,3 +211,13 @@ def test_every_help_link_has_its_section_in_the_guide():
     guide = (PROJECT_ROOT / "docs" / "staff.md").read_text(encoding="utf-8")
     for anchor in HELP_ANCHORS.values():
         assert f'<a id="{anchor}"></a>' in guide, anchor
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example", "https://evil.example"])
+def test_login_never_redirects_to_another_site(staff_server, target):
+    client = staff_server.client()
+    response = client.post(
+        "/staff/login",
+        data={"login": LOGINS[SECRETARY], "password": PASSWORD, "next": target},
+    )
+    assert response.headers["location"] == "/staff/today"

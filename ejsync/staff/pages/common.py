@@ -52,7 +52,7 @@ def has_role(actor: dict | None, *roles: str) -> bool:
 
 def safe_next(target: str | None) -> str:
     """A local path to go to after login (never another site)."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/staff/today"
 

@@ -67,9 +67,8 @@ def prepare(workdir: Path) -> tuple[Path, Path, Path, str]:
 @contextmanager
 def process(args: list[str], ready: str, env: dict | None = None):
     """Start a server process and stop it afterwards."""
-    proc = subprocess.Popen(
-        args, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    proc = subprocess.Popen(args, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     try:
         wait_for_http(ready, process=proc)
         yield proc
@@ -80,52 +79,25 @@ def process(args: list[str], ready: str, env: dict | None = None):
 
 def nginx(prefix: Path) -> list[str]:
     """The command running nginx from a standalone prefix."""
-    return [
-        NGINX,
-        "-p",
-        str(prefix),
-        "-c",
-        str(prefix / "nginx.conf"),
-        "-e",
-        str(prefix / "error.log"),
-    ]
+    return [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
+            "-e", str(prefix / "error.log")]
 
 
 def ejsync(*args: str) -> None:
     """Run an ejsync command (here: writing an nginx configuration)."""
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
-    subprocess.run(
-        [sys.executable, "-m", "ejsync", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    subprocess.run([sys.executable, "-m", "ejsync", *args], cwd=PROJECT_ROOT, env=env,
+                   check=True, stdout=subprocess.DEVNULL)
 
 
 def nginx_config(
     root: Path, gate: str, port: int, prefix: Path, cache: int | None, workers: int
 ) -> None:
     """An auth_request prefix (cache seconds) or, with cache None, the plain baseline."""
-    ejsync(
-        "gate",
-        "nginx-config",
-        "--root",
-        str(root),
-        "--gate",
-        gate,
-        "--listen",
-        f"127.0.0.1:{port}",
-        "--auth-cache-seconds",
-        str(cache or 0),
-        "--output",
-        str(prefix),
-        "--standalone",
-        "--run-as",
-        getpass.getuser(),
-        "--workers",
-        str(workers),
-    )
+    ejsync("gate", "nginx-config", "--root", str(root), "--gate", gate,
+           "--listen", f"127.0.0.1:{port}", "--auth-cache-seconds", str(cache or 0),
+           "--output", str(prefix), "--standalone", "--run-as", getpass.getuser(),
+           "--workers", str(workers))
     if cache is None:
         (prefix / "ejsync-site.conf").write_text(PLAIN_SITE.format(port=port, root=root))
 
@@ -134,9 +106,7 @@ def wrk(url: str, cookie: str, seconds: int, connections: int) -> float:
     """Requests per second measured by wrk."""
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url],
-        capture_output=True,
-        text=True,
-        check=True,
+        capture_output=True, text=True, check=True,
     ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
@@ -159,12 +129,8 @@ def login_times(gate_url: str, db: Path, key_file: Path) -> tuple[list[float], l
 
     school, ok, refused, cookie = TinySchool(db), [], [], ""
     with httpx.Client(base_url=gate_url) as client:
-        for family_id, login in (
-            (1, "ivanovy"),
-            (2, "petrovy"),
-            (4, "kuznetsovy"),
-            (5, "smirnovy"),
-        ):
+        for family_id, login in ((1, "ivanovy"), (2, "petrovy"), (4, "kuznetsovy"),
+                                 (5, "smirnovy")):
             conn = school.connect()
             secret = codes.active_secret(conn, key_file, family_id)[1]
             conn.close()
@@ -205,84 +171,51 @@ def main() -> None:
     db, key_file, root, token = prepare(workdir)
     gate_port, plain_port, auth_port, nocache_port = (free_port() for _ in range(4))
     gate_addr = f"127.0.0.1:{gate_port}"
-    for prefix, port, cache in (
-        ("plain", plain_port, None),
-        ("auth", auth_port, 1),
-        ("nocache", nocache_port, 0),
-    ):
+    for prefix, port, cache in (("plain", plain_port, None), ("auth", auth_port, 1),
+                                ("nocache", nocache_port, 0)):
         nginx_config(root, gate_addr, port, workdir / prefix, cache, args.nginx_workers)
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
-    gate_cmd = [
-        sys.executable,
-        "-m",
-        "ejsync",
-        "gate",
-        "--db",
-        str(db),
-        "--root",
-        str(root),
-        "--key-file",
-        str(key_file),
-        "--port",
-        str(gate_port),
-    ]
+    gate_cmd = [sys.executable, "-m", "ejsync", "gate", "--db", str(db), "--root", str(root),
+                "--key-file", str(key_file), "--port", str(gate_port)]
     path = f"/diary/{token}/index.html"
     results: dict[str, float] = {}
     with ExitStack() as stack:
         gate = stack.enter_context(process(gate_cmd, f"http://{gate_addr}/login", env))
-        for prefix, port in (("plain", plain_port), ("auth", auth_port), ("nocache", nocache_port)):
+        for prefix, port in (("plain", plain_port), ("auth", auth_port),
+                             ("nocache", nocache_port)):
             stack.enter_context(process(nginx(workdir / prefix), f"http://127.0.0.1:{port}/"))
         ok, refused, cookie = login_times(f"http://{gate_addr}", db, key_file)
-        for name, port in (
-            ("gate", gate_port),
-            ("plain", plain_port),
-            ("auth", auth_port),
-            ("nocache", nocache_port),
-        ):
+        for name, port in (("gate", gate_port), ("plain", plain_port), ("auth", auth_port),
+                           ("nocache", nocache_port)):
             check = httpx.get(f"http://127.0.0.1:{port}{path}", headers={"cookie": cookie})
             assert check.status_code == 200 and len(check.content) == PAGE_BYTES, (name, check)
-        for name, port in (
-            ("plain", plain_port),
-            ("auth", auth_port),
-            ("nocache", nocache_port),
-            ("gate", gate_port),
-        ):
-            results[name] = wrk(
-                f"http://127.0.0.1:{port}{path}", cookie, args.duration, args.connections
-            )
+        for name, port in (("plain", plain_port), ("auth", auth_port), ("nocache", nocache_port),
+                           ("gate", gate_port)):
+            results[name] = wrk(f"http://127.0.0.1:{port}{path}", cookie, args.duration,
+                                args.connections)
             print(f"  measured {name}: {results[name]:,.0f} req/s", flush=True)
         gate_rss = peak_rss_mb(gate.pid)
     plain = results["plain"]
-    print(
-        f"\nDiary page {PAGE_BYTES // 1024} KB, wrk -t2 -c{args.connections} "
-        f"-d{args.duration}s, loopback, {os.cpu_count()} cores, "
-        f"nginx workers {args.nginx_workers}, gate: 1 process"
-    )
+    print(f"\nDiary page {PAGE_BYTES // 1024} KB, wrk -t2 -c{args.connections} "
+          f"-d{args.duration}s, loopback, {os.cpu_count()} cores, "
+          f"nginx workers {args.nginx_workers}, gate: 1 process")
     print(f"{'setup':48} {'req/s':>10} {'vs plain nginx':>15}")
-    rows = (
-        ("plain nginx, no check (baseline)", "plain"),
-        ("nginx + auth_request (1 s auth cache, default)", "auth"),
-        ("nginx + auth_request (no auth cache)", "nocache"),
-        ("gate alone (files from memory)", "gate"),
-    )
+    rows = (("plain nginx, no check (baseline)", "plain"),
+            ("nginx + auth_request (1 s auth cache, default)", "auth"),
+            ("nginx + auth_request (no auth cache)", "nocache"),
+            ("gate alone (files from memory)", "gate"))
     for label, name in rows:
         print(f"{label:48} {results[name]:>10,.0f} {results[name] / plain:>14.0%}")
     print(f"\ncode verification (pyotp, ±1 step): {verify_time():.1f} µs")
-    print(
-        f"login over HTTP, accepted: median {statistics.median(ok):.1f} ms (n={len(ok)}); "
-        f"refused: median {statistics.median(refused):.1f} ms (n={len(refused)})"
-    )
-    print(
-        f"gate peak RSS: {gate_rss:.0f} MB; bench peak RSS: "
-        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
-        f"wall time {time.perf_counter() - started:.0f} s"
-    )
+    print(f"login over HTTP, accepted: median {statistics.median(ok):.1f} ms (n={len(ok)}); "
+          f"refused: median {statistics.median(refused):.1f} ms (n={len(refused)})")
+    print(f"gate peak RSS: {gate_rss:.0f} MB; bench peak RSS: "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
+          f"wall time {time.perf_counter() - started:.0f} s")
     auth_ok = results["auth"] / plain >= 0.5
     gate_ok = results["gate"] >= 3000
-    print(
-        f"target nginx+auth_request >= 50 % of plain: {'met' if auth_ok else 'NOT met'}; "
-        f"gate alone >= 3,000 req/s: {'met' if gate_ok else 'NOT met'}"
-    )
+    print(f"target nginx+auth_request >= 50 % of plain: {'met' if auth_ok else 'NOT met'}; "
+          f"gate alone >= 3,000 req/s: {'met' if gate_ok else 'NOT met'}")
     shutil.rmtree(workdir, ignore_errors=True)
 
 

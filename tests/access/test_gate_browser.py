@@ -7,7 +7,15 @@ import re
 import httpx
 
 from tests.access.conftest import RunningGate, running_gate, screenshot, wait_for_rows
-from tests.tiny_school import IVANOV, MATH, MATH_TEACHER, PETROVA, POPOVA, RUSSIAN
+from tests.tiny_school import (
+    IVANOV,
+    MATH,
+    MATH_TEACHER,
+    PETROVA,
+    POPOVA,
+    RUSSIAN,
+    RUSSIAN_TEACHER,
+)
 
 LOCK_TEXT = "временно заблокирован"
 
@@ -133,7 +141,7 @@ def test_family_acknowledges_final_marks(page, gate: RunningGate):
     conn.executemany(
         "INSERT INTO marks (student_id, subject_id, kind, period_id, value, created_by)"
         " VALUES (?, ?, 'period', 1, ?, ?)",
-        [(IVANOV, MATH, "5", MATH_TEACHER), (IVANOV, RUSSIAN, "4", MATH_TEACHER)],
+        [(IVANOV, MATH, "5", MATH_TEACHER), (IVANOV, RUSSIAN, "4", RUSSIAN_TEACHER)],
     )
     conn.close()
     log_in(page, gate, "ivanovy", gate.code(1))

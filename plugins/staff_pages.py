@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 
+from ejsync.render import plural, ru_date, ru_datetime
 from ejsync.staff.help import help_url
 from ejsync.staff.pages import ROUTES
 
@@ -18,6 +19,13 @@ def register_routes(datasette):
 def extra_template_vars(datasette, request):
     """`help_url(task)` for the "?" links next to every form."""
     return {"help_url": help_url}
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    """The project's Russian date and plural helpers (ejsync.render) in our templates."""
+    env.filters.update(ru_date=ru_date, ru_datetime=ru_datetime)
+    env.globals.update(plural=plural)
 
 
 @hookimpl

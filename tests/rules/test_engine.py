@@ -77,8 +77,9 @@ def random_writes(journal: Journal, rng: random.Random) -> None:
             conn.execute("UPDATE lessons SET topic = 'Повторение', work_topic = 'Дроби'"
                          " WHERE id = ?", (rng.choice(made),))
         elif action == "reason":
-            conn.execute("UPDATE attendance SET code = 'У'"
-                         " WHERE id = (SELECT max(id) FROM attendance)")
+            conn.execute("UPDATE attendance SET code = 'У', reason_set_by = 4"  # 5А's class teacher
+                         " WHERE id = (SELECT max(a.id) FROM attendance a"
+                         " JOIN lessons l ON l.id = a.lesson_id WHERE l.class_id = 2)")
         elif action == "delete":
             lesson = made.pop(rng.randrange(len(made)))
             try:

@@ -132,20 +132,17 @@ def test_unknown_class_and_period_are_russian_errors(report_school: TinySchool) 
                      period_code="Q1")
 
 
-@pytest.mark.parametrize("fmt", ["html", "csv", "json"])
-def test_report_command_writes_every_format(report_school: TinySchool, tmp_path: Path,
-                                            fmt: str) -> None:
-    out = tmp_path / f"forecast.{fmt}"
+def test_report_command_writes_a_file(report_school: TinySchool, tmp_path: Path) -> None:
+    out = tmp_path / "forecast.csv"
     done = subprocess.run(
         [sys.executable, "-m", "ejsync", "report", "REP-FORECAST", "--db", str(report_school.path),
-         "--class", "5А", "--period", "Q2", "--as-of", AS_OF, "--format", fmt, "--out", str(out)],
+         "--class", "5А", "--period", "Q2", "--as-of", AS_OF, "--format", "csv", "--out", str(out)],
         capture_output=True, text=True, cwd=ROOT, timeout=60,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8")
-    assert "Петрова Алиса" in text
-    assert ("3.5" if fmt == "json" else "3,50") in text
+    assert "Петрова Алиса" in text and "3,50" in text and "forecast.csv" in done.stderr
     bad = subprocess.run(
         [sys.executable, "-m", "ejsync", "report", "REP-FORECAST", "--db", str(report_school.path),
          "--class", "5Я"], capture_output=True, text=True, cwd=ROOT, timeout=60,

@@ -91,7 +91,7 @@ def random_writes(journal: Journal, rng: random.Random) -> None:
                          (rng.choice(["", "+7 900 1"]), rng.randint(1, 5)))
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", range(4))
 def test_incremental_check_equals_the_full_check(journal: Journal, seed: int) -> None:
     rng = random.Random(seed)
     moment = "2026-12-25 10:00"

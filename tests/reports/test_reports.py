@@ -16,7 +16,8 @@ from ejsync.errors import UserError
 from ejsync.reports import build_report, render
 from ejsync.store import connect
 from tests.reports.conftest import AS_OF
-from tests.tiny_school import TinySchool
+from tests.rules.conftest import utc
+from tests.tiny_school import IVANOV, KUZNETSOVA, MATH, MATH_5A_MON, TinySchool
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -87,6 +88,20 @@ def test_control_filling_and_accumulation(report_school: TinySchool) -> None:
     families = row(section(report, "families"), class_name="5А")
     assert (families["families"], families["online"], families["viewed"]) == (4, 3, 2)
     assert report.params["Участие семей, %"] == "66,7"
+
+
+def test_control_timeliness_of_marks_and_absences(report_school: TinySchool) -> None:
+    conn = connect(report_school.path)
+    # an oral answer of Monday 16.11 marked on Thursday: late (1 day allowed)
+    conn.execute("INSERT INTO marks (student_id, subject_id, lesson_id, value, work_type,"
+                 " created_by, created_at) VALUES (?, ?, ?, '4', 'answer', 4, ?)",
+                 (KUZNETSOVA, MATH, MATH_5A_MON, utc("2026-11-19 10:00")))
+    conn.execute("INSERT INTO attendance (lesson_id, student_id, created_by, created_at)"
+                 " VALUES (?, ?, 4, ?)", (MATH_5A_MON, IVANOV, utc("2026-11-17 09:00")))
+    report = build_report(conn, "REP-CONTROL", class_name="5А", as_of=AS_OF)
+    math = row(section(report, "subjects"), subject_name="Математика")
+    assert math["marks"] == 9 and math["marks_on_time_share"] == 88.9  # 8 of 9
+    assert math["absences_same_day_share"] == 75.0  # 3 of 4
 
 
 def test_weekly_activity(report_school: TinySchool) -> None:

@@ -161,3 +161,13 @@ def test_deputy_accepts_a_late_mark_and_a_teacher_cannot(journal: Journal) -> No
     [kept] = journal.conn.execute(
         "SELECT closed_at FROM violations WHERE rule = 'R-MARK-ORAL' AND record_id = ?", (late,))
     assert kept[0] == "2026-11-20T09:01:00Z"
+
+
+def test_open_violations_view_names_people(journal: Journal) -> None:
+    lesson = journal.lesson("2026-11-17", 4, topic="")
+    journal.check("2026-11-18 09:00")
+    [row] = journal.conn.execute(
+        "SELECT * FROM open_violations WHERE rule = 'R-LESSON-FIELDS' AND record_id = ?",
+        (lesson,)).fetchall()
+    assert (row["class_name"], row["subject_name"]) == ("5А", "Математика")
+    assert row["responsible_name"] == "Числова Мария Андреевна"

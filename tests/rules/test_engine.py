@@ -43,7 +43,8 @@ def random_writes(journal: Journal, rng: random.Random) -> None:
     conn = journal.conn
     made: list[int] = []
     for _ in range(12):
-        action = rng.choice(["lesson", "mark", "absence", "fix", "reason", "delete", "guardian"])
+        action = rng.choice(
+            ["lesson", "mark", "absence", "fix", "reason", "delete", "guardian", "move"])
         if action == "lesson" or not made:
             day, slot = rng.choice(DAYS), rng.choice(SLOTS)
             class_id = rng.choice([CLASS_5A, CLASS_5B])
@@ -80,6 +81,10 @@ def random_writes(journal: Journal, rng: random.Random) -> None:
             conn.execute("UPDATE attendance SET code = 'У', reason_set_by = 4"  # 5А's class teacher
                          " WHERE id = (SELECT max(a.id) FROM attendance a"
                          " JOIN lessons l ON l.id = a.lesson_id WHERE l.class_id = 2)")
+        elif action == "move":  # to another day; refused once it has marks or absences
+            with suppress(sqlite3.IntegrityError):
+                conn.execute("UPDATE lessons SET date = ? WHERE id = ?",
+                             (rng.choice(DAYS), rng.choice(made)))
         elif action == "delete":
             lesson = made.pop(rng.randrange(len(made)))
             try:

@@ -176,3 +176,16 @@ def test_open_violations_view_names_people(journal: Journal) -> None:
         (lesson,)).fetchall()
     assert (row["class_name"], row["subject_name"]) == ("5А", "Математика")
     assert row["responsible_name"] == "Числова Мария Андреевна"
+
+
+def test_moving_the_last_lesson_rechecks_the_old_day(journal: Journal) -> None:
+    # 5А on 17.11: slot 2 (homework at 12:30) and slot 6 (ends 13:40: homework due 15:40)
+    early = journal.lesson("2026-11-17", 2, homework_entered="2026-11-17 12:30")
+    last = journal.lesson("2026-11-17", 6)
+    journal.check("2026-11-19 12:00")
+    assert journal.open("R-HW-DEADLINE", "lessons", early) == []
+    cursor = journal.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+    journal.conn.execute("UPDATE lessons SET date = '2026-11-18' WHERE id = ?", (last,))
+    journal.check("2026-11-19 12:00", since_change_id=cursor)
+    # now slot 2 is the day's last lesson: homework was due by 12:00
+    assert len(journal.open("R-HW-DEADLINE", "lessons", early)) == 1

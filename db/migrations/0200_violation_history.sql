@@ -50,4 +50,5 @@ END;
 CREATE INDEX lessons_class_date ON lessons(class_id, date, slot);
 CREATE INDEX attendance_lesson ON attendance(lesson_id);
 CREATE INDEX family_printouts_student ON family_printouts(student_id, printed_at);
+CREATE INDEX IF NOT EXISTS diary_views_student ON diary_views(student_id, viewed_at);
 CREATE INDEX comments_student_family ON comments(student_id, to_family, created_at);

@@ -55,7 +55,7 @@ CREATE TABLE gate_throttle (
     PRIMARY KEY (scope, subject)
 );
 
-CREATE INDEX diary_views_student ON diary_views(student_id, viewed_at);
+CREATE INDEX IF NOT EXISTS diary_views_student ON diary_views(student_id, viewed_at);
 
 -- What staff may see of the codes: never the secret.
 CREATE VIEW family_access_codes AS

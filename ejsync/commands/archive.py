@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     keygen = actions.add_parser("keygen", help="создать ключ подписи архива школы (Ed25519)")
     keygen.add_argument("--key", type=Path, default=None, metavar="FILE",
                         help="куда записать закрытый ключ (по умолчанию $EJSYNC_ARCHIVE_KEY"
-                             " или secrets/archive_ed25519.key); открытый ключ — рядом, .pub")
+                             " или var/secrets/archive_ed25519.key); открытый ключ — рядом, .pub")
     keygen.add_argument("--force", action="store_true", help="заменить существующий ключ")
     keygen.set_defaults(func=run_keygen)
 

@@ -27,7 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_argument(parser)
     add_out_and_today(parser, DEFAULT_OUT)
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--full", action="store_true", help="пересобрать дневники всех учеников")
+    which.add_argument("--full", action="store_true",
+                       help="пересобрать дневники всех учеников заново (в том числе повреждённые"
+                            " страницы); неизменившиеся страницы не перезаписываются")
     which.add_argument("--students", type=int, nargs="+", metavar="ID",
                        help="пересобрать дневники только этих учеников (по id)")
     parser.set_defaults(func=run)
@@ -71,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
                                        reason="выбранные ученики", progress=progress)
             elif args.full:
                 report = build_diaries(conn, args.out, today=today,
-                                       covers_change_id=last_change_id(conn),
+                                       covers_change_id=last_change_id(conn), force=True,
                                        reason="полная сборка", progress=progress)
             else:
                 report = incremental_build(conn, args.out, today=today, progress=progress)

@@ -9,11 +9,10 @@ from pathlib import Path
 from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
+from ejsync.config import DEFAULT_ARCHIVE
 from ejsync.printing import jobs
 from ejsync.printing.signing import load_signer
 from ejsync.store import connect
-
-DEFAULT_ARCHIVE = Path("archive")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,6 +37,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     family = kinds.add_parser("family", help="недельные распечатки для семей без доступа к ЭД")
     family.add_argument("--week", type=_iso_date, required=True, metavar="ГГГГ-ММ-ДД",
                         help="любой день недели (берётся неделя с понедельника)")
+    family.add_argument("--weeks", type=int, choices=(1, 2), default=None,
+                        help="за сколько недель (по умолчанию — настройка школы"
+                             " offline_printout_weeks, обычно 1)")
     _common(family)
     family.set_defaults(func=run_family)
 
@@ -56,7 +58,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help=f"корень архива изданий (по умолчанию {DEFAULT_ARCHIVE})")
     parser.add_argument("--key", type=Path, default=None, metavar="FILE",
                         help="закрытый ключ подписи архива (по умолчанию $EJSYNC_ARCHIVE_KEY"
-                             " или secrets/archive_ed25519.key)")
+                             " или var/secrets/archive_ed25519.key)")
 
 
 def run_journal(args: argparse.Namespace) -> int:
@@ -84,7 +86,8 @@ def run_family(args: argparse.Namespace) -> int:
     """Print the week's family printouts."""
     signer = load_signer(args.key)
     conn = connect(args.db)
-    edition = jobs.print_family_week(conn, week=args.week, out=args.out, signer=signer)
+    edition = jobs.print_family_week(conn, week=args.week, out=args.out, signer=signer,
+                                     weeks=args.weeks)
     console = Console()
     if edition is None:
         console.print("Семей, отказавшихся от электронного дневника, нет: печатать нечего.")

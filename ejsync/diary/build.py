@@ -20,7 +20,7 @@ from ejsync.diary.model import (
     load_school_context,
     load_students,
 )
-from ejsync.diary.output import DiaryOutput
+from ejsync.diary.output import DiaryOutput, StudentPages, WriteCounts, content_hash
 from ejsync.diary.pages import STYLESHEET, render_page, stylesheet, templates_digest
 from ejsync.diary.tokens import ensure_tokens
 from ejsync.diary.views import StudentView
@@ -42,10 +42,8 @@ class BuildReport:
     reason: str = ""
 
 
-def student_pages(view: StudentView) -> tuple[dict[str, bytes], int]:
-    """Every page of one student as bytes (the stylesheet included), and how many rendered."""
-    pages: dict[str, bytes] = {STYLESHEET: stylesheet()}
-    rendered: dict[int, bytes] = {}
+def page_models(view: StudentView) -> dict[str, object]:
+    """Every page model of one student by file name (index.html shares the week's model)."""
     models: dict[str, object] = {}
     models.update(view.week_pages())
     models.update(view.subjects_pages())
@@ -53,11 +51,30 @@ def student_pages(view: StudentView) -> tuple[dict[str, bytes], int]:
     models["attendance.html"] = view.attendance()
     models["events.html"] = view.events()
     models["info.html"] = view.info()
-    for name, model in models.items():
+    return models
+
+
+def fingerprint(model: object) -> str:
+    """What a page is made of: its model and the templates; equal → the same bytes."""
+    return content_hash(f"{templates_digest()}\0{model!r}".encode())
+
+
+def student_pages(view: StudentView, known: StudentPages) -> tuple[StudentPages, int]:
+    """The pages of one student, rendering only those whose model changed since `known`."""
+    pages = StudentPages({STYLESHEET: stylesheet()}, {STYLESHEET: content_hash(stylesheet())})
+    rendered: dict[int, bytes] = {}
+    fingerprints: dict[int, str] = {}
+    for name, model in page_models(view).items():
         key = id(model)
+        if key not in fingerprints:
+            fingerprints[key] = fingerprint(model)
+        pages.inputs[name] = fingerprints[key]
+        if known.unchanged(name, fingerprints[key]):
+            pages.content[name] = None
+            continue
         if key not in rendered:  # index.html is the current week's page: render it once
             rendered[key] = render_page(model)
-        pages[name] = rendered[key]
+        pages.content[name] = rendered[key]
     return pages, len(rendered)
 
 
@@ -70,18 +87,24 @@ def build_diaries(
     covers_change_id: int | None = None,
     reason: str = "",
     progress: Progress | None = None,
+    output: DiaryOutput | None = None,
+    force: bool = False,
 ) -> BuildReport:
     """Build the diaries of `student_ids` (None: every student of the year) into `out_dir`.
 
     `covers_change_id` is recorded in the manifest when the build accounts for every change
     up to it (a full or an incremental build), so the next incremental build starts there.
+    A long-running caller (the agent) passes its `output` to keep the manifest in memory.
+    Pages whose model is unchanged are not rendered, unless `force` (repair a damaged output).
     """
     started = time.perf_counter()
-    output = DiaryOutput(out_dir)
+    output = output or DiaryOutput(out_dir)
+    output.counts = WriteCounts()
     ctx = load_school_context(conn, today)
     students = load_students(conn, ctx.year["id"])
     chosen = [s for s in students.values() if student_ids is None or s.id in student_ids]
-    tokens = ensure_tokens(conn, [s.id for s in chosen])
+    tokens, own_changes = ensure_tokens(conn, [s.id for s in chosen])
+    covers_change_id = own_changes.extend(covers_change_id)
     report = BuildReport(students=len(chosen), reason=reason)
     done = 0
     for class_id, group in _by_home_class(chosen, today).items():
@@ -89,9 +112,12 @@ def build_diaries(
         records = load_records(conn, [s.id for s in group])
         for student in group:
             view = StudentView(ctx, student, contexts, records[student.id])
-            pages, rendered = student_pages(view)
+            known = output.known_pages(tokens[student.id], student.id)
+            if force:
+                known.inputs = {}
+            pages, rendered = student_pages(view, known)
             report.pages_rendered += rendered
-            output.write_student(tokens[student.id], student.id, pages)
+            output.write_student(tokens[student.id], student.id, pages, verify=force)
             done += 1
             if progress:
                 progress(done, len(chosen))

@@ -53,6 +53,7 @@ class SchoolContext:
     classes: dict[int, sqlite3.Row]
     consultations: list[sqlite3.Row]
     weeks: list[date]
+    fragments: dict[tuple[str, int], str] = field(default_factory=dict)
 
     @property
     def marks_from_grade(self) -> int:
@@ -286,8 +287,8 @@ class CommentView:
 
 
 @dataclass
-class LessonView:
-    """One lesson of the week view."""
+class SharedLesson:
+    """What every student of a class (or subgroup) sees of one lesson."""
 
     slot: int
     time: str
@@ -299,6 +300,16 @@ class LessonView:
     homework: str
     control: str
     work_topic: str
+    planned: bool
+
+
+@dataclass
+class LessonView:
+    """One lesson of the week view: the shared part pre-rendered, the student's own part."""
+
+    slot: int
+    subject: str
+    shared: str  # Markup of diary/_lesson.html, rendered once per lesson for the whole class
     marks: list[MarkView]
     absence: str
     absence_title: str

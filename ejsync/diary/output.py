@@ -19,8 +19,8 @@ def utc_now() -> str:
 
 
 def content_hash(content: bytes) -> str:
-    """The hash recorded for a page (SHA-256, hex)."""
-    return hashlib.sha256(content).hexdigest()
+    """The hash recorded for a page (SHA-256, first 128 bits in hex)."""
+    return hashlib.sha256(content).hexdigest()[:32]
 
 
 def write_atomically(path: Path, content: bytes) -> None:
@@ -57,6 +57,22 @@ class Manifest:
 
 
 @dataclass
+class StudentPages:
+    """A student's pages: content by file name (None: unchanged, not rendered) and the
+    fingerprints of their inputs; for pages already on disk also their content hashes."""
+
+    content: dict[str, bytes | None]
+    inputs: dict[str, str]
+    hashes: dict[str, str] = field(default_factory=dict)
+    folder: Path | None = None
+
+    def unchanged(self, name: str, fingerprint: str) -> bool:
+        """Whether the page on disk was made from exactly these inputs."""
+        return (self.inputs.get(name) == fingerprint and name in self.hashes
+                and self.folder is not None and (self.folder / name).exists())
+
+
+@dataclass
 class WriteCounts:
     """What a build did to the files."""
 
@@ -83,31 +99,46 @@ class DiaryOutput:
             path.unlink(missing_ok=True)
         return len(leftovers)
 
-    def write_student(self, token: str, student_id: int, pages: dict[str, bytes]) -> None:
-        """Write a student's pages whose content changed; drop pages no longer produced."""
+    def known_pages(self, token: str, student_id: int) -> StudentPages:
+        """What the manifest says is on disk for a student: inputs and content hashes."""
+        entry = self.manifest.students.get(token, {})
+        if entry.get("student_id") != student_id:
+            return StudentPages({}, {}, {}, self.root / token)
+        return StudentPages({}, entry.get("inputs", {}), entry.get("pages", {}), self.root / token)
+
+    def write_student(self, token: str, student_id: int, pages: StudentPages, *,
+                      verify: bool = False) -> None:
+        """Write a student's pages whose content changed; drop pages no longer produced.
+
+        With `verify` a page counts as unchanged only if the file really holds its bytes."""
         folder = self.root / token
         folder.mkdir(exist_ok=True)
         entry = self.manifest.students.get(token, {})
-        same_student = entry.get("student_id") == student_id
-        known: dict[str, str] = entry.get("pages", {}) if same_student else {}
+        known = self.known_pages(token, student_id).hashes
         hashes = {}
-        for name, content in pages.items():
+        for name, content in pages.content.items():
+            path = folder / name
+            if content is None:  # its inputs did not change: not even rendered
+                hashes[name] = known[name]
+                self.counts.unchanged += 1
+                continue
             digest = content_hash(content)
             hashes[name] = digest
-            path = folder / name
-            if known.get(name) == digest and path.exists():
+            if known.get(name) == digest and path.exists() and (
+                    not verify or path.read_bytes() == content):
                 self.counts.unchanged += 1
                 continue
             write_atomically(path, content)
             self.counts.written += 1
         for path in folder.iterdir():
-            if path.name not in pages and not path.name.startswith("."):
+            if path.name not in pages.content and not path.name.startswith("."):
                 path.unlink()
                 self.counts.removed += 1
         changed = hashes != known
         self.manifest.students[token] = {
             "student_id": student_id,
             "pages": hashes,
+            "inputs": pages.inputs,
             "content": content_hash("".join(sorted(hashes.values())).encode()),
             "built_at": utc_now() if changed or "built_at" not in entry else entry["built_at"],
         }

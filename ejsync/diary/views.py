@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -46,6 +47,7 @@ from ejsync.diary.model import (
     ReportCardPage,
     ReportCardRow,
     SchoolContext,
+    SharedLesson,
     Student,
     StudentRecords,
     SubjectsPage,
@@ -217,10 +219,23 @@ class StudentView:
                        day == self.ctx.today)
 
     def _lesson(self, row, marks_by_lesson, absences, comments_by_lesson) -> LessonView:
+        code = absences.get(row["id"], "")
+        shared = self._shared(("lesson", row["id"]), lambda: self._shared_lesson(row))
+        return LessonView(
+            slot=row["slot"],
+            subject=self.ctx.subjects[row["subject_id"]]["name"],
+            shared=shared,
+            marks=marks_by_lesson.get(row["id"], []),
+            absence=code,
+            absence_title=ABSENCE_TITLES.get(code, ""),
+            comments=comments_by_lesson.get(row["id"], []),
+            planned=False,
+        )
+
+    def _shared_lesson(self, row: sqlite3.Row) -> SharedLesson:
         work = self.ctx.work_types.get(row["control_type"]) if row["control_type"] else None
         substituted = row["teacher_id"] != row["scheduled_teacher_id"]
-        code = absences.get(row["id"], "")
-        return LessonView(
+        return SharedLesson(
             slot=row["slot"],
             time=self._bell(row["slot"]),
             subject=self.ctx.subjects[row["subject_id"]]["name"],
@@ -231,12 +246,16 @@ class StudentView:
             homework=row["homework"],
             control=work["title"] if work else "",
             work_topic=row["work_topic"],
-            marks=marks_by_lesson.get(row["id"], []),
-            absence=code,
-            absence_title=ABSENCE_TITLES.get(code, ""),
-            comments=comments_by_lesson.get(row["id"], []),
             planned=False,
         )
+
+    def _shared(self, key: tuple[str, int], make: Callable[[], SharedLesson]) -> str:
+        """The class-wide part of a lesson row, rendered once per build."""
+        fragment = self.ctx.fragments.get(key)
+        if fragment is None:
+            fragment = Markup(template("diary/_lesson.html").render(l=make()))
+            self.ctx.fragments[key] = fragment
+        return fragment
 
     def _planned(self, klass: ClassContext, day: date, taken: set[int]) -> list[LessonView]:
         iso = day.isoformat()
@@ -248,13 +267,13 @@ class StudentView:
                 continue
             if not klass.in_subgroup(self.student.id, row["subgroup_id"], day):
                 continue
-            planned.append(LessonView(
-                slot=row["slot"], time=self._bell(row["slot"]),
-                subject=self.ctx.subjects[row["subject_id"]]["name"],
-                teacher=self.ctx.staff_name(row["teacher_id"]), substitute_for="",
-                room=row["room"], topic="", homework="", control="", work_topic="", marks=[],
-                absence="", absence_title="", comments=[], planned=True,
+            subject = self.ctx.subjects[row["subject_id"]]["name"]
+            shared = self._shared(("timetable", row["id"]), lambda r=row, s=subject: SharedLesson(
+                slot=r["slot"], time=self._bell(r["slot"]), subject=s,
+                teacher=self.ctx.staff_name(r["teacher_id"]), substitute_for="", room=r["room"],
+                topic="", homework="", control="", work_topic="", planned=True,
             ))
+            planned.append(LessonView(row["slot"], subject, shared, [], "", "", [], True))
         return planned
 
     def _bell(self, slot: int) -> str:
@@ -265,9 +284,10 @@ class StudentView:
 
     def period_links(self, current: Period | None) -> list[PeriodLink]:
         """Links to the subjects view of every term begun, and the report card."""
+        first_start = self.terms[0].starts_on if self.terms else self.ctx.today
         links = [
             PeriodLink(subjects_page_name(p), p.title, p == current)
-            for p in self.terms if p.starts_on <= max(self.ctx.today, self.terms[0].starts_on)
+            for p in self.terms if p.starts_on <= max(self.ctx.today, first_start)
         ]
         links.append(PeriodLink(RESULTS_PAGE, "Итоги года", current is None))
         return links

@@ -162,7 +162,8 @@ def _verify_medium(
     known = {edition["relpath"] for edition in rows}
     for path in sorted(medium.rglob("*")):
         relative = path.relative_to(medium)
-        if path.is_file() and not any(relative.is_relative_to(k) for k in known):
+        prefixes = {"/".join(relative.parts[:n]) for n in range(1, len(relative.parts))}
+        if path.is_file() and not prefixes & known:
             problems.append(Problem(medium, relative.as_posix(), "extra",
                                     "лишний файл: не относится ни к одному изданию реестра"))
     return problems

@@ -40,8 +40,14 @@ PERIOD_SELECT = (
 )
 
 
+# Latin letters typed for their Cyrillic twins in class names ('5A' means '5А').
+LATIN_TWINS = str.maketrans("ABEKMHOPCTX", "АВЕКМНОРСТХ")
+
+
 def find_class(conn: sqlite3.Connection, name: str, year_id: int | None = None) -> sqlite3.Row:
-    """The class called `name` (of the latest year unless `year_id`), or a Russian error."""
+    """The class called `name` (of the latest year unless `year_id`), or a Russian error.
+    '5а' and a Latin '5A' find '5А'."""
+    name = name.strip().upper().translate(LATIN_TWINS)
     row = conn.execute(
         "SELECT c.*, y.name AS year_name FROM classes c JOIN academic_years y ON y.id = c.year_id"
         " WHERE c.name = ? AND (? IS NULL OR c.year_id = ?) ORDER BY y.starts_on DESC LIMIT 1",

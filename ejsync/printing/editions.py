@@ -35,7 +35,6 @@ class Edition:
     kind: str
     directory: Path
     relpath: str
-    files: list[Path]
     pages: int
     manifest_sha256: str
 
@@ -103,5 +102,4 @@ def publish(
     except sqlite3.Error as exc:
         shutil.rmtree(directory, ignore_errors=True)
         raise UserError(f"Издание не зарегистрировано в базе ({exc}); файлы удалены.") from exc
-    return Edition(cursor.lastrowid, edition["kind"], directory, relpath,
-                   [directory / d.filename for d in documents], pages, manifest_sha256)
+    return Edition(cursor.lastrowid, edition["kind"], directory, relpath, pages, manifest_sha256)

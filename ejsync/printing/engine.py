@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
 import typst
 
 from ejsync.config import TEMPLATES_DIR
+from ejsync.errors import UserError
 
 PRINT_TEMPLATES = TEMPLATES_DIR / "print"
 # Fonts with Cyrillic, installed by the quick start (fonts-dejavu-core, fonts-liberation2);
@@ -30,6 +31,11 @@ RenderJob = tuple[str, dict, str]  # template, data, generated_at
 
 def render_pdf(template: str, data: dict, generated_at: str) -> bytes:
     """Compile `site_templates/print/<template>.typ` over `data` into PDF/A-2b bytes."""
+    if not FONT_DIRS[0].is_dir():
+        raise UserError(
+            f"Нет шрифтов DejaVu с кириллицей ({FONT_DIRS[0]}): без них PDF/A не напечатать."
+            " Установите пакет fonts-dejavu-core (это делает ./quickstart.sh) и повторите."
+        )
     stamp = datetime.fromisoformat(generated_at.replace("Z", "+00:00"))
     return typst.compile(
         str(PRINT_TEMPLATES / f"{template}.typ"),
@@ -52,9 +58,12 @@ def render_many(jobs: list[RenderJob], workers: int = WORKERS) -> Iterator[bytes
     if workers <= 1 or len(jobs) <= 1:
         yield from (render_pdf(*job) for job in jobs)
         return
-    with ProcessPoolExecutor(max_workers=workers,
-                             max_tasks_per_child=DOCUMENTS_PER_WORKER) as pool:
-        yield from pool.map(_render_job, jobs)
+    # multiprocessing.Pool, not ProcessPoolExecutor: the latter can hang on Python 3.11 when
+    # workers retire after max_tasks_per_child.
+    with multiprocessing.get_context("spawn").Pool(
+        workers, maxtasksperchild=DOCUMENTS_PER_WORKER
+    ) as pool:
+        yield from pool.imap(_render_job, jobs)
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -10,11 +10,19 @@ from ejsync.printing.marks import current_marks, work_label
 from ejsync.printing.people import short_name, staff_by_id, student_name
 from ejsync.render import ru_date
 
+INTERVAL_SETTING = "offline_printout_weeks"
 
-def week_bounds(day: date) -> tuple[str, str]:
-    """Monday and Sunday of the week holding `day`, ISO dates."""
+
+def printout_weeks(conn: sqlite3.Connection) -> int:
+    """How many weeks one printout covers (R-OFFLINE-FAMILY profile setting: 1 or 2)."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (INTERVAL_SETTING,)).fetchone()
+    return 2 if row and row[0].strip() == "2" else 1
+
+
+def span_bounds(day: date, weeks: int = 1) -> tuple[str, str]:
+    """Monday of the week holding `day` and the Sunday `weeks` weeks later, ISO dates."""
     monday = day - timedelta(days=day.weekday())
-    return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
+    return monday.isoformat(), (monday + timedelta(days=7 * weeks - 1)).isoformat()
 
 
 def offline_students(conn: sqlite3.Connection, monday: str, sunday: str) -> list[sqlite3.Row]:
@@ -92,9 +100,12 @@ def build_student_page(
     }
 
 
-def build_family_printouts(conn: sqlite3.Connection, week: date, *, generated_at: str) -> dict:
-    """The week's edition: one page per student of an offline family who had lessons, by class."""
-    monday, sunday = week_bounds(week)
+def build_family_printouts(
+    conn: sqlite3.Connection, week: date, *, weeks: int = 1, generated_at: str
+) -> dict:
+    """The edition of `weeks` weeks from the week of `week`: one page per student of an
+    offline family who had lessons, sorted by class."""
+    monday, sunday = span_bounds(week, weeks)
     students, pages = [], []
     for student in offline_students(conn, monday, sunday):
         page = build_student_page(conn, student, monday, sunday)
@@ -104,6 +115,7 @@ def build_family_printouts(conn: sqlite3.Connection, week: date, *, generated_at
     return {
         "school": school_header(conn),
         "week_of": monday,
+        "span_title": "за неделю" if weeks == 1 else "за две недели",
         "week": f"{ru_date(monday, 'd MMMM')} — {ru_date(sunday, 'd MMMM y')}",
         "generated": ru_date(generated_at[:10]),
         "pages": pages,

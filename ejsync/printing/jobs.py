@@ -17,7 +17,7 @@ from ejsync.printing.calendar import (
 )
 from ejsync.printing.editions import Document, Edition, publish, utc_now
 from ejsync.printing.engine import render_many, render_pdf
-from ejsync.printing.family import build_family_printouts
+from ejsync.printing.family import build_family_printouts, printout_weeks
 from ejsync.printing.journal import build_journal
 from ejsync.printing.signing import Signer
 from ejsync.printing.snapshot import Snapshot, take_snapshot
@@ -94,12 +94,14 @@ def print_summary(
 
 
 def print_family_week(
-    conn: sqlite3.Connection, *, week: date, out: Path, signer: Signer,
+    conn: sqlite3.Connection, *, week: date, out: Path, signer: Signer, weeks: int | None = None,
 ) -> Edition | None:
-    """The week's printouts for offline families (R-OFFLINE-FAMILY); None when there are none."""
+    """Printouts for offline families (R-OFFLINE-FAMILY) from the week of `week`, for `weeks`
+    weeks (the profile setting when None); None when there is nobody to print for."""
     snapshot = take_snapshot(conn)
     generated_at = utc_now()
-    data = build_family_printouts(snapshot.conn, week, generated_at=generated_at)
+    weeks = weeks or printout_weeks(snapshot.conn)
+    data = build_family_printouts(snapshot.conn, week, weeks=weeks, generated_at=generated_at)
     if not data["pages"]:
         return None
     monday = data["week_of"]
@@ -110,7 +112,8 @@ def print_family_week(
     edition = publish(
         conn, root=out, relpath=f"{folder}/weeks/family_{monday}",
         documents=[Document(f"family_{monday}.pdf", render_pdf("family", data, generated_at))],
-        edition={"kind": "family", "week_of": monday, "students": len(data["pages"])},
+        edition={"kind": "family", "week_of": monday, "weeks": weeks,
+                 "students": len(data["pages"])},
         source_sha256=snapshot.sha256, school=data["school"]["short_name"],
         generated_at=generated_at, week_of=monday, signer=signer,
     )

@@ -30,6 +30,7 @@ class Section:
 
     subject_id: int
     subject_name: str
+    subject_short: str
     subgroup_id: int | None
     subgroup_name: str
 
@@ -77,7 +78,7 @@ def subgroup_student_ids(conn: sqlite3.Connection, subgroup_id: int, period: Per
 def class_sections(conn: sqlite3.Connection, class_id: int, period: Period) -> list[Section]:
     """Subjects (and subgroups) taught to the class: by assignment or by a lesson held."""
     rows = conn.execute(
-        "SELECT DISTINCT x.subject_id, s.name AS subject_name, x.subgroup_id,"
+        "SELECT DISTINCT x.subject_id, s.name AS subject_name, s.short_name, x.subgroup_id,"
         " IFNULL(g.name, '') AS subgroup_name FROM ("
         "   SELECT subject_id, subgroup_id FROM teaching_assignments WHERE class_id = :c"
         "   UNION SELECT subject_id, subgroup_id FROM lessons"
@@ -86,8 +87,8 @@ def class_sections(conn: sqlite3.Connection, class_id: int, period: Period) -> l
         " ORDER BY s.id, IFNULL(g.name, '')",
         {"c": class_id, "a": period.starts_on, "b": period.ends_on},
     )
-    return [Section(r["subject_id"], r["subject_name"], r["subgroup_id"], r["subgroup_name"])
-            for r in rows]
+    return [Section(r["subject_id"], r["subject_name"], r["short_name"], r["subgroup_id"],
+                    r["subgroup_name"]) for r in rows]
 
 
 def section_lessons(
@@ -157,6 +158,39 @@ def section_teachers(
         return rows
     ids = sorted({lesson["scheduled_teacher_id"] for lesson in lessons})
     return [staff_by_id(conn, i) for i in ids]
+
+
+def class_absences(conn: sqlite3.Connection, class_id: int, period: Period) -> dict[int, Counter]:
+    """Attendance codes per student over all the class's lessons of the period."""
+    found: dict[int, Counter] = defaultdict(Counter)
+    for student_id, code in conn.execute(
+        "SELECT a.student_id, a.code FROM attendance a JOIN lessons l ON l.id = a.lesson_id"
+        " WHERE l.class_id = ? AND l.date BETWEEN ? AND ?",
+        (class_id, period.starts_on, period.ends_on),
+    ):
+        found[student_id][code] += 1
+    return found
+
+
+def period_results(
+    conn: sqlite3.Connection, klass: sqlite3.Row, period: Period, students: list[sqlite3.Row],
+    sections: list[Section],
+) -> dict:
+    """The closing sheet: every student's period marks by subject and lessons missed."""
+    subjects = list(dict.fromkeys((s.subject_id, s.subject_short) for s in sections))
+    finals = {subject_id: period_marks(conn, subject_id, period.id) for subject_id, _ in subjects}
+    absences = class_absences(conn, klass["id"], period)
+    rows = []
+    for number, student in enumerate(students, start=1):
+        codes = absences[student["id"]]
+        marks = [finals[subject_id].get(student["id"]) for subject_id, _ in subjects]
+        rows.append({
+            "no": number, "name": student_name(student),
+            "marks": [mark.text if mark else "" for mark in marks],
+            "missed": str(sum(n for code, n in codes.items() if code not in NOT_ABSENT)),
+            "ill": str(codes["Б"]),
+        })
+    return {"subjects": [short for _, short in subjects], "rows": rows}
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -279,8 +313,9 @@ def build_journal(
     timezone = timezone_of(conn)
     students = class_students(conn, klass["id"], period)
     teacher = staff_by_id(conn, klass["class_teacher_id"])
+    class_parts = class_sections(conn, klass["id"], period)
     sections = [build_section(conn, klass, period, section, students, timezone)
-                for section in class_sections(conn, klass["id"], period)]
+                for section in class_parts]
     legend = [{"label": work_label(r["code"], r["title"]), "title": r["title"]}
               for r in conn.execute("SELECT code, title FROM work_types ORDER BY rowid")]
     return {
@@ -299,6 +334,7 @@ def build_journal(
                       "birth": ru_date(s["birth_date"], "dd.MM.y") if s["birth_date"] else "",
                       "note": _student_note(s, period)} for i, s in enumerate(students, start=1)],
         "sections": sections,
+        "results": period_results(conn, klass, period, students, class_parts),
         "work_legend": legend,
         "absence_legend": [{"code": k, "title": v} for k, v in ABSENCE_CODES.items()],
     }

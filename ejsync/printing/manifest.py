@@ -44,11 +44,6 @@ def build_manifest(
     return (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
 
-def read_manifest(directory: Path) -> dict:
-    """The parsed manifest of an edition directory."""
-    return json.loads((directory / MANIFEST_NAME).read_text(encoding="utf-8"))
-
-
 def _typst_version() -> str:
     from importlib.metadata import version
 

@@ -13,6 +13,7 @@ from ejsync.errors import UserError
 from ejsync.printing import jobs
 from ejsync.printing.calendar import Period, classes_of_period, periods_ending
 from ejsync.printing.editions import Edition
+from ejsync.printing.family import printout_weeks
 from ejsync.printing.signing import Signer, load_signer
 from ejsync.printing.snapshot import take_snapshot
 from ejsync.store import transaction
@@ -43,10 +44,20 @@ def penultimate_day(period: Period) -> date:
     return date.fromisoformat(period.ends_on) - timedelta(days=1)
 
 
-def due_family_week(today: date) -> date:
-    """The week to print for offline families: this week from Saturday on, else the last one."""
+def due_family_span(conn: sqlite3.Connection, today: date, weeks: int) -> date:
+    """Monday of the span of `weeks` weeks to print for offline families: the current span from
+    its last Saturday on, else the previous one. Two-week spans count from the school year's
+    first Monday."""
     monday = today - timedelta(days=today.weekday())
-    return monday if today.weekday() >= SATURDAY else monday - timedelta(days=7)
+    length = timedelta(days=7 * weeks)
+    year = conn.execute(
+        "SELECT starts_on FROM academic_years WHERE starts_on <= ? ORDER BY starts_on DESC LIMIT 1",
+        (today.isoformat(),)).fetchone()
+    anchor = date.fromisoformat(year[0]) if year else monday
+    anchor -= timedelta(days=anchor.weekday())
+    start = monday - timedelta(days=((monday - anchor).days % length.days))
+    last_saturday = start + length - timedelta(days=7) + timedelta(days=SATURDAY)
+    return start if today >= last_saturday else start - length
 
 
 def _already_done(conn: sqlite3.Connection, key: str) -> bool:
@@ -97,8 +108,9 @@ def run_due(
 
     Idempotent: a job that is done (or skipped) is never repeated; a failed one is retried."""
     journals = _due_journals(conn, today)
-    week = due_family_week(today)
-    family_key = f"family:{week.isoformat()}"
+    weeks = printout_weeks(conn)
+    week = due_family_span(conn, today, weeks)
+    family_key = f"family:{week.isoformat()}" + (f":{weeks}w" if weeks > 1 else "")
     family_due = not _already_done(conn, family_key)
     if not journals and not family_due:
         return []
@@ -116,7 +128,8 @@ def run_due(
         runs += _run_journals(conn, today, journals, out_dir, signer)
     if family_due:
         try:
-            edition = jobs.print_family_week(conn, week=week, out=out_dir, signer=signer)
+            edition = jobs.print_family_week(conn, week=week, out=out_dir, signer=signer,
+                                             weeks=weeks)
         except JOB_ERRORS as exc:
             run = ScheduledRun("family", family_key, "failed", None, None, str(exc))
         else:

@@ -12,15 +12,16 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from ejsync.config import SECRETS_DIR
 from ejsync.errors import UserError
 from ejsync.printing.manifest import SIGNATURE_NAME
 
 KEY_ENV = "EJSYNC_ARCHIVE_KEY"
-DEFAULT_KEY = Path("secrets") / "archive_ed25519.key"
+DEFAULT_KEY = SECRETS_DIR / "archive_ed25519.key"
 
 
 def default_key_path() -> Path:
-    """The private key file: $EJSYNC_ARCHIVE_KEY or secrets/archive_ed25519.key."""
+    """The private key file: $EJSYNC_ARCHIVE_KEY or var/secrets/archive_ed25519.key."""
     return Path(os.environ.get(KEY_ENV) or DEFAULT_KEY)
 
 

@@ -171,6 +171,17 @@ def test_a_build_with_nothing_changed_renders_nothing(built_diary):
     assert {p: p.stat().st_mtime_ns for p in built_diary.out.rglob("*.html")} == snapshot
 
 
+def test_a_full_build_accounts_for_the_tokens_it_creates(tiny_school, tmp_path):
+    conn = tiny_school.connect()
+    out = tmp_path / "out"
+    last = conn.execute("SELECT MAX(id) FROM changes").fetchone()[0]
+    full = build_diaries(conn, out, today=TODAY, covers_change_id=last)
+    assert full.students == 9 and conn.execute(
+        "SELECT count(*) FROM changes WHERE tbl = 'diary_tokens'").fetchone()[0] == 9
+    again = incremental_build(conn, out, today=TODAY)
+    assert again.pages_rendered == 0 and again.reason == "изменений нет"
+
+
 def test_incremental_build_rebuilds_only_the_affected_student(built_diary):
     conn = connect(built_diary.db)
     incremental_build(conn, built_diary.out, today=TODAY)
@@ -180,12 +191,23 @@ def test_incremental_build_rebuilds_only_the_affected_student(built_diary):
         " VALUES (?, ?, ?, '5', 'notebook', ?)",
         (t.SMIRNOV, t.MATH, t.MATH_5B_MON, t.MATH_TEACHER))
     report = incremental_build(conn, built_diary.out, today=TODAY)
-    assert report.students == 1 and report.pages_written >= 2
+    # only the pages made from changed models are rendered: the week (index) and subjects
+    assert report.students == 1 and report.pages_rendered == 2 and report.pages_written == 3
     changed = {p for p, content in before.items() if p.read_bytes() != content}
     assert changed and {p.parent.name for p in changed} == {built_diary.tokens[t.SMIRNOV]}
     manifest = Manifest.load(built_diary.out / MANIFEST_NAME)
     assert manifest.students[built_diary.tokens[t.SMIRNOV]]["student_id"] == t.SMIRNOV
     assert manifest.change_id == conn.execute("SELECT MAX(id) FROM changes").fetchone()[0]
+
+
+def test_a_full_build_repairs_a_damaged_page(built_diary):
+    conn = connect(built_diary.db)
+    page = built_diary.out / built_diary.tokens[t.IVANOV] / "events.html"
+    good = page.read_bytes()
+    page.write_text("испорчено", encoding="utf-8")
+    assert incremental_build(conn, built_diary.out, today=TODAY).pages_rendered >= 0
+    build_diaries(conn, built_diary.out, today=TODAY, force=True)
+    assert page.read_bytes() == good
 
 
 def test_leftover_temporary_files_are_removed_and_never_linked(built_diary):

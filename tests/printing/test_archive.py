@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from ejsync.printing.archive import copy_archive
+from ejsync.printing.jobs import print_journals
 from ejsync.printing.manifest import MANIFEST_NAME, SIGNATURE_NAME, sha256_file
-from ejsync.printing.signing import public_path_for
+from ejsync.printing.signing import load_public_key, load_signer, public_path_for
 from tests.printing.conftest import run_ejsync
 from tests.tiny_school import MATH_TEACHER, SECRETARY
 
@@ -23,16 +25,30 @@ def text(result) -> str:
 
 
 @pytest.fixture
-def archived(marked_school, tmp_path):
-    """5А's Q2 journal printed and copied to two media; returns (school, media)."""
+def archived(marked_school, tmp_path, school_key):
+    """5А's Q2 journal printed and copied to two media (in process); returns (school, media)."""
+    conn = marked_school.connect()
+    print_journals(conn, period_code="Q2", out=tmp_path / "archive", class_names=["5А"],
+                   signer=load_signer(school_key))
+    media = [tmp_path / "disk1", tmp_path / "disk2"]
+    report = copy_archive(conn, media, load_public_key(public_path_for(school_key)))
+    assert report.copied == 2 and not report.problems
+    return marked_school, media
+
+
+def test_copy_command_puts_editions_on_two_media(marked_school, tmp_path):
     printed = run_ejsync("print", "journal", "--db", marked_school.path, "--class", "5А",
                          "--period", "Q2", "--out", tmp_path / "archive")
     assert printed.returncode == 0, printed.stderr
     media = [tmp_path / "disk1", tmp_path / "disk2"]
     copied = run_ejsync("archive", "copy", "--db", marked_school.path,
                         "--to", media[0], "--to", media[1])
-    assert copied.returncode == 0, copied.stderr + copied.stdout
-    return marked_school, media
+    assert copied.returncode == 0, text(copied)
+    assert "Скопировано изданий: 2" in text(copied)
+    assert all((m / EDITION / PDF).is_file() for m in media)
+    again = run_ejsync("archive", "copy", "--db", marked_school.path,
+                       "--to", media[0], "--to", media[1])
+    assert again.returncode == 0 and "уже были на носителях: 2" in text(again)
 
 
 def verify(school):

@@ -110,6 +110,11 @@ def test_wrong_passphrase_is_refused_and_nothing_changes(marked_school, tmp_path
 def test_tampered_backup_is_refused(marked_school, tmp_path, passphrase_file):
     backup(marked_school, tmp_path / "disk", passphrase_file)
     (file,) = (tmp_path / "disk").glob("*.ejbak")
+    checked = run_ejsync("restore", file, "--check", "--db", marked_school.path,
+                         "--passphrase-file", passphrase_file)
+    assert checked.returncode == 0 and "в порядке" in text(checked)
+    actions = [r[0] for r in marked_school.connect().execute("SELECT action FROM backup_log")]
+    assert actions == ["backup", "verify"]
     content = bytearray(file.read_bytes())
     content[-100] ^= 0xFF
     file.write_bytes(bytes(content))

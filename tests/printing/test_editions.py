@@ -151,3 +151,19 @@ def test_schedule_skips_a_journal_already_printed_by_hand(marked_school, tmp_pat
     runs = run_due(conn, today=date(2026, 12, 25), out_dir=tmp_path / "archive")
     assert "journal:2026-27:Q2:5А" not in {r.key for r in runs}
     assert "journal:2026-27:Q2:5Б" in {r.key for r in runs}
+
+
+def test_two_week_printouts_when_the_school_chooses_them(marked_school, tmp_path):
+    conn = marked_school.connect()
+    conn.execute("UPDATE settings SET value = '2' WHERE key = 'offline_printout_weeks'")
+    runs = run_due(conn, today=date(2026, 11, 23), out_dir=tmp_path / "archive")
+    family = [r for r in runs if r.job == "family"]
+    assert [(r.key, r.status) for r in family] == [("family:2026-11-09:2w", "done")]
+    texts = page_texts(next(family[0].path.glob("*.pdf")))
+    sidorov = next(t for t in texts if "Сидоров Максим" in t)
+    assert "за две недели" in sidorov and "9 ноября — 22 ноября 2026" in sidorov
+    assert "Задачи к 2026-11-10" in sidorov and "Задачи к 2026-11-20" in sidorov
+    assert "Задачи к 2026-11-23" not in sidorov
+    assert run_due(conn, today=date(2026, 11, 30), out_dir=tmp_path / "archive") == []
+    saturday = run_due(conn, today=date(2026, 12, 5), out_dir=tmp_path / "archive")
+    assert [r.key for r in saturday if r.job == "family"] == ["family:2026-11-23:2w"]

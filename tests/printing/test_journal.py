@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from collections import Counter
 from pathlib import Path
@@ -11,8 +12,10 @@ import pytest
 from PIL import Image
 
 from ejsync.grading import format_average, weighted_average
+from ejsync.printing.signing import KEY_ENV
 from tests.printing.conftest import run_ejsync
 from tests.printing.pdf_text import page_texts, section_row_tokens
+from tests.printing.school_rows import add_quarter_of_maths
 from tests.tiny_school import (
     CLASS_5A,
     ENGLISH,
@@ -22,6 +25,7 @@ from tests.tiny_school import (
     MATH,
     PETROVA,
     SIDOROV,
+    TinySchool,
 )
 
 CURRENT = "NOT EXISTS (SELECT 1 FROM marks c WHERE c.corrects_id = m.id)"
@@ -58,11 +62,29 @@ def print_journal(school, out: Path, klass: str = "5А", period: str = "Q2"):
                       "--period", period, "--out", out)
 
 
-@pytest.fixture
-def journal_pdf(marked_school, tmp_path) -> Path:
-    result = print_journal(marked_school, tmp_path / "archive")
+@pytest.fixture(scope="module")
+def printed(_tiny_school_template, school_key, tmp_path_factory) -> tuple[TinySchool, Path]:
+    """One marked school and its 5А Q2 journal, shared by the read-only tests of this module."""
+    folder = tmp_path_factory.mktemp("journal")
+    school = TinySchool(folder / "school.db")
+    shutil.copyfile(_tiny_school_template, school.path)
+    conn = school.connect()
+    add_quarter_of_maths(conn)
+    conn.close()
+    result = run_ejsync("print", "journal", "--db", school.path, "--class", "5А", "--period",
+                        "Q2", "--out", folder / "archive", env={KEY_ENV: str(school_key)})
     assert result.returncode == 0, result.stderr
-    return tmp_path / "archive" / "2026-27" / "Q2" / "journal_5А" / "journal_5А_Q2.pdf"
+    return school, folder / "archive" / "2026-27" / "Q2" / "journal_5А" / "journal_5А_Q2.pdf"
+
+
+@pytest.fixture
+def marked_school(printed) -> TinySchool:
+    return printed[0]
+
+
+@pytest.fixture
+def journal_pdf(printed) -> Path:
+    return printed[1]
 
 
 @pytest.mark.parametrize(("heading", "subject", "group", "students"), [
@@ -160,3 +182,27 @@ def test_half_year_journal_for_grade_ten(tiny_school, tmp_path):
         "SELECT e.kind, c.name, p.code FROM print_editions e JOIN classes c ON c.id = e.class_id"
         " JOIN periods p ON p.id = e.period_id").fetchone()
     assert tuple(row) == ("journal", "10А", "H1")
+
+
+def test_period_results_sheet_equals_database(marked_school, journal_pdf):
+    page = next(t for t in page_texts(journal_pdf) if t.startswith("Итоги: 2 четверть"))
+    conn = marked_school.connect()
+    for name, student in (("Иванов Артём", IVANOV), ("Кузнецова Дарья", KUZNETSOVA)):
+        marks = [r[0] for r in conn.execute(
+            f"SELECT value FROM marks m WHERE kind = 'period' AND student_id = ? AND {CURRENT}"
+            " ORDER BY subject_id", (student,))]
+        codes = Counter(r[0] for r in conn.execute(
+            "SELECT a.code FROM attendance a JOIN lessons l ON l.id = a.lesson_id"
+            " WHERE a.student_id = ? AND l.class_id = ?", (student, CLASS_5A)))
+        missed = sum(n for code, n in codes.items() if code != "О")
+        expected = " ".join([name, *marks, str(missed), str(codes["Б"])])
+        assert any(line.split(" ", 1)[1] == expected for line in page.splitlines()
+                   if line[:1].isdigit()), expected
+
+
+def test_class_name_typed_in_latin_or_lower_case_is_found(tiny_school, tmp_path):
+    result = print_journal(tiny_school, tmp_path / "archive", "5a", "Q2")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "archive" / "2026-27" / "Q2" / "journal_5А").is_dir()
+    unknown = print_journal(tiny_school, tmp_path / "archive", "7Я", "Q2")
+    assert unknown.returncode == 2 and "7Я" in unknown.stderr and "5Б" in unknown.stderr

@@ -1,0 +1,51 @@
+"""Which students a change of the journal touches."""
+
+from __future__ import annotations
+
+from ejsync.diary import affected_students, last_change_id, read_changes
+from tests import tiny_school as t
+
+
+def touched(conn, sql: str, params: tuple = ()):
+    before = last_change_id(conn)
+    conn.execute(sql, params)
+    return affected_students(conn, read_changes(conn, before, last_change_id(conn)))
+
+
+def test_a_mark_or_absence_touches_its_student_only(tiny_school):
+    conn = tiny_school.connect()
+    result = touched(conn, "INSERT INTO attendance (lesson_id, student_id, created_by)"
+                     " VALUES (?, ?, ?)", (t.MATH_5B_MON, t.POPOVA, t.MATH_TEACHER))
+    assert not result.everyone and result.ids == {t.POPOVA}
+
+
+def test_a_lesson_touches_its_class_or_subgroup_on_that_date(tiny_school):
+    conn = tiny_school.connect()
+    whole = touched(conn, "UPDATE lessons SET topic = 'Новая тема' WHERE id = ?", (t.MATH_5A_MON,))
+    assert whole.ids == {t.IVANOV, t.PETROVA, t.SIDOROV, t.KUZNETSOVA}
+    group = touched(conn, "UPDATE lessons SET homework = 'Упр. 5' WHERE id = ?", (t.ENGLISH_5A_G1,))
+    assert group.ids == {t.IVANOV, t.PETROVA}
+    conn.execute("UPDATE enrollments SET to_date = '2026-11-10' WHERE student_id = ?", (t.SIDOROV,))
+    later = touched(conn, "UPDATE lessons SET topic = 'Ещё тема' WHERE id = ?", (t.MATH_5A_MON,))
+    assert t.SIDOROV not in later.ids and t.IVANOV in later.ids
+
+
+def test_families_guardians_and_class_events_touch_their_children_or_class(tiny_school):
+    conn = tiny_school.connect()
+    assert touched(conn, "UPDATE families SET address = 'ул. Новая, 1' WHERE id = 1").ids == {
+        t.IVANOV, t.POPOVA}
+    assert touched(conn, "UPDATE guardians SET phone = '+7 900 1' WHERE family_id = 4").ids == {
+        t.KUZNETSOVA, t.SOKOLOVA}
+    event = touched(conn, "INSERT INTO events (date, title, class_id) VALUES"
+                    " ('2026-11-20', 'Экскурсия', ?)", (t.CLASS_10A,))
+    assert event.ids == {t.VOLKOV, t.SOKOLOVA}
+
+
+def test_school_wide_changes_touch_everyone_and_unshown_ones_nobody(tiny_school):
+    conn = tiny_school.connect()
+    assert touched(conn, "INSERT INTO events (date, title) VALUES ('2026-11-20', 'Концерт')"
+                   ).everyone
+    assert touched(conn, "UPDATE settings SET value = '3' WHERE key = 'marks_from_grade'"
+                   ).everyone
+    assert touched(conn, "UPDATE periods SET title = '2 четверть' WHERE code = 'Q2'").everyone
+    assert not touched(conn, "INSERT INTO staff_roles (staff_id, role) VALUES (7, 'teacher')")

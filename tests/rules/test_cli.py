@@ -93,6 +93,7 @@ def test_profile_set_synchronises_the_database(tiny_school: TinySchool, tmp_path
     conn = connect(tiny_school.path)
     settings = dict(conn.execute("SELECT key, value FROM settings").fetchall())
     assert settings["profile"] == "marks-in-1" and settings["marks_from_grade"] == "1"
+    assert settings["offline_printout_weeks"] == "1"
     scale = {r[0] for r in conn.execute("SELECT value FROM mark_scale")}
     assert scale == {"2", "3", "4", "5", "зач", "н/а"}
     # the trigger now lets a first-grader be marked

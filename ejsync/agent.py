@@ -22,6 +22,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from ejsync.config import DEFAULT_ARCHIVE
 from ejsync.diary import (
     affected_students,
     build_diaries,
@@ -31,6 +32,9 @@ from ejsync.diary import (
 )
 from ejsync.diary.output import DiaryOutput
 from ejsync.diary.pages import templates_digest
+from ejsync.errors import UserError
+from ejsync.printing.schedule import run_due
+from ejsync.rules import run_checks
 from ejsync.store import connect, transaction
 
 CURSOR_NAME = "agent"
@@ -38,6 +42,7 @@ DEFAULT_INTERVAL = 60.0  # seconds between timer cycles (time-based work)
 QUIET = 0.08  # a burst of writes ends after this much silence ...
 MAX_DEBOUNCE = 0.5  # ... or after this long, whichever comes first
 MAX_MAPPED_CHANGES = 20_000  # a longer backlog rebuilds everyone instead of mapping each row
+FULL_CHECK_EVERY = 300.0  # seconds between full regulation checks on the timer
 
 log = logging.getLogger("ejsync.agent")
 
@@ -92,13 +97,57 @@ class DiaryStep:
                 f" pages_unchanged={report.pages_unchanged}")
 
 
-def default_steps(out_dir: Path, today: date | None = None) -> list[Step]:
-    """The ordered steps of a cycle. The lead adds the regulation checks before the diaries:
-    `lambda c: run_checks(c.conn, as_of=c.now, since_change_id=c.since_change_id,
-    until_change_id=c.until_change_id)`, and the print scheduling after them."""
-    return [
-        DiaryStep(out_dir, today),
-    ]
+class ChecksStep:
+    """Check the regulations for what the changes touch; on the timer, a full check now and
+    then, so deadlines that pass with no write are found too."""
+
+    def __init__(self, full_every: float = FULL_CHECK_EVERY) -> None:
+        self.full_every = full_every
+        self.last_full = float("-inf")
+
+    def __call__(self, cycle: Cycle) -> str:
+        if cycle.timer and time.monotonic() - self.last_full >= self.full_every:
+            result = run_checks(cycle.conn, as_of=cycle.now)
+            self.last_full = time.monotonic()
+        elif cycle.until_change_id > cycle.since_change_id:
+            result = run_checks(cycle.conn, as_of=cycle.now,
+                                since_change_id=cycle.since_change_id,
+                                until_change_id=cycle.until_change_id)
+        else:
+            return ""
+        counts = result.counts
+        return (f"checks={'full' if result.full else 'changes'} opened={counts['opened']}"
+                f" closed={counts['closed']}")
+
+
+class PrintStep:
+    """On the timer, print the editions due today (P-PERIOD-PRINT, R-OFFLINE-FAMILY).
+
+    A print problem (say, no signing key yet) is logged and retried on the next tick; it never
+    holds back the diaries."""
+
+    def __init__(self, archive_dir: Path, today: date | None = None) -> None:
+        self.archive_dir = archive_dir
+        self.today = today
+
+    def __call__(self, cycle: Cycle) -> str:
+        if not cycle.timer:
+            return ""
+        today = self.today or school_today(cycle.conn, cycle.now)
+        try:
+            runs = run_due(cycle.conn, today=today, out_dir=self.archive_dir)
+        except UserError as exc:
+            log.warning("printing skipped: %s", exc)
+            return "print=skipped"
+        done = sum(1 for run in runs if run.status == "done")
+        failed = sum(1 for run in runs if run.status == "failed")
+        return f"print_done={done} print_failed={failed}" if runs else ""
+
+
+def default_steps(out_dir: Path, today: date | None = None,
+                  archive_dir: Path = DEFAULT_ARCHIVE) -> list[Step]:
+    """The ordered steps of a cycle: regulation checks, diaries, due print editions."""
+    return [ChecksStep(), DiaryStep(out_dir, today), PrintStep(archive_dir, today)]
 
 
 def read_cursor(conn: sqlite3.Connection) -> int | None:
@@ -214,14 +263,14 @@ class Agent:
 
 
 def run_agent(db: Path, out_dir: Path, *, interval: float = DEFAULT_INTERVAL,
-              today: date | None = None) -> None:
+              today: date | None = None, archive_dir: Path = DEFAULT_ARCHIVE) -> None:
     """Run the agent in the foreground until SIGTERM or Ctrl-C; one log line per cycle."""
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
-    agent = Agent(db, default_steps(out_dir, today), interval=interval)
+    agent = Agent(db, default_steps(out_dir, today, archive_dir), interval=interval)
     signal.signal(signal.SIGTERM, agent.stop)
     signal.signal(signal.SIGINT, agent.stop)
     agent.run()

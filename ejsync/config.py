@@ -10,4 +10,6 @@ TEMPLATES_DIR = PROJECT_ROOT / "site_templates"
 CONTENT_DIR = PROJECT_ROOT / "content"
 PLUGINS_DIR = PROJECT_ROOT / "plugins"
 DEFAULT_DB = Path("db") / "school.db"
+DEFAULT_ARCHIVE = Path("archive")
+SECRETS_DIR = Path("var") / "secrets"  # keys live here, outside the database and the repo
 DEFAULT_TIMEZONE = "Europe/Moscow"

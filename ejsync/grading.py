@@ -40,3 +40,11 @@ def format_average(average: float | None) -> str:
     if average is None:
         return ""
     return str(Decimal(str(average)).quantize(Decimal("0.01"), ROUND_HALF_UP)).replace(".", ",")
+
+
+def forecast_mark(
+    marks: Iterable[tuple[str, float]], threshold: float = DEFAULT_ROUNDING_THRESHOLD
+) -> int | None:
+    """R-FORECAST: the period mark weighted current marks point to; None without numeric marks."""
+    average = weighted_average(marks)
+    return None if average is None else round_average(average, threshold)

@@ -11,7 +11,9 @@ from rich.table import Table
 
 from ejsync.commands._common import add_db_argument
 from ejsync.demo import DemoSummary, generate_demo
+from ejsync.demo.generator import check_size
 from ejsync.errors import UserError
+from ejsync.render import plural
 
 TABLE_TITLES = {
     "staff": "сотрудники", "staff_roles": "роли сотрудников", "subjects": "предметы",
@@ -55,6 +57,7 @@ def _parse_date(text: str) -> date:
 def run(args: argparse.Namespace) -> int:
     """Generate the school and print what was made."""
     db: Path = args.db
+    check_size(args.students)
     if db.exists():
         if not args.force:
             raise UserError(
@@ -75,11 +78,16 @@ def remove_database(db: Path) -> None:
 
 def print_summary(summary: DemoSummary, console: Console) -> None:
     """The summary as a Russian table."""
+    if summary.last_day >= summary.first_day:
+        span = f"журнал с {summary.first_day:%d.%m.%Y} по {summary.last_day:%d.%m.%Y}"
+    else:
+        span = f"журнал пуст: учебный год начинается {summary.first_day:%d.%m.%Y}"
     console.print(
         f"Демонстрационная школа создана в [bold]{summary.db_path}[/] (зерно {summary.seed}): "
-        f"{summary.classes} классов, {summary.students} учеников, {summary.families} семей "
-        f"(без электронного доступа: {summary.offline_families}); журнал с "
-        f"{summary.first_day:%d.%m.%Y} по {summary.last_day:%d.%m.%Y}; "
+        f"{plural(summary.classes, 'класс', 'класса', 'классов')}, "
+        f"{plural(summary.students, 'ученик', 'ученика', 'учеников')}, "
+        f"{plural(summary.families, 'семья', 'семьи', 'семей')} "
+        f"(без электронного доступа: {summary.offline_families}); {span}; "
         f"замен уроков: {summary.substitutions}, исправлений отметок: {summary.corrections}."
     )
     table = Table(title="Записей в таблицах")

@@ -1,59 +1,79 @@
-"""`ejsync up`: the one command that brings the school up on this machine.
-
-Today it migrates the database and creates the demo school when there is none; later work
-adds its servers to `SERVICES` (Datasette, the agent, the gate, the site).
-"""
+"""`ejsync up`: bring the school up on this machine — database, staff, agent, gate, site."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from pathlib import Path
 
 from rich.console import Console
+from rich.table import Table
 
-from ejsync.commands._common import add_db_argument
+from ejsync.commands._common import add_db_argument, output_console
 from ejsync.commands.demo import print_summary
-from ejsync.demo import generate_demo
-from ejsync.store import connect, migrate
+from ejsync.services import Layout, Ports, Supervisor, school_services
+from ejsync.startup import Prepared, prepare_school
 
-# (Russian title, starter) pairs, started in order by `ejsync up`; each starter gets the
-# parsed arguments and the console. Empty until the servers exist.
-SERVICES: list[tuple[str, Callable[[argparse.Namespace, Console], None]]] = []
-
-COUNTS = (
-    ("классов", "SELECT count(*) FROM classes"),
-    ("учеников", "SELECT count(*) FROM students"),
-    ("уроков в журнале", "SELECT count(*) FROM lessons"),
-    ("отметок", "SELECT count(*) FROM marks"),
-)
+ROLE_TITLES = {
+    "admin": "администратор", "director": "директор", "deputy": "заместитель директора",
+    "class_teacher": "классный руководитель", "teacher": "учитель", "secretary": "секретарь",
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `up` sub-command."""
     parser = subparsers.add_parser(
-        "up", help="подготовить базу (при первом запуске — демонстрационную школу) и запустить всё"
+        "up", help="запустить всё: журнал для сотрудников, агент, дневник для семей, сайт "
+        "(при первом запуске — на демонстрационной школе)",
     )
     add_db_argument(parser)
+    defaults = Ports()
+    parser.add_argument("--host", default=defaults.host, help="адрес серверов (127.0.0.1)")
+    parser.add_argument("--site-port", type=int, default=defaults.site, help="порт сайта")
+    parser.add_argument("--staff-port", type=int, default=defaults.staff,
+                        help="порт журнала для сотрудников")
+    parser.add_argument("--gate-port", type=int, default=defaults.gate,
+                        help="порт дневника для семей")
+    parser.add_argument("--diary", type=Path, default=Layout(Path()).diary,
+                        help="каталог сборки дневников")
+    parser.add_argument("--site", type=Path, default=Layout(Path()).site,
+                        help="каталог сборки сайта")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Migrate, create the demo school if the database is new, say what exists, start services."""
-    console = Console()
-    if not args.db.exists():
-        console.print(f"Базы {args.db} нет: создаю демонстрационную школу.")
-        print_summary(generate_demo(args.db), console)
-    conn = connect(args.db)
-    try:
-        for migration in migrate(conn):
-            console.print(f"применена миграция {migration.version:04d} {migration.name}")
-        counts = [f"{conn.execute(sql).fetchone()[0]} {title}" for title, sql in COUNTS]
-    finally:
-        conn.close()
-    console.print(f"В базе {args.db}: " + ", ".join(counts) + ".")
-    for _title, start in SERVICES:
-        start(args, console)
-    if not SERVICES:
-        console.print("Серверы (Datasette, агент, вход для семей, сайт) будут запускаться "
-                      "этой же командой, когда они появятся.")
-    return 0
+    """Prepare the school, start the servers, print where they are, wait for Ctrl-C."""
+    console = output_console()
+    ports = Ports(args.host, args.site_port, args.staff_port, args.gate_port)
+    layout = Layout(args.db, args.diary, args.site)
+    prepared = prepare_school(layout, ports.url(ports.gate) + "/", console.print)
+    if prepared.created:
+        print_summary(prepared.created, console)
+    supervisor = Supervisor(school_services(layout, ports), ports.host, console.print)
+    console.print("Запускаю серверы…")
+    supervisor.start()
+    print_welcome(console, supervisor, prepared)
+    return supervisor.wait()
+
+
+def print_welcome(console: Console, supervisor: Supervisor, prepared: Prepared) -> None:
+    """Where everything is, the demo logins and the demo family's letter."""
+    places = Table(title="ejsync работает", show_header=False)
+    for service in supervisor.services:
+        places.add_row(service.title, service.url or "следит за базой и пересобирает дневники")
+    console.print(places)
+    if prepared.logins:
+        logins = Table(title="Демонстрационные входы сотрудников")
+        for column in ("роль", "сотрудник", "логин", "пароль"):
+            logins.add_column(column)
+        for login in prepared.logins:
+            logins.add_row(ROLE_TITLES.get(login.role, login.role), login.name, login.login,
+                           login.password)
+        console.print(logins)
+    if prepared.family:
+        family = prepared.family
+        console.print(
+            f"Письмо о доступе демонстрационной семьи «{family.title}» (логин "
+            f"[bold]{family.login}[/]): {family.letter} — отсканируйте QR-код приложением-"
+            "аутентификатором и войдите в дневник."
+        )
+    console.print("Остановить: Ctrl-C.")

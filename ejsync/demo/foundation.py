@@ -29,8 +29,9 @@ SCHOOL = {
 
 
 def write_school(conn: sqlite3.Connection) -> None:
-    """The one `school` row."""
+    """The one `school` row, and the mark that this database is the demo school."""
     insert(conn, "school", ("id", *SCHOOL), [(1, *SCHOOL.values())])
+    conn.execute("INSERT INTO settings (key, value) VALUES ('demo', '1')")
 
 
 def write_staff(conn: sqlite3.Connection, school: School) -> None:
@@ -40,7 +41,7 @@ def write_staff(conn: sqlite3.Connection, school: School) -> None:
         p = member.person
         login = f"{member.id:03d}"
         rows.append((member.id, p.last_name, p.first_name, p.middle_name, member.position,
-                     f"staff{login}@verhnerechinsk-edu.ru", "", 1))
+                     f"staff{login}@verhnerechinsk-edu.ru", member.phone, 1))
         roles += [(member.id, role) for role in member.roles]
     insert(conn, "staff", ("id", "last_name", "first_name", "middle_name", "position", "email",
                            "phone", "active"), rows)
@@ -80,8 +81,9 @@ def write_people(conn: sqlite3.Connection, families: list[Family],
                               "gender", "family_id"),
            [(s.id, s.person.last_name, s.person.first_name, s.person.middle_name,
              s.birth_date.isoformat(), s.person.gender, s.family_id) for s in students])
-    insert(conn, "enrollments", ("student_id", "class_id", "from_date"),
-           [(s.id, s.class_id, YEAR_START) for s in students])
+    insert(conn, "enrollments", ("student_id", "class_id", "from_date", "to_date"),
+           [(s.id, s.class_id, s.enrolled_from.isoformat(),
+             s.enrolled_to.isoformat() if s.enrolled_to else None) for s in students])
 
 
 def family_title(family: Family) -> str:
@@ -104,16 +106,19 @@ def make_subgroups(school: School) -> dict[tuple[int, int, int], int]:
     return ids
 
 
-def write_groups(conn: sqlite3.Connection, school: School,
+def write_groups(conn: sqlite3.Connection, school: School, students: list[Student],
                  subgroup_ids: dict[tuple[int, int, int], int]) -> None:
     """Subgroups with their teacher, their members, and every teaching assignment."""
     teacher = {(t.class_id, t.subject_id, t.group_index): t.teacher_id for t in school.teaching}
+    pupil = {s.id: s for s in students}
     insert(conn, "subgroups", ("id", "class_id", "subject_id", "name", "teacher_id"),
            [(sid, class_id, subject_id, f"{index} группа", teacher[(class_id, subject_id, index)])
             for (class_id, subject_id, index), sid in subgroup_ids.items()])
-    insert(conn, "subgroup_members", ("subgroup_id", "student_id", "from_date"),
-           [(sid, student_id, YEAR_START) for cls in school.classes
-            for groups in cls.groups.values() for sid, members in groups for student_id in members])
+    insert(conn, "subgroup_members", ("subgroup_id", "student_id", "from_date", "to_date"),
+           [(sid, student_id, pupil[student_id].enrolled_from.isoformat(),
+             pupil[student_id].enrolled_to.isoformat() if pupil[student_id].enrolled_to else None)
+            for cls in school.classes for groups in cls.groups.values()
+            for sid, members in groups for student_id in members])
     insert(conn, "teaching_assignments", ("class_id", "subject_id", "subgroup_id", "teacher_id"),
            [(t.class_id, t.subject_id, subgroup_ids.get((t.class_id, t.subject_id, t.group_index)),
              t.teacher_id) for t in school.teaching])

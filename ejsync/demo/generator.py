@@ -16,12 +16,13 @@ from ejsync.demo.clock import Calendar
 from ejsync.demo.finals import Finals
 from ejsync.demo.journal import Journal
 from ejsync.demo.names import NameMaker
-from ejsync.demo.people import make_families
+from ejsync.demo.people import make_families, move_pupils
 from ejsync.demo.writer import write_attendance, write_comments, write_lessons, write_marks
 from ejsync.errors import UserError
 from ejsync.store import connect, migrate, transaction
 from ejsync.store.seed import load_school_year
 
+MIN_STUDENTS, MAX_STUDENTS = 50, 2500
 SUMMARY_TABLES = (
     "staff", "staff_roles", "subjects", "curriculum", "classes", "families", "guardians",
     "students", "enrollments", "subgroups", "subgroup_members", "teaching_assignments",
@@ -51,8 +52,7 @@ def generate_demo(db_path: Path, *, students: int = 800, seed: int = 1,
                   until: date | None = None, progress: bool = True) -> DemoSummary:
     """Create the demo school in a new database at `db_path`, journal up to `until` (today)."""
     until = until or date.today()
-    if students < 50:
-        raise UserError("Демонстрационная школа: нужно не меньше 50 учеников (--students 50).")
+    check_size(students)
     conn = connect(db_path)
     try:
         migrate(conn)
@@ -61,6 +61,15 @@ def generate_demo(db_path: Path, *, students: int = 800, seed: int = 1,
         return _generate(conn, Path(db_path), students, seed, until, progress)
     finally:
         conn.close()
+
+
+def check_size(students: int) -> None:
+    """Refuse a school too small for 11 grades or too big for the timetable generator."""
+    if not MIN_STUDENTS <= students <= MAX_STUDENTS:
+        raise UserError(
+            f"Число учеников {students} вне допустимого: демонстрационная школа строится "
+            f"на {MIN_STUDENTS}–{MAX_STUDENTS} учеников. Укажите --students в этих пределах."
+        )
 
 
 def _generate(conn: sqlite3.Connection, db_path: Path, students: int, seed: int, until: date,
@@ -74,6 +83,7 @@ def _generate(conn: sqlite3.Connection, db_path: Path, students: int, seed: int,
     work_types = {r["code"]: (r["kind"], r["weight"])
                   for r in conn.execute("SELECT code, kind, weight FROM work_types")}
     school, families, pupils, subgroup_ids, slots = _build_school(students, rng, names)
+    move_pupils(pupils, until, rng)
     weeks = foundation.school_weeks(calendar.year.starts_on, min(until, calendar.year.ends_on))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
@@ -86,7 +96,7 @@ def _generate(conn: sqlite3.Connection, db_path: Path, students: int, seed: int,
             foundation.write_curriculum(conn, school)
             foundation.write_classes(conn, school)
             foundation.write_people(conn, families, pupils)
-            foundation.write_groups(conn, school, subgroup_ids)
+            foundation.write_groups(conn, school, pupils, subgroup_ids)
             foundation.write_timetable(conn, school, slots, subgroup_ids)
             plans = foundation.write_plans(conn, school, subgroup_ids, rng)
         bar.advance(task)
@@ -111,6 +121,8 @@ def _generate(conn: sqlite3.Connection, db_path: Path, students: int, seed: int,
                     write_marks(conn, finals.term(period))
                 if year_ended:
                     write_marks(conn, finals.year(calendar.year))
+                write_comments(conn, finals.notes)
+                finals.notes.clear()
             bar.advance(task)
         bar.update(task, description="События, консультации, обращения")
         with transaction(conn):

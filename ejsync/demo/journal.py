@@ -15,7 +15,7 @@ from ejsync.demo import slips
 from ejsync.demo.clock import DAY, HOUR, MINUTE, Calendar, Period
 from ejsync.demo.data import lines
 from ejsync.demo.homework import homework_text
-from ejsync.demo.people import Student
+from ejsync.demo.people import YEAR_START, Student
 from ejsync.demo.plan import OWN_TOPIC_WORKS, PlannedLesson
 from ejsync.demo.structure import School, SchoolClass
 from ejsync.demo.timetable import Slot
@@ -35,7 +35,7 @@ CORRECTION_SHARE = 0.0015
 
 def marks_target(hours: int, half_year: bool) -> int:
     """Marks a pupil usually gets in a quarter (or half-year) at `hours` a week."""
-    per_quarter = {1: 4, 2: 7, 3: 8, 4: 9, 5: 10}.get(hours, 11)
+    per_quarter = {1: 5, 2: 8, 3: 9, 4: 10, 5: 11}.get(hours, 12)
     return round(per_quarter * 1.8) if half_year else per_quarter
 
 
@@ -76,6 +76,7 @@ class Journal:
                  until: date, rng: random.Random) -> None:
         self.school, self.cal, self.rng, self.plans = school, calendar, rng, plans
         self.students = {s.id: s for s in students}
+        self.movers = {s.id for s in students if s.enrolled_from != YEAR_START or s.enrolled_to}
         self.classes = {c.id: c for c in school.classes}
         self.subgroup_ids = subgroup_ids
         self.work_types = work_types  # code -> (kind, weight)
@@ -205,6 +206,8 @@ class Journal:
             work_topic, teacher, entered, topic_at, entered if homework else None,
         ))
         roster = self.members[subgroup_id] if subgroup_id else cls.students
+        if self.movers.intersection(roster):
+            roster = [s for s in roster if self.students[s].enrolled_on(day)]
         present = self._attendance(lesson, roster, rows)
         if cls.grade >= 2 and subject.graded:
             self._marks(lesson, subgroup_id, present, rows)

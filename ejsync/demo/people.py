@@ -13,6 +13,10 @@ SECOND_CHILD = 0.16
 THIRD_CHILD = 0.18  # of the families that already have two
 OFFLINE_SHARE = 0.05
 NO_FATHER = 0.2
+MOVES_SHARE = 0.012  # of pupils arriving during the year, and again of pupils leaving
+YEAR_START = date(2026, 9, 1)
+FIRST_MOVE = date(2026, 9, 14)
+LAST_MOVE = date(2027, 4, 30)
 
 
 @dataclass
@@ -25,6 +29,12 @@ class Student:
     class_id: int
     family_id: int
     ability: float
+    enrolled_from: date = YEAR_START
+    enrolled_to: date | None = None
+
+    def enrolled_on(self, day: date) -> bool:
+        """Whether the pupil is on the class list on `day`."""
+        return self.enrolled_from <= day and (self.enrolled_to is None or day <= self.enrolled_to)
 
 
 @dataclass
@@ -97,6 +107,23 @@ def make_families(classes: list[SchoolClass], names: NameMaker,
             students.append(student)
             cls.students.append(student.id)
     return families, students
+
+
+def move_pupils(students: list[Student], until: date, rng: random.Random) -> None:
+    """A few pupils arrive after 1 September and a few leave before `until` (R-CLASS-LIST)."""
+    last = min(LAST_MOVE, until - timedelta(days=7))
+    span = (last - FIRST_MOVE).days
+    if span < 7:
+        return
+    count = max(1, round(len(students) * MOVES_SHARE))
+    movers = rng.sample(students, 2 * count)
+    for number, student in enumerate(movers):
+        day = FIRST_MOVE + timedelta(days=rng.randrange(span - 6))
+        day += timedelta(days=(8 - day.isoweekday()) % 7)  # a Monday
+        if number < count:
+            student.enrolled_from = day
+        else:
+            student.enrolled_to = day - timedelta(days=3)  # the Friday before
 
 
 def _siblings(seats: list, open_seats: set[int], grades: set[int], rng: random.Random,

@@ -16,7 +16,7 @@ LATIN_TOPIC_SHARE = 0.03  # R-LANGUAGE: a foreign-language topic with no Cyrilli
 TOO_FEW_MARKS_SHARE = 0.012  # R-MARK-COUNT: a pupil left out of oral marks for a term
 LATE_WRITTEN_SHARE = 0.04  # R-MARK-WRITTEN: a control work marked after the deadline
 ABSENCE_NO_REASON_SHARE = 0.04  # R-ABSENCE-REASON: an absence the class teacher never explains
-LATE_PERIOD_MARKS_SHARE = 0.03  # R-FINAL-DEADLINE: period marks entered too late
+LATE_PERIOD_MARKS_SHARE = 0.04  # R-FINAL-DEADLINE: period marks entered too late
 TEACHER_AWAY_RATE = 0.003  # teacher-days of illness, covered by substitutes
 
 

@@ -10,11 +10,14 @@ from dataclasses import dataclass, field
 from ejsync.demo.data import curriculum
 from ejsync.demo.names import NameMaker, Person
 
-LETTERS = "АБВГДЕ"
+LETTERS = "АБВГДЕЖИКЛМН"
 CLASS_SIZE = 26
 SENIOR_SHARE = 0.6  # grades 10–11 are smaller: many leave after grade 9
 MAX_LOAD = 24  # teaching hours a week per teacher (a 1.33 ставка at most)
 PRIMARY = "primary"
+SUPPORT_STAFF = ("педагог-психолог", "социальный педагог", "учитель-логопед",
+                 "педагог-организатор", "педагог-библиотекарь",
+                 "заместитель директора по административно-хозяйственной работе")
 
 
 @dataclass
@@ -68,6 +71,7 @@ class StaffMember:
     speciality: str = ""
     room: str = ""
     load: int = 0
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,8 @@ def teaching_units(subjects: list[Subject], classes: list[SchoolClass]) -> list[
 def _hire(staff: list[StaffMember], names: NameMaker, position: str, roles: list[str],
           speciality: str = "", female_share: float = 0.8) -> StaffMember:
     gender = "ж" if names.rng.random() < female_share else "м"
-    member = StaffMember(len(staff) + 1, names.adult(gender), position, roles, speciality)
+    member = StaffMember(len(staff) + 1, names.adult(gender), position, roles, speciality,
+                         phone=names.phone())
     staff.append(member)
     return member
 
@@ -188,7 +193,7 @@ def hire_staff(units: list[tuple], students: int, names: NameMaker) -> list[Staf
         female = 0.4 if speciality in {"pe", "safety", "labour", "physics", "informatics"} else 0.85
         for _ in range(count):
             _hire(staff, names, spec["position"], ["teacher"], speciality, female)
-    for title in ("педагог-психолог", "социальный педагог", "педагог-библиотекарь"):
+    for title in SUPPORT_STAFF:
         _hire(staff, names, title, [], female_share=0.9)
     return staff
 

@@ -1,0 +1,135 @@
+"""Benchmark of the rule checks on a 1,000-student full-year demo school.
+
+Prints: full check wall and CPU time and peak memory (targets: < 10 s, < 500 MB), the incremental
+check of one new mark (target: < 50 ms), and ratios against baselines measured in the same run:
+one plain pass over every mark with its lesson (the least a full check must read) for the full
+check, and the full check for the incremental one.
+
+    PYTHONPATH=$PWD python bench/check.py [--db PATH] [--students 1000] [--marks 20]
+
+Without --db the demo school is generated first (`ejsync demo`, about a minute).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ejsync.rules import run_checks  # noqa: E402
+from ejsync.store import connect  # noqa: E402
+
+AS_OF = datetime(2027, 5, 26, 18, 0, tzinfo=ZoneInfo("Europe/Moscow"))
+console = Console()
+
+
+def timed(action):
+    """(result, wall seconds, CPU seconds) of `action()`."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = action()
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def demo_school(students: int, directory: Path) -> Path:
+    """Generate the full-year demo school with the real command."""
+    path = directory / "school.db"
+    console.print(f"Создаю демо-школу: {students} учеников, учебный год до 26.05.2027…")
+    subprocess.run(
+        [sys.executable, "-m", "ejsync", "demo", "--students", str(students), "--seed", "1",
+         "--until", "2027-05-26", "--db", str(path)],
+        check=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        stdout=subprocess.DEVNULL,
+    )
+    return path
+
+
+def baseline_scan(conn) -> int:
+    """Read every mark with its lesson's class and date once."""
+    return conn.execute(
+        "SELECT count(*), max(l.date), sum(length(m.value)) FROM marks m"
+        " JOIN lessons l ON l.id = m.lesson_id"
+    ).fetchone()[0]
+
+
+def new_marks(conn, count: int) -> list[tuple]:
+    """`count` (student, subject, lesson, teacher) of the last week with no answer mark yet."""
+    return conn.execute(
+        "SELECT e.student_id, l.subject_id, l.id, l.teacher_id FROM lessons l"
+        " JOIN enrollments e ON e.class_id = l.class_id AND e.to_date IS NULL"
+        " JOIN classes c ON c.id = l.class_id AND c.grade >= 2"
+        " WHERE l.subgroup_id IS NULL AND l.date >= '2027-05-19' AND NOT EXISTS ("
+        "   SELECT 1 FROM marks m WHERE m.lesson_id = l.id AND m.student_id = e.student_id"
+        "   AND m.work_type = 'answer')"
+        " ORDER BY l.id, e.student_id LIMIT ?", (count,)
+    ).fetchall()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="готовая демо-школа (копируется, не меняется)")
+    parser.add_argument("--students", type=int, default=1000)
+    parser.add_argument("--marks", type=int, default=20, help="сколько раз мерить одну отметку")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp) / "bench.db"
+        source = args.db or demo_school(args.students, Path(tmp))
+        shutil.copyfile(source, work)
+        conn = connect(work)
+        sizes = conn.execute(
+            "SELECT (SELECT count(*) FROM students), (SELECT count(*) FROM lessons),"
+            " (SELECT count(*) FROM marks), (SELECT count(*) FROM attendance)").fetchone()
+        console.print(f"Школа: {sizes[0]} учеников, {sizes[1]} уроков, {sizes[2]} отметок, "
+                      f"{sizes[3]} пропусков.")
+
+        _, base_wall, base_cpu = timed(lambda: baseline_scan(conn))
+        result, full_wall, full_cpu = timed(lambda: run_checks(conn, as_of=AS_OF))
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        console.print(
+            f"Полная проверка: {full_wall:.2f} с (процессор {full_cpu:.2f} с), пик памяти "
+            f"{peak_mb:.0f} МБ; открыто нарушений {result.counts['opened']}. "
+            f"Цель: < 10 с, < 500 МБ.")
+        console.print(
+            f"  база сравнения — один проход по всем отметкам: {base_wall:.3f} с; "
+            f"полная проверка = {full_wall / base_wall:.0f}× прохода.")
+
+        timings, cpu_timings = [], []
+        for student, subject, lesson, teacher in new_marks(conn, args.marks):
+            cursor = conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+            conn.execute(
+                "INSERT INTO marks (student_id, subject_id, lesson_id, value, work_type,"
+                " created_by, created_at) VALUES (?, ?, ?, '4', 'answer', ?,"
+                " '2027-05-26T12:00:00Z')", (student, subject, lesson, teacher))
+            incremental, wall, cpu = timed(
+                lambda cursor=cursor: run_checks(conn, as_of=AS_OF, since_change_id=cursor))
+            assert not incremental.full and incremental.classes == 1
+            timings.append(wall)
+            cpu_timings.append(cpu)
+        median = statistics.median(timings)
+        console.print(
+            f"Проверка по изменениям (одна новая отметка, {len(timings)} замеров): медиана "
+            f"{median * 1000:.1f} мс, максимум {max(timings) * 1000:.1f} мс, процессор "
+            f"{statistics.median(cpu_timings) * 1000:.1f} мс; цель < 50 мс; "
+            f"= {full_wall / median:.0f}× быстрее полной проверки.")
+
+        again, wall, _ = timed(lambda: run_checks(conn, as_of=AS_OF))
+        same = again.counts["opened"] == 0 and again.counts["closed"] == 0
+        console.print(f"Полная проверка после изменений: {wall:.2f} с; совпадает с проверкой по "
+                      f"изменениям: {'да' if same else 'НЕТ'}.")
+        return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Family access: per-family TOTP codes, access letters and the diary gate."""

@@ -1,0 +1,375 @@
+"""The diary gate: TOTP login, family home, and each child's diary for its own family only."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+import sqlite3
+import time
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
+
+from ejsync.access import family_home, queries
+from ejsync.access.filecache import FileCache, safe_relative
+from ejsync.access.gate_state import GateState
+from ejsync.access.headers import SECURITY_HEADERS
+from ejsync.access.keys import derive_key, key_file_problems, load_key
+from ejsync.access.login import attempt_login, client_subject
+from ejsync.access.sessions import (
+    COOKIE_NAME,
+    DEFAULT_LIFETIME_SECONDS,
+    Session,
+    Signer,
+    end_session,
+)
+from ejsync.access.viewlog import FLUSH_EVERY_SECONDS, ViewLog
+from ejsync.config import TEMPLATES_DIR
+from ejsync.render import environment, ru_datetime
+from ejsync.store import connect, transaction
+
+log = logging.getLogger("ejsync.gate")
+
+DIARY_PREFIX = "/diary/"
+AUTH_PATH = "/_auth"
+NO_STORE = (b"cache-control", b"no-store")
+MAX_FORM_BYTES = 16 * 1024
+GATE_BUSY_TIMEOUT_MS = 2_000  # a busy store delays one request briefly, never the whole gate
+
+
+@dataclass(frozen=True)
+class GateConfig:
+    """Where the store, the diary build and the key are; how long sessions live."""
+
+    db: Path
+    root: Path
+    key_file: Path
+    session_lifetime: int = DEFAULT_LIFETIME_SECONDS
+
+
+def _cookie(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
+    for header, value in headers:
+        if header == b"cookie":
+            for part in value.split(b";"):
+                key, _, content = part.strip().partition(b"=")
+                if key == name:
+                    return content.decode("latin-1")
+    return None
+
+
+def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
+    for header, value in headers:
+        if header == name:
+            return value
+    return None
+
+
+def safe_next(target: str) -> str:
+    """Where to go after login: only a path inside this site, never another host."""
+    if target.startswith(DIARY_PREFIX) and "//" not in target and "\\" not in target:
+        return target
+    return "/"
+
+
+class Gate:
+    """The ASGI app: a fast path for diary files and `/_auth`, Starlette for the pages."""
+
+    def __init__(self, config: GateConfig) -> None:
+        self.config = config
+        key = load_key(config.key_file)
+        for problem in key_file_problems(config.key_file):
+            log.warning("key file: %s", problem)
+        self._key = key
+        self._signer = Signer(derive_key(key, "ejsync gate session cookie"))
+        self._client_key = derive_key(key, "ejsync gate client throttle")
+        self._conn = connect(config.db)
+        self._conn.execute(f"PRAGMA busy_timeout = {GATE_BUSY_TIMEOUT_MS}")
+        self._state = GateState(self._conn)
+        self._files = FileCache(config.root)
+        self._views = ViewLog(self._conn)
+        self._tz = ZoneInfo(family_home.timezone(self._conn))
+        school = queries.school(self._conn)
+        self._school_name = school["short_name"] if school else "Школа"
+        self._css = (TEMPLATES_DIR / "access" / "gate.css").read_bytes()
+        self._not_found = self._render("access/not_found.html").encode()
+        self._app = Starlette(
+            routes=[
+                Route("/", self.home, methods=["GET"]),
+                Route("/login", self.login_form, methods=["GET"]),
+                Route("/login", self.login, methods=["POST"]),
+                Route("/logout", self.logout, methods=["POST"]),
+                Route("/ack", self.acknowledge, methods=["POST"]),
+                Route("/_gate/gate.css", self.stylesheet, methods=["GET"]),
+            ],
+            exception_handlers={404: self.not_found, 405: self.not_found},
+            lifespan=self._lifespan,
+        )
+
+    # ------------------------------------------------------------------ plumbing
+    @contextlib.asynccontextmanager
+    async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        async def flush_views() -> None:
+            while True:
+                await asyncio.sleep(FLUSH_EVERY_SECONDS)
+                self._views.flush()
+
+        task = asyncio.create_task(flush_views())
+        log.info("gate ready: root=%s", self.config.root)
+        try:
+            yield
+        finally:
+            task.cancel()
+            self._views.flush()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = scope["path"]
+            if path.startswith(DIARY_PREFIX):
+                await self._diary(scope, send)
+                return
+            if path == AUTH_PATH:
+                await self._auth(scope, send)
+                return
+            send = self._with_security_headers(send)
+        await self._app(scope, receive, send)
+
+    @staticmethod
+    def _with_security_headers(send: Send) -> Send:
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        return wrapped
+
+    def _session_from(self, headers: list[tuple[bytes, bytes]]) -> Session | None:
+        value = _cookie(headers, COOKIE_NAME.encode())
+        if not value:
+            return None
+        session = self._signer.verify(value, time.time())
+        if session is None:
+            return None
+        self._state.refresh()
+        return session if self._state.is_live(session) else None
+
+    def _render(self, template: str, **context) -> str:
+        return environment().get_template(template).render(school_name=self._school_name, **context)
+
+    # ------------------------------------------------------------------ fast path
+    async def _send(
+        self, send: Send, status: int, headers: Sequence[tuple[bytes, bytes]], body: bytes = b""
+    ) -> None:
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [*headers, *SECURITY_HEADERS]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def _send_not_found(self, send: Send, head: bool = False) -> None:
+        headers = [(b"content-type", b"text/html; charset=utf-8"),
+                   (b"content-length", str(len(self._not_found)).encode()), NO_STORE]
+        await self._send(send, 404, headers, b"" if head else self._not_found)
+
+    def _diary_target(self, path: str, session: Session) -> tuple[int, str, str] | None:
+        """(student, token, relative page) when `path` is in this family's child's diary."""
+        token, _, rest = path[len(DIARY_PREFIX):].partition("/")
+        student = self._state.student_of(token, session.family_id)
+        if student is None:
+            return None
+        if rest == "" or rest.endswith("/"):
+            rest += "index.html"
+        parts = rest.split("/")
+        if not safe_relative(parts):
+            return None
+        return student, token, rest
+
+    async def _diary(self, scope: Scope, send: Send) -> None:
+        """Serve a diary file to its own family; 303 to login without a session; else 404."""
+        method = scope["method"]
+        head = method == "HEAD"
+        if method not in ("GET", "HEAD"):
+            await self._send_not_found(send)
+            return
+        session = self._session_from(scope["headers"])
+        path = scope["path"]
+        if session is None:
+            location = "/login?next=" + quote(path, safe="/")
+            await self._send(send, 303, [(b"location", location.encode()), NO_STORE,
+                                         (b"content-length", b"0")])
+            return
+        target = self._diary_target(path, session)
+        if target is None:
+            await self._send_not_found(send, head)
+            return
+        student, token, page = target
+        if path.count("/") == 2:  # '/diary/<token>' without the slash: relative links need it
+            await self._send(send, 308, [(b"location", f"{path}/".encode()),
+                                         (b"content-length", b"0")])
+            return
+        entry = self._files.get(f"{token}/{page}")
+        if entry is None:
+            await self._send_not_found(send, head)
+            return
+        if page.endswith(".html"):
+            self._views.record(session.family_id, student, page)
+        if _header(scope["headers"], b"if-none-match") == entry.etag:
+            await self._send(send, 304, [(b"etag", entry.etag)])
+            return
+        await self._send(send, 200, entry.headers, b"" if head else entry.body)
+
+    async def _auth(self, scope: Scope, send: Send) -> None:
+        """nginx `auth_request`: 204 may see, 401 not logged in, 403 not theirs (→ 404)."""
+        session = self._session_from(scope["headers"])
+        if session is None:
+            await self._send(send, 401, [(b"content-length", b"0")])
+            return
+        raw = (_header(scope["headers"], b"x-original-uri") or b"").decode("latin-1")
+        uri = unquote(raw.partition("?")[0])
+        target = self._diary_target(uri, session) if uri.startswith(DIARY_PREFIX) else None
+        if target is None:
+            await self._send(send, 403, [(b"content-length", b"0")])
+            return
+        student, token, page = target
+        if page.endswith(".html") and self._files.exists(f"{token}/{page}"):
+            self._views.record(session.family_id, student, page)
+        await self._send(send, 204, [])
+
+    # ------------------------------------------------------------------ pages
+    async def not_found(self, request: Request, exc: Exception) -> Response:
+        """The one 404 page, for anything that is not there or not yours."""
+        return HTMLResponse(self._not_found, status_code=404, headers={"cache-control": "no-store"})
+
+    async def stylesheet(self, request: Request) -> Response:
+        """The gate's own stylesheet (pages carry no inline styles)."""
+        return Response(self._css, media_type="text/css", headers={"cache-control": "max-age=3600"})
+
+    def _page(self, template: str, status: int = 200, **context) -> HTMLResponse:
+        return HTMLResponse(
+            self._render(template, **context), status_code=status,
+            headers={"cache-control": "no-store"},
+        )
+
+    def _login_page(self, status: int = 200, **context) -> HTMLResponse:
+        values = {"next": "/", "login": "", "error": "", "notice": "", "locked": ""} | context
+        return self._page("access/login.html", status, **values)
+
+    async def _form(self, request: Request) -> dict[str, str] | None:
+        """The urlencoded form; None if it came from another site (Origin) or is oversized."""
+        origin = request.headers.get("origin")
+        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+            return None
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_FORM_BYTES:
+                return None
+        text = body.decode("utf-8", "replace")
+        return {key: values[0] for key, values in parse_qs(text).items()}
+
+    async def home(self, request: Request) -> Response:
+        """The family home: its children, diary links and final marks to acknowledge."""
+        session = self._session_from(request.scope["headers"])
+        if session is None:
+            return RedirectResponse("/login", status_code=303)
+        family = queries.family(self._conn, session.family_id)
+        context = {
+            "family_title": family["title"],
+            "children": family_home.children(self._conn, session.family_id, self.config.root),
+            "csrf": self._signer.csrf_token(session),
+            "session_ends": ru_datetime(
+                datetime.fromtimestamp(session.expires, self._tz), str(self._tz)
+            ),
+            "notice": "Спасибо, классный руководитель увидит вашу отметку об ознакомлении."
+            if request.query_params.get("ack") == "1" else "",
+            "error": "",
+        }
+        return self._page("access/home.html", **context)
+
+    async def login_form(self, request: Request) -> Response:
+        """The login page (the home page if already logged in)."""
+        if self._session_from(request.scope["headers"]) is not None:
+            return RedirectResponse("/", status_code=303)
+        notice = "Вы вышли из дневника." if request.query_params.get("bye") == "1" else ""
+        return self._login_page(next=safe_next(request.query_params.get("next", "/")),
+                                notice=notice)
+
+    async def login(self, request: Request) -> Response:
+        """Check login and code; set the session cookie, or say why not (lock included)."""
+        form = await self._form(request)
+        if form is None:
+            return self._login_page(403, error="Запрос отклонён. Откройте страницу входа заново.")
+        login, code = form.get("login", ""), form.get("code", "")
+        target = safe_next(form.get("next", "/"))
+        client = client_subject(self._client_key, request.client.host if request.client else "")
+        try:
+            result = attempt_login(self._conn, self._key, login, code, client,
+                                   self.config.session_lifetime)
+        except sqlite3.OperationalError:
+            log.warning("login deferred: the store is busy")
+            return self._login_page(
+                503, login=login, next=target,
+                error="Сервер дневника сейчас занят. Подождите минуту и войдите с новым кодом.",
+            )
+        self._state.invalidate()
+        if result.session is not None:
+            response = RedirectResponse(target, status_code=303)
+            response.set_cookie(
+                COOKIE_NAME, self._signer.cookie_value(result.session),
+                max_age=self.config.session_lifetime, path="/", httponly=True,
+                samesite="lax", secure=request.url.scheme == "https",
+            )
+            return response
+        if result.locked_until is not None:
+            locked = result.locked_until.astimezone(self._tz).strftime("%H:%M")
+            return self._login_page(429, login=login, next=target, locked=locked)
+        return self._login_page(
+            401, login=login, next=target,
+            error="Неверный логин или код, либо этот код уже использован. Проверьте логин и "
+            "введите новый код из приложения (он меняется каждые 30 секунд).",
+        )
+
+    def _csrf_ok(self, session: Session, form: dict[str, str] | None) -> bool:
+        return form is not None and hmac.compare_digest(
+            form.get("csrf", ""), self._signer.csrf_token(session)
+        )
+
+    async def logout(self, request: Request) -> Response:
+        """End the session on the server and drop the cookie."""
+        session = self._session_from(request.scope["headers"])
+        form = await self._form(request)
+        if session is not None and self._csrf_ok(session, form):
+            with transaction(self._conn):
+                end_session(self._conn, session.id)
+            self._state.invalidate()
+            log.info("logout family=%s", session.family_id)
+        response = RedirectResponse("/login?bye=1", status_code=303)
+        response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
+        return response
+
+    async def acknowledge(self, request: Request) -> Response:
+        """Record that the family has seen a child's final marks of a period."""
+        session = self._session_from(request.scope["headers"])
+        if session is None:
+            return RedirectResponse("/login", status_code=303)
+        form = await self._form(request)
+        if not self._csrf_ok(session, form):
+            return await self.not_found(request, Exception())
+        student, period = form.get("student", ""), form.get("period", "")
+        own = {c["id"] for c in queries.family_children(self._conn, session.family_id)}
+        if not (student.isdigit() and period.isdigit() and int(student) in own
+                and family_home.has_final_marks(self._conn, int(student), int(period))):
+            return await self.not_found(request, Exception())
+        with transaction(self._conn):
+            family_home.acknowledge(self._conn, session.family_id, int(student), int(period),
+                                    form.get("message", ""))
+        log.info("acknowledged family=%s student=%s period=%s", session.family_id, student, period)
+        return RedirectResponse("/?ack=1", status_code=303)

@@ -1,0 +1,80 @@
+"""The nginx configuration in front of the gate, rendered from `deploy/nginx/`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ejsync.access.headers import CSP
+from ejsync.config import PROJECT_ROOT
+from ejsync.errors import UserError
+
+TEMPLATES = PROJECT_ROOT / "deploy" / "nginx"
+SITE_FILE = "ejsync-site.conf"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `ejsync gate nginx-config`."""
+    parser.add_argument("--root", type=Path, required=True, help="папка сборки дневника")
+    parser.add_argument("--gate", default="127.0.0.1:8800", help="адрес шлюза (host:port)")
+    parser.add_argument("--listen", default="80", help="что слушает nginx (порт или адрес:порт)")
+    parser.add_argument("--server-name", default="_", help="имя сайта дневника")
+    parser.add_argument("--tls-cert", type=Path, help="сертификат HTTPS (тогда --listen 443)")
+    parser.add_argument("--tls-key", type=Path, help="ключ сертификата HTTPS")
+    parser.add_argument(
+        "--auth-cache-seconds", type=int, default=1,
+        help="сколько секунд nginx помнит ответ шлюза для cookie и страницы (0 — не помнить)",
+    )
+    parser.add_argument("--output", type=Path, required=True, help="куда записать (файл или папку)")
+    parser.add_argument(
+        "--standalone", action="store_true",
+        help="написать полный nginx.conf в папку --output для запуска nginx без root",
+    )
+    parser.add_argument("--workers", type=int, default=1, help="процессов nginx (--standalone)")
+    parser.add_argument("--run-as", help="директива user (только при запуске nginx от root)")
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False,
+    )
+
+
+def render_site(args: argparse.Namespace, cache_dir: Path) -> str:
+    """The `server` block (plus upstream and auth cache) for the diary site."""
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UserError("Для HTTPS укажите и --tls-cert, и --tls-key.")
+    root = Path(args.root).resolve()
+    if not root.is_dir():
+        raise UserError(f"Папка сборки дневника {root} не найдена (--root).")
+    return _environment().get_template("ejsync-site.conf.j2").render(
+        root=str(root), gate=args.gate, listen=args.listen, server_name=args.server_name,
+        tls=bool(args.tls_cert), tls_cert=args.tls_cert, tls_key=args.tls_key, http_listen="80",
+        auth_cache_seconds=args.auth_cache_seconds, cache_dir=str(cache_dir), csp=CSP,
+    )
+
+
+def write_config(args: argparse.Namespace) -> Path:
+    """Write the site config (or, with --standalone, a runnable nginx prefix); returns it."""
+    output = Path(args.output).resolve()
+    if not args.standalone:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(render_site(args, Path("/var/cache/nginx/ejsync_auth")), encoding="utf-8")
+        return output
+    for folder in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi", "auth_cache"):
+        (output / folder).mkdir(parents=True, exist_ok=True)
+    site = output / SITE_FILE
+    site.write_text(render_site(args, output / "auth_cache"), encoding="utf-8")
+    main = output / "nginx.conf"
+    main.write_text(
+        _environment().get_template("nginx-standalone.conf.j2").render(
+            prefix=str(output), site=str(site), workers=args.workers,
+            run_as=args.run_as if os.geteuid() == 0 else None,
+        ),
+        encoding="utf-8",
+    )
+    return main

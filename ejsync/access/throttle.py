@@ -1,0 +1,69 @@
+"""Failed-login throttling per family login and per client, with a temporary lock."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How many failures within `window` lock a subject, and for how long."""
+
+    max_failures: int
+    window: timedelta
+    lock: timedelta
+
+
+FAMILY_POLICY = Policy(max_failures=5, window=timedelta(minutes=15), lock=timedelta(minutes=15))
+CLIENT_POLICY = Policy(max_failures=20, window=timedelta(minutes=15), lock=timedelta(minutes=30))
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def locked_until(
+    conn: sqlite3.Connection, scope: str, subject: str, now: datetime
+) -> datetime | None:
+    """When the lock of `subject` ends, if it is locked now."""
+    row = conn.execute(
+        "SELECT locked_until FROM gate_throttle WHERE scope = ? AND subject = ?", (scope, subject)
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    until = _parse(row[0])
+    return until if until > now else None
+
+
+def record_failure(
+    conn: sqlite3.Connection, scope: str, subject: str, policy: Policy, now: datetime
+) -> datetime | None:
+    """Count one failure; returns the lock end if this failure locks the subject."""
+    row = conn.execute(
+        "SELECT failures, window_started_at FROM gate_throttle WHERE scope = ? AND subject = ?",
+        (scope, subject),
+    ).fetchone()
+    if row is None or _parse(row[1]) + policy.window <= now:
+        failures, started = 1, now
+    else:
+        failures, started = row[0] + 1, _parse(row[1])
+    until = now + policy.lock if failures >= policy.max_failures else None
+    conn.execute(
+        "INSERT INTO gate_throttle (scope, subject, failures, window_started_at, locked_until)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, subject) DO UPDATE SET"
+        " failures = excluded.failures, window_started_at = excluded.window_started_at,"
+        " locked_until = excluded.locked_until",
+        (scope, subject, 0 if until else failures, _iso(started), _iso(until) if until else None),
+    )
+    return until
+
+
+def clear(conn: sqlite3.Connection, scope: str, subject: str) -> None:
+    """Forget the failures of `subject` after a successful login."""
+    conn.execute("DELETE FROM gate_throttle WHERE scope = ? AND subject = ?", (scope, subject))

@@ -1,0 +1,96 @@
+"""`ejsync print journal|summary|family`: archive-ready PDF/A editions."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+
+from ejsync.commands._common import add_db_argument
+from ejsync.config import DEFAULT_ARCHIVE
+from ejsync.printing import jobs
+from ejsync.printing.signing import load_signer
+from ejsync.store import connect
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `print` with its three editions."""
+    parser = subparsers.add_parser("print", help="печатные издания журнала (PDF/A) для архива")
+    kinds = parser.add_subparsers(dest="edition", metavar="ИЗДАНИЕ", required=True)
+
+    journal = kinds.add_parser("journal", help="бумажная копия журнала класса за период")
+    journal.add_argument("--class", dest="class_names", action="append", metavar="КЛАСС",
+                         help="класс, например 5А (можно несколько; без него — все классы)")
+    journal.add_argument("--period", required=True, metavar="ПЕРИОД",
+                         help="Q1–Q4 для 1–9 классов, H1–H2 для 10–11 классов")
+    _common(journal)
+    journal.set_defaults(func=run_journal)
+
+    summary = kinds.add_parser("summary", help="сводная ведомость итоговых отметок за год")
+    summary.add_argument("--year", type=int, required=True, metavar="ГОД",
+                         help="год начала учебного года: 2026 для 2026/27")
+    _common(summary)
+    summary.set_defaults(func=run_summary)
+
+    family = kinds.add_parser("family", help="недельные распечатки для семей без доступа к ЭД")
+    family.add_argument("--week", type=_iso_date, required=True, metavar="ГГГГ-ММ-ДД",
+                        help="любой день недели (берётся неделя с понедельника)")
+    family.add_argument("--weeks", type=int, choices=(1, 2), default=None,
+                        help="за сколько недель (по умолчанию — настройка школы"
+                             " offline_printout_weeks, обычно 1)")
+    _common(family)
+    family.set_defaults(func=run_family)
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"дата «{value}» должна быть в виде ГГГГ-ММ-ДД, например 2026-11-16") from exc
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    add_db_argument(parser)
+    parser.add_argument("--out", type=Path, default=DEFAULT_ARCHIVE, metavar="DIR",
+                        help=f"корень архива изданий (по умолчанию {DEFAULT_ARCHIVE})")
+    parser.add_argument("--key", type=Path, default=None, metavar="FILE",
+                        help="закрытый ключ подписи архива (по умолчанию $EJSYNC_ARCHIVE_KEY"
+                             " или var/secrets/archive_ed25519.key)")
+
+
+def run_journal(args: argparse.Namespace) -> int:
+    """Print the journals and say where they are."""
+    console = Console()
+    signer = load_signer(args.key)
+    conn = connect(args.db)
+    editions = jobs.print_journals(conn, period_code=args.period, out=args.out,
+                                   class_names=args.class_names, signer=signer,
+                                   progress=console.print)
+    console.print(f"Напечатано журналов: {len(editions)}, листов: {sum(e.pages for e in editions)}")
+    return 0
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    """Print the year summary sheet."""
+    signer = load_signer(args.key)
+    edition = jobs.print_summary(connect(args.db), start_year=args.year, out=args.out,
+                                 signer=signer)
+    Console().print(f"Сводная ведомость: {edition.pages} л. → {edition.directory}")
+    return 0
+
+
+def run_family(args: argparse.Namespace) -> int:
+    """Print the week's family printouts."""
+    signer = load_signer(args.key)
+    conn = connect(args.db)
+    edition = jobs.print_family_week(conn, week=args.week, out=args.out, signer=signer,
+                                     weeks=args.weeks)
+    console = Console()
+    if edition is None:
+        console.print("Семей, отказавшихся от электронного дневника, нет: печатать нечего.")
+        return 0
+    console.print(f"Распечатки для семей: {edition.pages} л. → {edition.directory}")
+    return 0

@@ -1,0 +1,1 @@
+"""Print editions (PDF/A journals, summaries, family printouts), their archive and backups."""

@@ -1,0 +1,105 @@
+"""Publish an edition: render PDFs into its directory, write its manifest, register it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ejsync.errors import UserError
+from ejsync.printing.engine import write_atomically
+from ejsync.printing.manifest import MANIFEST_NAME, build_manifest
+from ejsync.printing.signing import Signer
+from ejsync.store import transaction
+
+PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![s\w])")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One rendered PDF of an edition and its file name."""
+
+    filename: str
+    pdf: bytes
+
+
+@dataclass(frozen=True)
+class Edition:
+    """What was published: its id in the registry and where it lies."""
+
+    id: int
+    kind: str
+    directory: Path
+    relpath: str
+    pages: int
+    manifest_sha256: str
+
+
+def utc_now() -> str:
+    """The current UTC instant as the store writes it."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def free_directory(root: Path, relpath: str) -> str:
+    """`relpath`, or `relpath_v2`, `_v3`… when an edition already lies there."""
+    candidate, number = relpath, 1
+    while (root / candidate).exists():
+        number += 1
+        candidate = f"{relpath}_v{number}"
+    return candidate
+
+
+def count_pages(pdf: bytes) -> int:
+    """Pages of a Typst PDF (page objects are written uncompressed)."""
+    return len(PAGE_OBJECT.findall(pdf))
+
+
+def publish(
+    conn: sqlite3.Connection, *, root: Path, relpath: str, documents: list[Document],
+    edition: dict, source_sha256: str, school: str, generated_at: str,
+    class_id: int | None = None, period_id: int | None = None, week_of: str | None = None,
+    signer: Signer,
+) -> Edition:
+    """Render, hash, write and sign the manifest, then register the edition."""
+    relpath = free_directory(root, relpath)
+    directory = root / relpath
+    staging = root / f".{relpath.replace('/', '_')}.partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        files, pages = [], 0
+        for document in documents:
+            pdf = document.pdf
+            write_atomically(staging / document.filename, pdf)
+            count = count_pages(pdf)
+            pages += count
+            files.append({"path": document.filename, "sha256": hashlib.sha256(pdf).hexdigest(),
+                          "bytes": len(pdf), "pages": count})
+        manifest = build_manifest(edition, files, generated_at=generated_at,
+                                  source_sha256=source_sha256, school=school,
+                                  key_fingerprint=signer.fingerprint)
+        write_atomically(staging / MANIFEST_NAME, manifest)
+        signer(staging, manifest)
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging.rename(directory)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    manifest_sha256 = hashlib.sha256(manifest).hexdigest()
+    try:
+        with transaction(conn):
+            cursor = conn.execute(
+                "INSERT INTO print_editions (kind, class_id, period_id, path, relpath, pages,"
+                " week_of, manifest_sha256, source_sha256, generated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (edition["kind"], class_id, period_id, str(directory.resolve()), relpath, pages,
+                 week_of, manifest_sha256, source_sha256, generated_at),
+            )
+    except sqlite3.Error as exc:
+        shutil.rmtree(directory, ignore_errors=True)
+        raise UserError(f"Издание не зарегистрировано в базе ({exc}); файлы удалены.") from exc
+    return Edition(cursor.lastrowid, edition["kind"], directory, relpath, pages, manifest_sha256)

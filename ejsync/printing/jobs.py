@@ -1,0 +1,127 @@
+"""The print jobs behind `ejsync print …` and the schedule: data -> published editions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+from ejsync.printing.calendar import (
+    Period,
+    classes_of_period,
+    find_class,
+    period_by_code,
+    period_for_class,
+    school_year,
+)
+from ejsync.printing.editions import Document, Edition, publish, utc_now
+from ejsync.printing.engine import render_many, render_pdf
+from ejsync.printing.family import build_family_printouts, printout_weeks
+from ejsync.printing.journal import build_journal
+from ejsync.printing.signing import Signer
+from ejsync.printing.snapshot import Snapshot, take_snapshot
+from ejsync.printing.summary import build_summary
+from ejsync.store import transaction
+
+Progress = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def publish_journals(
+    conn: sqlite3.Connection, snapshot: Snapshot, targets: list[tuple[sqlite3.Row, Period]], *,
+    out: Path, signer: Signer,
+) -> Iterator[Edition]:
+    """Print each (class, period) journal as its own edition (P-PERIOD-PRINT), in order;
+    the PDFs render in parallel processes."""
+    generated_at = utc_now()
+    datas = [build_journal(snapshot.conn, klass, period, generated_at=generated_at)
+             for klass, period in targets]
+    pdfs = render_many([("journal", data, generated_at) for data in datas])
+    for (klass, period), data, pdf in zip(targets, datas, pdfs, strict=True):
+        name = f"journal_{klass['name']}_{period.code}"
+        yield publish(
+            conn, root=out, relpath=f"{period.year_slug}/{period.code}/journal_{klass['name']}",
+            documents=[Document(f"{name}.pdf", pdf)],
+            edition={"kind": "journal", "class": klass["name"], "period": period.code,
+                     "period_title": period.title, "year": period.year_name,
+                     "students": len(data["students"]), "subjects": len(data["sections"])},
+            source_sha256=snapshot.sha256, school=data["school"]["short_name"],
+            generated_at=generated_at, class_id=klass["id"], period_id=period.id, signer=signer,
+        )
+
+
+def print_journals(
+    conn: sqlite3.Connection, *, period_code: str, out: Path, class_names: list[str] | None = None,
+    signer: Signer, progress: Progress = _quiet,
+) -> list[Edition]:
+    """Journals of the named classes (all classes of the period when None) from one snapshot."""
+    snapshot = take_snapshot(conn)
+    if class_names:
+        classes = [find_class(snapshot.conn, name) for name in class_names]
+        targets = [(k, period_for_class(snapshot.conn, k, period_code)) for k in classes]
+    else:
+        period = period_by_code(snapshot.conn, period_code)
+        targets = [(k, period) for k in classes_of_period(snapshot.conn, period)]
+    editions = []
+    for edition in publish_journals(conn, snapshot, targets, out=out, signer=signer):
+        progress(f"{edition.relpath}: {edition.pages} л. → {edition.directory}")
+        editions.append(edition)
+    return editions
+
+
+def print_summary(
+    conn: sqlite3.Connection, *, start_year: int, out: Path, signer: Signer,
+) -> Edition:
+    """The year summary sheet of every class (P-SUMMARY) as one edition."""
+    snapshot = take_snapshot(conn)
+    year = school_year(snapshot.conn, start_year)
+    classes = classes_of_period(snapshot.conn, year)
+    generated_at = utc_now()
+    data = build_summary(snapshot.conn, year, classes, generated_at=generated_at)
+    return publish(
+        conn, root=out, relpath=f"{year.year_slug}/Y/summary",
+        documents=[Document(f"summary_{year.year_slug}.pdf",
+                            render_pdf("summary", data, generated_at))],
+        edition={"kind": "summary", "year": year.year_name, "period": "Y",
+                 "classes": [c["name"] for c in classes]},
+        source_sha256=snapshot.sha256, school=data["school"]["short_name"],
+        generated_at=generated_at, period_id=year.id, signer=signer,
+    )
+
+
+def print_family_week(
+    conn: sqlite3.Connection, *, week: date, out: Path, signer: Signer, weeks: int | None = None,
+) -> Edition | None:
+    """Printouts for offline families (R-OFFLINE-FAMILY) from the week of `week`, for `weeks`
+    weeks (the profile setting when None); None when there is nobody to print for."""
+    snapshot = take_snapshot(conn)
+    generated_at = utc_now()
+    weeks = weeks or printout_weeks(snapshot.conn)
+    data = build_family_printouts(snapshot.conn, week, weeks=weeks, generated_at=generated_at)
+    if not data["pages"]:
+        return None
+    monday = data["week_of"]
+    year = snapshot.conn.execute(
+        "SELECT name FROM academic_years WHERE ? BETWEEN starts_on AND ends_on", (monday,)
+    ).fetchone()
+    folder = year[0].replace("/", "-") if year else monday[:4]
+    edition = publish(
+        conn, root=out, relpath=f"{folder}/weeks/family_{monday}",
+        documents=[Document(f"family_{monday}.pdf", render_pdf("family", data, generated_at))],
+        edition={"kind": "family", "week_of": monday, "weeks": weeks,
+                 "students": len(data["pages"])},
+        source_sha256=snapshot.sha256, school=data["school"]["short_name"],
+        generated_at=generated_at, week_of=monday, signer=signer,
+    )
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO family_printouts (family_id, student_id, week_of, printed_at, edition_id)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [(family, student, monday, generated_at, edition.id)
+             for family, student in data["students"]],
+        )
+    return edition

@@ -1,0 +1,242 @@
+"""Save the lesson form in one transaction: the lesson, marks, absences and comments."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from ejsync.staff.clock import stamp
+from ejsync.staff.journal import (
+    LESSON_KEY_SQL,
+    lesson_header,
+    lesson_revision,
+    one,
+    planned_header,
+    rows,
+)
+
+STUDENT_FIELD = re.compile(r"^(mark|work|absence|comment|comment_kind)_(\d+)$")
+LESSON_FIELDS = ("topic", "homework", "control_type", "work_topic")
+TEACHER_ABSENCE_CODES = ("", "н", "О")
+COMMENT_KINDS = ("note", "remark", "praise")
+
+
+@dataclass
+class FormErrors(Exception):
+    """Messages by form field (e.g. 'mark_12', 'topic'); nothing was saved."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    general: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AlreadySaved(Exception):
+    """This form (its token) was saved before; `lesson_id` is what it saved."""
+
+    lesson_id: int
+
+
+@dataclass
+class StaleForm(Exception):
+    """Someone saved the lesson after this form was opened."""
+
+    lesson_id: int | None
+
+
+def _attach_lesson_error(errors: dict[str, str]) -> None:
+    """Move the lesson's trigger message next to the field it concerns."""
+    message = errors.pop("lesson")
+    if message.startswith("R-LESSON-FIELDS"):
+        errors["control_type"] = message
+    elif message.startswith("R-PERIODS"):
+        errors["date"] = message
+    else:
+        errors["lesson"] = message
+
+
+def _try(conn: sqlite3.Connection, errors: dict[str, str], key: str, sql: str, params) -> bool:
+    try:
+        conn.execute(sql, params)
+    except sqlite3.IntegrityError as exc:
+        errors[key] = str(exc)
+        return False
+    return True
+
+
+def _lesson_values(form: dict[str, str]) -> dict[str, str]:
+    return {name: (form.get(name) or "").strip() for name in LESSON_FIELDS}
+
+
+def _write_lesson(
+    conn: sqlite3.Connection, staff_id: int, header: dict, form: dict[str, str], errors: dict
+) -> int | None:
+    values = _lesson_values(form)
+    now = stamp()
+    if header["id"] is None:
+        ok = _try(
+            conn,
+            errors,
+            "lesson",
+            "INSERT INTO lessons (class_id, subgroup_id, subject_id, date, slot,"
+            " scheduled_teacher_id, teacher_id, topic, homework, control_type, work_topic,"
+            " created_by, updated_by, topic_entered_at, homework_entered_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                header["class_id"],
+                header["subgroup_id"],
+                header["subject_id"],
+                header["date"],
+                header["slot"],
+                header["scheduled_teacher_id"],
+                staff_id,
+                values["topic"],
+                values["homework"],
+                values["control_type"],
+                values["work_topic"],
+                staff_id,
+                staff_id,
+                now if values["topic"] else None,
+                now if values["homework"] else None,
+            ),
+        )
+        if not ok:
+            _attach_lesson_error(errors)
+            return None
+        return conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+    if all(values[name] == (header[name] or "") for name in LESSON_FIELDS):
+        return header["id"]
+    ok = _try(
+        conn,
+        errors,
+        "lesson",
+        "UPDATE lessons SET topic = :topic, homework = :homework, control_type = :control_type,"
+        " work_topic = :work_topic, updated_at = :now, updated_by = :staff,"
+        " topic_entered_at = CASE WHEN topic <> :topic THEN :now ELSE topic_entered_at END,"
+        " homework_entered_at = CASE WHEN homework <> :homework THEN :now"
+        "  ELSE homework_entered_at END WHERE id = :id",
+        dict(values, now=now, staff=staff_id, id=header["id"]),
+    )
+    if not ok:
+        _attach_lesson_error(errors)
+        return None
+    return header["id"]
+
+
+def _student_ids(form: dict[str, str]) -> list[int]:
+    found = {int(m.group(2)) for key in form if (m := STUDENT_FIELD.match(key))}
+    return sorted(found)
+
+
+def _write_student(
+    conn: sqlite3.Connection,
+    staff_id: int,
+    lesson: dict,
+    absences: dict[int, dict],
+    student_id: int,
+    form: dict[str, str],
+    errors: dict[str, str],
+) -> None:
+    value = (form.get(f"mark_{student_id}") or "").strip()
+    if value:
+        work = form.get(f"work_{student_id}") or lesson["control_type"] or "answer"
+        _try(
+            conn,
+            errors,
+            f"mark_{student_id}",
+            "INSERT INTO marks (student_id, subject_id, kind, lesson_id, value, work_type,"
+            " created_by) VALUES (?, ?, 'current', ?, ?, ?, ?)",
+            (student_id, lesson["subject_id"], lesson["id"], value, work, staff_id),
+        )
+    wanted = (form.get(f"absence_{student_id}") or "").strip()
+    existing = absences.get(student_id)
+    key = f"absence_{student_id}"
+    if wanted not in TEACHER_ABSENCE_CODES:
+        errors[key] = (
+            "R-ABSENCE-MARK: на уроке отмечают только «н» (отсутствовал) или «О» (опоздал)."
+        )
+    elif existing is None and wanted:
+        _try(
+            conn,
+            errors,
+            key,
+            "INSERT INTO attendance (lesson_id, student_id, code, created_by) VALUES (?, ?, ?, ?)",
+            (lesson["id"], student_id, wanted, staff_id),
+        )
+    elif existing is not None and existing["code"] in TEACHER_ABSENCE_CODES:
+        if not wanted:
+            _try(conn, errors, key, "DELETE FROM attendance WHERE id = ?", (existing["id"],))
+        elif wanted != existing["code"]:
+            _try(
+                conn,
+                errors,
+                key,
+                "UPDATE attendance SET code = ?, reason_set_by = ?, reason_set_at = ? WHERE id = ?",
+                (wanted, staff_id, stamp(), existing["id"]),
+            )
+    text = (form.get(f"comment_{student_id}") or "").strip()
+    if text:
+        kind = form.get(f"comment_kind_{student_id}") or "note"
+        _try(
+            conn,
+            errors,
+            f"comment_{student_id}",
+            "INSERT INTO comments (student_id, lesson_id, kind, text, to_family, created_by)"
+            " VALUES (?, ?, ?, ?, 1, ?)",
+            (student_id, lesson["id"], kind if kind in COMMENT_KINDS else "note", text, staff_id),
+        )
+
+
+def save_lesson(
+    conn: sqlite3.Connection,
+    staff_id: int,
+    form: dict[str, str],
+    *,
+    lesson_id: int | None = None,
+    timetable_id: int | None = None,
+    day: str | None = None,
+) -> int:
+    """Save everything the form holds or nothing; returns the lesson id."""
+    token = (form.get("form_token") or "").strip()
+    if not token:
+        raise FormErrors(general=["Форма устарела: обновите страницу и введите данные заново."])
+    done = one(conn, "SELECT record_id FROM form_submissions WHERE token = ?", (token,))
+    if done:
+        raise AlreadySaved(done["record_id"])
+    if lesson_id is not None:
+        header = lesson_header(conn, lesson_id)
+    else:
+        header = planned_header(conn, timetable_id or 0, day or "")
+        if header is not None:
+            found = one(
+                conn,
+                LESSON_KEY_SQL,
+                (header["class_id"], header["subgroup_id"], header["date"], header["slot"]),
+            )
+            if found:
+                raise StaleForm(found["id"])
+    if header is None:
+        raise FormErrors(general=["Такого урока нет в журнале или в расписании."])
+    if lesson_revision(conn, header["id"]) != form.get("revision"):
+        raise StaleForm(header["id"])
+    errors: dict[str, str] = {}
+    saved_id = _write_lesson(conn, staff_id, header, form, errors)
+    if saved_id is None:
+        raise FormErrors(fields=errors)
+    lesson = dict(header, id=saved_id, control_type=_lesson_values(form)["control_type"])
+    absences = {
+        row["student_id"]: row
+        for row in rows(
+            conn, "SELECT id, student_id, code FROM attendance WHERE lesson_id = ?", (saved_id,)
+        )
+    }
+    for student_id in _student_ids(form):
+        _write_student(conn, staff_id, lesson, absences, student_id, form, errors)
+    if errors:
+        raise FormErrors(fields=errors)
+    conn.execute(
+        "INSERT INTO form_submissions (token, staff_id, record_table, record_id)"
+        " VALUES (?, ?, 'lessons', ?)",
+        (token, staff_id, saved_id),
+    )
+    return saved_id

@@ -1,0 +1,23 @@
+"""The staff pages and their URLs (registered by plugins/staff_pages.py)."""
+
+from __future__ import annotations
+
+from ejsync.staff.pages.auth_pages import login, logout
+from ejsync.staff.pages.class_pages import absences, correction
+from ejsync.staff.pages.lesson_pages import lesson, substitute, today
+from ejsync.staff.pages.office_pages import accounts_page, support, token_page
+
+ROUTES = [
+    (r"^/staff/login$", login),
+    (r"^/staff/logout$", logout),
+    (r"^/staff/?$", today),
+    (r"^/staff/today$", today),
+    (r"^/staff/lesson$", lesson),
+    (r"^/staff/lesson/(?P<lesson_id>\d+)$", lesson),
+    (r"^/staff/substitute$", substitute),
+    (r"^/staff/absences$", absences),
+    (r"^/staff/correction$", correction),
+    (r"^/staff/support$", support),
+    (r"^/staff/accounts$", accounts_page),
+    (r"^/staff/token$", token_page),
+]

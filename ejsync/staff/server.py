@@ -1,0 +1,47 @@
+"""Build and run the staff Datasette: the school database as `school`, our config and plugins."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import uvicorn
+import yaml
+from datasette.app import Datasette
+from datasette.database import Database
+
+from ejsync.config import PLUGINS_DIR, PROJECT_ROOT, TEMPLATES_DIR
+from ejsync.errors import UserError
+
+CONFIG_PATH = PROJECT_ROOT / "datasette.yaml"
+STAFF_TEMPLATES = TEMPLATES_DIR / "staff"
+DATABASE_NAME = "school"
+
+
+def build_datasette(db_path: Path) -> Datasette:
+    """A Datasette serving `db_path` as `school` with datasette.yaml, plugins/ and templates."""
+    if not db_path.exists():
+        raise UserError(
+            f"Базы данных {db_path} нет. Создайте её командой «ejsync migrate --db {db_path}»."
+        )
+    config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
+    datasette = Datasette(
+        config=config,
+        plugins_dir=str(PLUGINS_DIR),
+        template_dir=str(STAFF_TEMPLATES),
+        static_mounts=[("ejsync-static", str(STAFF_TEMPLATES / "static"))],
+        secret=os.environ.get("EJSYNC_STAFF_SECRET") or secrets.token_hex(32),
+    )
+    if "_memory" in datasette.databases:
+        datasette.remove_database("_memory")
+    datasette.add_database(
+        Database(datasette, path=str(db_path.resolve()), is_mutable=True), name=DATABASE_NAME
+    )
+    return datasette
+
+
+def serve(db_path: Path, host: str, port: int) -> None:
+    """Run the staff server until interrupted."""
+    datasette = build_datasette(db_path)
+    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", proxy_headers=False)

@@ -1,0 +1,50 @@
+"""Who is asking: the session cookie or API token of a request, turned into an actor."""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+
+from ejsync.staff import side_db
+from ejsync.staff.sessions import API_TOKEN_PREFIX, actor_for_token
+
+COOKIE_NAME = "ejsync_staff"
+# Tables nobody may read through Datasette's connections (SQL, JSON, exports, pages).
+SECRET_TABLES = frozenset({"staff_accounts", "staff_sessions", "access_codes", "diary_tokens"})
+
+
+def token_from_headers(headers: dict[str, str]) -> str | None:
+    """The session cookie or `Authorization: Bearer ejst_…` token of a request, if any."""
+    authorization = headers.get("authorization", "")
+    if authorization.startswith("Bearer " + API_TOKEN_PREFIX):
+        return authorization[len("Bearer ") :].strip()
+    cookie = SimpleCookie()
+    try:
+        cookie.load(headers.get("cookie", ""))
+    except Exception:  # noqa: BLE001 - a malformed cookie header is just no session
+        return None
+    morsel = cookie.get(COOKIE_NAME)
+    return morsel.value if morsel else None
+
+
+def scope_headers(scope: dict) -> dict[str, str]:
+    """ASGI scope headers as a lower-case dict."""
+    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+
+
+async def actor_for_headers(db_path: str, headers: dict[str, str]) -> dict | None:
+    """The live actor of these request headers, read from the database now."""
+    token = token_from_headers(headers)
+    if not token:
+        return None
+    return await side_db.run(db_path, actor_for_token, token)
+
+
+def session_cookie(token: str, *, secure: bool) -> str:
+    """The Set-Cookie value of a new session (the server decides when it expires)."""
+    flags = "; Secure" if secure else ""
+    return f"{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax{flags}"
+
+
+def clear_cookie() -> str:
+    """The Set-Cookie value that removes the session cookie."""
+    return f"{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"

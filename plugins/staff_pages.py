@@ -1,0 +1,41 @@
+"""Datasette plugin: the staff pages (login, «Мои уроки», lesson, absences, corrections…)."""
+
+from __future__ import annotations
+
+from datasette import hookimpl
+
+from ejsync.staff.help import help_url
+from ejsync.staff.pages import ROUTES
+
+
+@hookimpl
+def register_routes(datasette):
+    """The staff pages, all under /staff/."""
+    return ROUTES
+
+
+@hookimpl
+def extra_template_vars(datasette, request):
+    """`help_url(task)` for the "?" links next to every form."""
+    return {"help_url": help_url}
+
+
+@hookimpl
+def menu_links(datasette, actor, request):
+    """The staff pages this actor's roles may use."""
+    if not actor:
+        return []
+    roles = set(actor.get("roles", []))
+    links = [{"href": "/staff/today", "label": "Мои уроки"}]
+    if "teacher" in roles:
+        links.append({"href": "/staff/substitute", "label": "Замена урока"})
+    if "class_teacher" in roles:
+        links.append({"href": "/staff/absences", "label": "Причины пропусков"})
+    if roles & {"deputy", "admin"}:
+        links.append({"href": "/staff/correction", "label": "Исправление отметки"})
+    links.append({"href": "/staff/support", "label": "Журнал обращений"})
+    if "admin" in roles:
+        links.append({"href": "/staff/accounts", "label": "Учётные записи"})
+    links.append({"href": "/staff/token", "label": "Мой API-токен"})
+    links.append({"href": "/school", "label": "Все таблицы"})
+    return links

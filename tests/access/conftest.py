@@ -1,0 +1,221 @@
+"""Fixtures of the access tests: the key file, the CLI as a real process, issued codes."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+
+from ejsync.access import codes, totp
+from ejsync.access.codes import active_secret
+from ejsync.config import PROJECT_ROOT
+from tests.servers import ejsync_process, free_port, wait_for_http
+from tests.tiny_school import TinySchool
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    """Where this test's access key lives (created by the first issue)."""
+    return tmp_path / "secrets" / "access.key"
+
+
+def run_ejsync(*args: str, key_file: Path | None = None) -> subprocess.CompletedProcess:
+    """`python -m ejsync ARGS` as a real process, output captured as text."""
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), COLUMNS="200")
+    if key_file is not None:
+        env["EJSYNC_ACCESS_KEY_FILE"] = str(key_file)
+    return subprocess.run(
+        [sys.executable, "-m", "ejsync", *args], cwd=PROJECT_ROOT, env=env,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def issue_code(
+    school: TinySchool, key_file: Path, family_id: int, action: str = "issue",
+    letter_dir: Path | None = None,
+) -> dict:
+    """Issue (or reissue) a family's code through the CLI; returns its JSON record."""
+    letter = ["--letter-dir", str(letter_dir)] if letter_dir else ["--no-letter"]
+    result = run_ejsync(
+        "access", action, "--db", str(school.path), "--family", str(family_id), "--json",
+        *letter, key_file=key_file,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def family_secret(school: TinySchool, key_file: Path, family_id: int) -> str:
+    """The family's secret in force, decrypted through the access API."""
+    conn = school.connect()
+    try:
+        return active_secret(conn, key_file, family_id)[1]
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------- the diary build and the gate
+@dataclass(frozen=True)
+class Diary:
+    """A diary build: ROOT/<token>/index.html (+ week.html) per student."""
+
+    root: Path
+    tokens: dict[int, str]
+
+
+def build_test_diary(school: TinySchool, root: Path) -> Diary:
+    """Give every student a token and write a small diary folder for each."""
+    conn = school.connect()
+    tokens = {}
+    for (student_id,) in conn.execute("SELECT id FROM students ORDER BY id").fetchall():
+        token = secrets.token_urlsafe(24)
+        conn.execute(
+            "INSERT INTO diary_tokens (student_id, token) VALUES (?, ?)", (student_id, token)
+        )
+        folder = root / token
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(
+            f'<!doctype html><html lang="ru"><meta charset="utf-8"><title>Дневник {student_id}'
+            f'</title><h1 id="owner">Дневник ученика {student_id}</h1>'
+            '<a href="week.html">Неделя</a></html>',
+            encoding="utf-8",
+        )
+        (folder / "week.html").write_text(f"<h1>Неделя {student_id}</h1>", encoding="utf-8")
+        (folder / "assets").mkdir()
+        (folder / "assets" / "diary.css").write_text("h1 { color: navy; }", encoding="utf-8")
+        tokens[student_id] = token
+    conn.close()
+    return Diary(root, tokens)
+
+
+@pytest.fixture
+def diary(tiny_school: TinySchool, tmp_path: Path) -> Diary:
+    """The tiny school's diary build (small pages written by the test)."""
+    return build_test_diary(tiny_school, tmp_path / "diary")
+
+
+def next_code(school: TinySchool, key_file: Path, family_id: int) -> str:
+    """A code of the family's secret that the gate has not seen yet (waits if need be)."""
+    secret = family_secret(school, key_file, family_id)
+    conn = school.connect()
+    last_used = conn.execute(
+        "SELECT last_used_step FROM access_codes WHERE family_id = ? AND revoked_at IS NULL",
+        (family_id,),
+    ).fetchone()[0]
+    conn.close()
+    while True:
+        now = totp.current_step()
+        for step in (now - 1, now, now + 1):
+            if last_used is None or step > last_used:
+                return totp.code_at_step(secret, step)
+        time.sleep(1)
+
+
+@dataclass(frozen=True)
+class RunningGate:
+    """A gate process serving the tiny school."""
+
+    url: str
+    school: TinySchool
+    key_file: Path
+    diary: Diary
+    settle_seconds: float = 0.0
+
+    def settle(self) -> None:
+        """Wait out nginx's short auth cache after a revoke or reissue (none without nginx)."""
+        time.sleep(self.settle_seconds)
+
+    def code(self, family_id: int) -> str:
+        """A fresh code for the family."""
+        return next_code(self.school, self.key_file, family_id)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        """Run `ejsync ARGS --db <school>` with this gate's key file."""
+        return run_ejsync(*args, "--db", str(self.school.path), key_file=self.key_file)
+
+
+@contextmanager
+def running_gate(
+    school: TinySchool, key_file: Path, diary: Diary, log: Path, families=(1, 2, 4)
+) -> Iterator[RunningGate]:
+    """Issue codes for `families` (through the API), then start `ejsync gate` as a process."""
+    conn = school.connect()
+    for family_id in families:
+        codes.issue(conn, key_file, family_id)
+    conn.close()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    args = ["gate", "--db", str(school.path), "--root", str(diary.root),
+            "--key-file", str(key_file), "--port", str(port)]
+    with ejsync_process(args, ready_url=f"{url}/login", log=log):
+        yield RunningGate(url, school, key_file, diary)
+
+
+NGINX = Path("/usr/sbin/nginx")
+NGINX_AUTH_CACHE_SECONDS = 1
+
+
+@contextmanager
+def nginx_in_front(running: RunningGate, prefix: Path) -> Iterator[RunningGate]:
+    """Debian's nginx as an ordinary process, serving the diary and asking the gate."""
+    port = free_port()
+    result = run_ejsync(
+        "gate", "nginx-config", "--root", str(running.diary.root),
+        "--gate", running.url.removeprefix("http://"), "--listen", f"127.0.0.1:{port}",
+        "--auth-cache-seconds", str(NGINX_AUTH_CACHE_SECONDS), "--output", str(prefix),
+        "--standalone", "--run-as", getpass.getuser(),
+    )
+    assert result.returncode == 0, result.stderr
+    process = subprocess.Popen(
+        [str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
+         "-e", str(prefix / "error.log")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{url}/login", process=process)
+        yield replace(running, url=url, settle_seconds=NGINX_AUTH_CACHE_SECONDS + 0.3)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(params=["gate", "nginx"])
+def gate(request, tiny_school: TinySchool, key_file: Path, diary: Diary, tmp_path: Path):
+    """The real gate over the tiny school (alone, or behind nginx with auth_request);
+    families 1, 2 and 4 have codes."""
+    with running_gate(tiny_school, key_file, diary, tmp_path / "gate.log") as running:
+        if request.param == "gate":
+            yield running
+        else:
+            with nginx_in_front(running, tmp_path / "nginx") as behind_nginx:
+                yield behind_nginx
+
+
+def screenshot(page, name: str) -> None:
+    """Save a screenshot for the user guides when EJSYNC_SCREENSHOTS names a folder."""
+    folder = os.environ.get("EJSYNC_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def wait_for_rows(school: TinySchool, sql: str, params: tuple, minimum: int = 1) -> int:
+    """Poll until `sql` counts at least `minimum` (the gate writes views within a second)."""
+    deadline = time.monotonic() + 5
+    while True:
+        conn = school.connect()
+        count = conn.execute(sql, params).fetchone()[0]
+        conn.close()
+        if count >= minimum or time.monotonic() > deadline:
+            return count
+        time.sleep(0.2)

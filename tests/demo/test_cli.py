@@ -1,0 +1,69 @@
+"""`ejsync demo` and `ejsync up` as real processes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from ejsync.config import PROJECT_ROOT
+from ejsync.render import plural
+
+
+def run_ejsync(*args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), COLUMNS="200")
+    return subprocess.run([sys.executable, "-m", "ejsync", *args], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_demo_command_creates_the_school_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    db = tmp_path / "school.db"
+    made = run_ejsync("demo", "--students", "60", "--seed", "3", "--until", "2026-09-18",
+                      "--db", str(db))
+    assert made.returncode == 0, made.stderr
+    assert "Демонстрационная школа создана" in made.stdout
+    assert "60 учеников" in made.stdout and "по 18.09.2026" in made.stdout
+    assert "lessons" in made.stdout
+    before = digest(db)
+    refused = run_ejsync("demo", "--students", "60", "--db", str(db))
+    assert refused.returncode == 2
+    assert "уже существует" in refused.stderr and "--force" in refused.stderr
+    assert digest(db) == before
+    replaced = run_ejsync("demo", "--students", "60", "--seed", "4", "--until", "2026-09-08",
+                          "--db", str(db), "--force")
+    assert replaced.returncode == 0, replaced.stderr
+    assert digest(db) != before
+
+
+def test_demo_command_rejects_a_bad_date(tmp_path: Path) -> None:
+    result = run_ejsync("demo", "--until", "20.11.2026", "--db", str(tmp_path / "x.db"))
+    assert result.returncode == 2
+    assert "ГГГГ-ММ-ДД" in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_up_reports_what_the_database_holds(demo_school, tmp_path: Path) -> None:
+    db = tmp_path / "school.db"
+    shutil.copyfile(demo_school[0], db)
+    result = run_ejsync("up", "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    summary = demo_school[1]
+    assert plural(summary.classes, "класс", "класса", "классов") in result.stdout
+    assert plural(summary.rows["marks"], "отметка", "отметки", "отметок") in result.stdout
+    assert plural(summary.rows["lessons"], "урок", "урока", "уроков") in result.stdout
+
+
+def test_bad_size_is_refused_before_the_old_file_is_touched(tmp_path: Path) -> None:
+    db = tmp_path / "school.db"
+    db.write_bytes(b"not a database, but someone's file")
+    result = run_ejsync("demo", "--students", "10", "--force", "--db", str(db))
+    assert result.returncode == 2
+    assert "--students" in result.stderr
+    assert db.read_bytes() == b"not a database, but someone's file"

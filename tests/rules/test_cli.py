@@ -1,0 +1,133 @@
+"""`ejsync check` and `ejsync profile` as real processes: output, exit codes, Russian errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ejsync.store import connect
+from tests.tiny_school import TinySchool
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ejsync(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "ejsync", *args], capture_output=True, text=True, env=env,
+        cwd=ROOT, timeout=60,
+    )
+
+
+def test_check_json_lists_violations_and_exits_1_on_errors(tiny_school: TinySchool) -> None:
+    done = ejsync("check", "--db", str(tiny_school.path), "--full",
+                  "--as-of", "2026-11-20T12:00:00+03:00", "--json")
+    assert done.returncode == 1, done.stderr  # Q1 period marks are missing: errors
+    violations = json.loads(done.stdout)
+    rules = {v["rule"] for v in violations}
+    assert "R-FINAL-DEADLINE" in rules
+    for v in violations:
+        assert {"rule", "severity", "message", "record_table", "record_id"} <= set(v)
+    assert "ошибок" in done.stderr
+
+
+def test_check_exits_0_without_errors(tiny_school: TinySchool) -> None:
+    done = ejsync("check", "--db", str(tiny_school.path), "--full",
+                  "--as-of", "2026-09-02T08:00:00+03:00", "--json")
+    assert done.returncode == 0, done.stderr
+    assert all(v["severity"] != "error" for v in json.loads(done.stdout))
+
+
+def test_incremental_check_by_cursor_name(tiny_school: TinySchool) -> None:
+    conn = connect(tiny_school.path)
+    last = conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+    conn.execute("INSERT INTO cursors (name, change_id) VALUES ('rules', ?)", (last,))
+    conn.execute("UPDATE lessons SET topic = '' WHERE id = 3")  # 5Б mathematics
+    conn.close()
+    done = ejsync("check", "--db", str(tiny_school.path), "--changes-since", "rules",
+                  "--as-of", "2026-11-17T09:00:00+03:00", "--json")
+    violations = json.loads(done.stdout)
+    assert {v["class_id"] for v in violations} == {3}
+    assert any(v["rule"] == "R-LESSON-FIELDS" and v["record_id"] == 3 for v in violations)
+    assert done.returncode == 1  # the missing topic is an error
+
+
+def test_usage_errors_exit_2_in_russian(tiny_school: TinySchool) -> None:
+    neither = ejsync("check", "--db", str(tiny_school.path))
+    assert neither.returncode == 2 and "--full" in neither.stderr
+    bad_time = ejsync("check", "--db", str(tiny_school.path), "--full", "--as-of", "вчера")
+    assert bad_time.returncode == 2 and "не дата и время ISO" in bad_time.stderr
+    cursor = ejsync("check", "--db", str(tiny_school.path), "--changes-since", "nope")
+    assert cursor.returncode == 2 and "Курсор «nope» не найден" in cursor.stderr
+    missing = ejsync("check", "--db", "/nonexistent/school.db", "--full")
+    assert missing.returncode == 2 and "не найден" in missing.stderr
+
+
+def test_profile_set_synchronises_the_database(tiny_school: TinySchool, tmp_path: Path) -> None:
+    (tmp_path / "marks-in-1.toml").write_text(
+        'extends = "default"\ntitle = "Отметки с 1 класса, без «осв»"\n'
+        '[marks]\nfrom_grade = 1\nextra = [{ value = "зач", title = "зачтено" },'
+        ' { value = "н/а", title = "не аттестован" }]\n',
+        encoding="utf-8",
+    )
+    env_dir = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "ejsync", "profile", "set", "marks-in-1",
+         "--db", str(tiny_school.path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "EJSYNC_PROFILE_DIR": env_dir},
+    )
+    assert done.returncode == 0, done.stderr
+    conn = connect(tiny_school.path)
+    settings = dict(conn.execute("SELECT key, value FROM settings").fetchall())
+    assert settings["profile"] == "marks-in-1" and settings["marks_from_grade"] == "1"
+    scale = {r[0] for r in conn.execute("SELECT value FROM mark_scale")}
+    assert scale == {"2", "3", "4", "5", "зач", "н/а"}
+    # the trigger now lets a first-grader be marked
+    conn.execute("INSERT INTO marks (student_id, subject_id, lesson_id, value, work_type,"
+                 " created_by) VALUES (9, 4, 5, '5', 'answer', 4)")
+
+
+def test_invalid_profile_names_the_key_and_changes_nothing(
+    tiny_school: TinySchool, tmp_path: Path
+) -> None:
+    (tmp_path / "broken.toml").write_text(
+        'extends = "default"\ntitle = "Ошибка"\n[deadlines]\noral_days = "один"\n',
+        encoding="utf-8",
+    )
+    before = connect(tiny_school.path).execute("SELECT * FROM settings").fetchall()
+    done = subprocess.run(
+        [sys.executable, "-m", "ejsync", "profile", "set", "broken", "--db", str(tiny_school.path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "EJSYNC_PROFILE_DIR": str(tmp_path)},
+    )
+    assert done.returncode == 2
+    assert "deadlines.oral_days" in done.stderr and "целое число дней" in done.stderr
+    after = connect(tiny_school.path).execute("SELECT * FROM settings").fetchall()
+    assert [tuple(r) for r in after] == [tuple(r) for r in before]
+
+
+def test_deputy_accepts_a_violation_from_the_command_line(tiny_school: TinySchool) -> None:
+    db = str(tiny_school.path)
+    ejsync("check", "--db", db, "--full", "--as-of", "2026-11-20T12:00:00+03:00")
+    listed = json.loads(ejsync("violations", "list", "--db", db, "--rule", "R-LESSON-SAMEDAY",
+                               "--class", "5А", "--json").stdout)
+    assert listed and all(v["class_name"] == "5А" for v in listed)
+    target = listed[0]["id"]
+    teacher = ejsync("violations", "accept", str(target), "--db", db, "--by", "4",
+                     "--reason", "болела")
+    assert teacher.returncode == 2 and "R-NO-CORRECTION" in teacher.stderr
+    deputy = ejsync("violations", "accept", str(target), "--db", db, "--by", "3",
+                    "--reason", "урок записан после сбоя сети")
+    assert deputy.returncode == 0, deputy.stderr
+    ejsync("check", "--db", db, "--full", "--as-of", "2026-11-20T12:05:00+03:00")
+    history = json.loads(ejsync("violations", "list", "--db", db, "--all", "--json").stdout)
+    [row] = [v for v in history if v["id"] == target]
+    assert row["closed_at"] is not None
+    still_open = json.loads(ejsync("violations", "list", "--db", db, "--json").stdout)
+    assert target not in {v["id"] for v in still_open}
+    assert all(v["record_id"] != row["record_id"] or v["rule"] != "R-LESSON-SAMEDAY"
+               for v in still_open)

@@ -1,0 +1,181 @@
+"""The lesson page in real Chromium against the real staff server."""
+
+from __future__ import annotations
+
+import re
+
+from tests.staff.conftest import login_in_browser, screenshot
+from tests.tiny_school import (
+    ENGLISH_TEACHER,
+    IVANOV,
+    KUZNETSOVA,
+    MATH_5A_MON,
+    MATH_5B_MON,
+    MATH_10A_MON,
+    MATH_TEACHER,
+    PETROVA,
+    POPOVA,
+    SIDOROV,
+    SMIRNOV,
+    SOKOLOVA,
+    VOLKOV,
+)
+
+
+def _counts(server, lesson_id: int) -> tuple[int, int, int]:
+    conn = server.db()
+    return tuple(
+        conn.execute(f"SELECT COUNT(*) FROM {table} WHERE lesson_id = ?", (lesson_id,)).fetchone()[
+            0
+        ]
+        for table in ("marks", "attendance", "comments")
+    )
+
+
+def test_teacher_records_a_lesson_and_rows_are_stamped(page, staff_server):
+    page.goto(f"{staff_server.url}/staff/login")
+    screenshot(page, "login")
+    login_in_browser(page, staff_server, MATH_TEACHER, "/staff/today?date=2026-11-16")
+    assert page.locator("h1").inner_text().startswith("Мои уроки")
+    assert "не хватает: отметки" in page.locator(".ej-today").inner_text()
+    screenshot(page, "my-lessons")
+
+    page.click(f".ej-today a[href='/staff/lesson/{MATH_5A_MON}']")
+    page.fill("#topic", "Сравнение дробей")
+    page.fill("#homework", "№ 251, 253")
+    page.select_option("#control_type", "independent")
+    page.fill(f"input[name=mark_{IVANOV}]", "5")
+    page.fill(f"input[name=mark_{PETROVA}]", "4")
+    page.select_option(f"select[name=absence_{SIDOROV}]", "н")
+    page.fill(f"input[name=comment_{IVANOV}]", "Отличная работа у доски")
+    screenshot(page, "lesson")
+    page.click("#save")
+    page.wait_for_url(f"**/staff/lesson/{MATH_5A_MON}")
+    assert "Урок сохранён" in page.content()
+
+    conn = staff_server.db()
+    lesson = conn.execute("SELECT * FROM lessons WHERE id = ?", (MATH_5A_MON,)).fetchone()
+    assert (lesson["topic"], lesson["homework"], lesson["control_type"]) == (
+        "Сравнение дробей",
+        "№ 251, 253",
+        "independent",
+    )
+    assert lesson["updated_by"] == MATH_TEACHER and lesson["topic_entered_at"]
+    marks = conn.execute(
+        "SELECT student_id, value, work_type, created_by FROM marks WHERE lesson_id = ?"
+        " ORDER BY student_id",
+        (MATH_5A_MON,),
+    ).fetchall()
+    assert [tuple(m) for m in marks] == [
+        (IVANOV, "5", "independent", MATH_TEACHER),
+        (PETROVA, "4", "independent", MATH_TEACHER),
+    ]
+    absence = conn.execute(
+        "SELECT student_id, code, created_by FROM attendance WHERE lesson_id = ?", (MATH_5A_MON,)
+    ).fetchall()
+    assert [tuple(a) for a in absence] == [(SIDOROV, "н", MATH_TEACHER)]
+    comment = conn.execute(
+        "SELECT created_by, text FROM comments WHERE lesson_id = ?", (MATH_5A_MON,)
+    ).fetchone()
+    assert tuple(comment) == (MATH_TEACHER, "Отличная работа у доски")
+    assert conn.execute("SELECT COUNT(*) FROM write_context").fetchone()[0] == 0
+    # the grid shows what was saved
+    assert page.locator(f"tr[data-student='{IVANOV}'] .ej-chip").inner_text() == "5"
+
+
+def test_mark_6_is_refused_next_to_the_field_and_nothing_is_saved(page, staff_server):
+    login_in_browser(page, staff_server, MATH_TEACHER, f"/staff/lesson/{MATH_10A_MON}")
+    before = _counts(staff_server, MATH_10A_MON)
+    page.fill("#topic", "Тема, которая не должна сохраниться")
+    page.fill(f"input[name=mark_{VOLKOV}]", "5")
+    page.fill(f"input[name=mark_{SOKOLOVA}]", "6")
+    page.click("#save")
+    message = page.locator(f"[data-field=mark_{SOKOLOVA}]")
+    assert "R-MARK-SCALE" in message.inner_text()
+    assert page.locator(f"[data-field=mark_{VOLKOV}]").count() == 0
+    assert "Ничего не сохранено" in page.locator("#save-refused").inner_text()
+    assert page.input_value(f"input[name=mark_{SOKOLOVA}]") == "6"  # the input is kept
+    assert _counts(staff_server, MATH_10A_MON) == before
+    topic = (
+        staff_server.db()
+        .execute("SELECT topic FROM lessons WHERE id = ?", (MATH_10A_MON,))
+        .fetchone()[0]
+    )
+    assert topic == "Тригонометрические уравнения"
+
+
+def test_double_submit_saves_once(page, staff_server):
+    login_in_browser(page, staff_server, MATH_TEACHER, f"/staff/lesson/{MATH_5B_MON}")
+    form = {
+        "form_token": page.input_value("input[name=form_token]"),
+        "revision": page.input_value("input[name=revision]"),
+        "topic": "Сложение дробей",
+        "homework": "№ 245",
+        "control_type": "",
+        "work_topic": "",
+        f"mark_{SMIRNOV}": "3",
+        f"work_{SMIRNOV}": "answer",
+    }
+    url = f"{staff_server.url}/staff/lesson/{MATH_5B_MON}"
+    first = page.request.post(url, form=form, max_redirects=0)
+    second = page.request.post(url, form=form, max_redirects=0)
+    assert (first.status, second.status) == (302, 302)
+    page.goto(url)
+    assert "уже была сохранена" in page.content()
+    marks = (
+        staff_server.db()
+        .execute(
+            "SELECT value FROM marks WHERE lesson_id = ? AND student_id = ?", (MATH_5B_MON, SMIRNOV)
+        )
+        .fetchall()
+    )
+    assert [m[0] for m in marks] == ["3"]
+
+
+def test_stale_form_is_refused_after_someone_else_saved(browser, staff_server):
+    pages = []
+    for _ in range(2):
+        context = browser.new_context(locale="ru-RU")
+        pages.append(context.new_page())
+        login_in_browser(pages[-1], staff_server, MATH_TEACHER, f"/staff/lesson/{MATH_5B_MON}")
+    first, second = pages
+    first.fill(f"input[name=mark_{POPOVA}]", "5")
+    first.click("#save")
+    first.wait_for_url(re.compile(r"/staff/lesson/\d+$"))
+    before = _counts(staff_server, MATH_5B_MON)
+    second.fill("#homework", "Устаревшее задание")
+    second.fill(f"input[name=mark_{POPOVA}]", "2")
+    second.click("#save")
+    assert "другой пользователь" in second.locator("#stale-notice").inner_text()
+    assert _counts(staff_server, MATH_5B_MON) == before
+    homework = (
+        staff_server.db()
+        .execute("SELECT homework FROM lessons WHERE id = ?", (MATH_5B_MON,))
+        .fetchone()[0]
+    )
+    assert homework != "Устаревшее задание"
+    for p in pages:
+        p.context.close()
+
+
+def test_lesson_of_another_class_is_refused_through_the_page(page, staff_server):
+    login_in_browser(page, staff_server, ENGLISH_TEACHER, f"/staff/lesson/{MATH_5A_MON}")
+    assert page.locator("#not-yours").is_visible()
+    assert page.locator("#save").is_disabled()
+    before = _counts(staff_server, MATH_5A_MON)
+    response = page.request.post(
+        f"{staff_server.url}/staff/lesson/{MATH_5A_MON}",
+        max_redirects=0,
+        form={
+            "form_token": page.input_value("input[name=form_token]"),
+            "revision": page.input_value("input[name=revision]"),
+            "topic": page.input_value("#topic"),
+            "homework": page.input_value("#homework"),
+            "control_type": page.input_value("#control_type"),
+            "work_topic": "",
+            f"mark_{KUZNETSOVA}": "5",
+        },
+    )
+    assert response.status == 400
+    assert "R-TEACHER-RIGHTS" in response.text()
+    assert _counts(staff_server, MATH_5A_MON) == before

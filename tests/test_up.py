@@ -1,0 +1,94 @@
+"""`ejsync up` brings every server up on a demo school, reuses it, and stops them all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import urllib.request
+
+import pytest
+
+from ejsync.config import PROJECT_ROOT
+from tests.servers import free_port, wait_for_http
+
+
+def ejsync(*args: str, cwd, **kwargs) -> subprocess.Popen:
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), PYTHONUNBUFFERED="1", COLUMNS="200")
+    return subprocess.Popen([sys.executable, "-m", "ejsync", *args], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+
+
+def children_of(pid: int) -> list[int]:
+    """Process ids whose parent is `pid`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+    return found
+
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory):
+    """A 120-student demo school made by the real CLI."""
+    workdir = tmp_path_factory.mktemp("up")
+    demo = ejsync("demo", "--students", "120", "--until", "2026-11-20", "--db", "school.db",
+                  cwd=workdir)
+    assert demo.wait(timeout=300) == 0, demo.stdout.read()
+    return workdir
+
+
+def test_up_starts_everything_prints_logins_and_stops_cleanly(small_demo):
+    ports = {name: free_port() for name in ("site", "staff", "gate")}
+    up = ejsync("up", "--db", "school.db", "--site-port", str(ports["site"]),
+                "--staff-port", str(ports["staff"]), "--gate-port", str(ports["gate"]),
+                cwd=small_demo)
+    lines = []
+    try:
+        for line in up.stdout:
+            lines.append(line)
+            if "Остановить: Ctrl-C." in line:
+                break
+        output = "".join(lines)
+        assert "создаю демонстрационную школу" not in output  # the database was reused
+        for port in ports.values():
+            assert f"http://127.0.0.1:{port}/" in output
+        for login in ("admin", "director", "deputy", "class-teacher", "teacher", "secretary"):
+            assert f" {login} " in output
+        letter = next(line for line in lines if "Письмо о доступе" in line)
+        letter_path = small_demo / letter.split(": ", 1)[1].split(" — ")[0]
+        assert letter_path.read_bytes().startswith(b"%PDF")
+
+        wait_for_http(f"http://127.0.0.1:{ports['gate']}/login")
+        login_page = urllib.request.urlopen(f"http://127.0.0.1:{ports['gate']}/login").read()
+        assert "код".encode() in login_page
+        staff = urllib.request.urlopen(f"http://127.0.0.1:{ports['staff']}/staff/login").read()
+        assert "Пароль".encode() in staff or "пароль".encode() in staff
+        site = urllib.request.urlopen(f"http://127.0.0.1:{ports['site']}/").read()
+        assert "<html" in site.decode().lower()
+        servers = children_of(up.pid)
+        assert len(servers) == 4
+    finally:
+        up.send_signal(signal.SIGTERM)
+        up.wait(timeout=30)
+    assert up.returncode == 0
+    assert not [pid for pid in servers if os.path.exists(f"/proc/{pid}")]
+
+
+def test_up_refuses_a_busy_port_with_a_russian_message(small_demo):
+    with __import__("socket").socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        up = ejsync("up", "--db", "school.db", "--site-port", str(port),
+                    "--staff-port", str(free_port()), "--gate-port", str(free_port()),
+                    cwd=small_demo)
+        output, _ = up.communicate(timeout=120)
+    assert up.returncode == 2
+    assert f"порт {port} уже занят" in output

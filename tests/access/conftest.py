@@ -5,13 +5,13 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import secrets
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,8 @@ import pytest
 from ejsync.access import codes, totp
 from ejsync.access.codes import active_secret
 from ejsync.config import PROJECT_ROOT
+from ejsync.diary.build import build_diaries
+from ejsync.diary.tokens import diary_tokens
 from tests.servers import ejsync_process, free_port, wait_for_http
 from tests.tiny_school import TinySchool
 
@@ -66,45 +68,32 @@ def family_secret(school: TinySchool, key_file: Path, family_id: int) -> str:
 # ---------------------------------------------------------------- the diary build and the gate
 @dataclass(frozen=True)
 class Diary:
-    """A diary build: ROOT/<token>/index.html (+ week.html) per student."""
+    """A diary build: ROOT/<token>/index.html and the other pages of each student."""
 
     root: Path
     tokens: dict[int, str]
 
 
 def build_test_diary(school: TinySchool, root: Path) -> Diary:
-    """Give every student a token and write a small diary folder for each."""
+    """The real diary build of the tiny school (ejsync.diary), as of a known day."""
     conn = school.connect()
-    tokens = {}
-    for (student_id,) in conn.execute("SELECT id FROM students ORDER BY id").fetchall():
-        token = secrets.token_urlsafe(24)
-        conn.execute(
-            "INSERT INTO diary_tokens (student_id, token) VALUES (?, ?)", (student_id, token)
-        )
-        folder = root / token
-        folder.mkdir(parents=True)
-        (folder / "index.html").write_text(
-            f'<!doctype html><html lang="ru"><meta charset="utf-8"><title>Дневник {student_id}'
-            f'</title><h1 id="owner">Дневник ученика {student_id}</h1>'
-            '<a href="week.html">Неделя</a></html>',
-            encoding="utf-8",
-        )
-        (folder / "week.html").write_text(f"<h1>Неделя {student_id}</h1>", encoding="utf-8")
-        (folder / "assets").mkdir()
-        (folder / "assets" / "diary.css").write_text("h1 { color: navy; }", encoding="utf-8")
-        tokens[student_id] = token
+    build_diaries(conn, root, today=DIARY_DAY)
+    tokens = diary_tokens(conn)
     conn.close()
     return Diary(root, tokens)
 
 
 @pytest.fixture
 def diary(tiny_school: TinySchool, tmp_path: Path) -> Diary:
-    """The tiny school's diary build (small pages written by the test)."""
+    """The tiny school's diary, built by the real diary builder."""
     return build_test_diary(tiny_school, tmp_path / "diary")
 
 
 def next_code(school: TinySchool, key_file: Path, family_id: int) -> str:
-    """A code of the family's secret that the gate has not seen yet (waits if need be)."""
+    """A code of the family's secret that the gate has not seen yet (waits if need be).
+
+    Never the previous step's code: under load the step may change before the gate checks it,
+    and a code two steps old is (rightly) refused."""
     secret = family_secret(school, key_file, family_id)
     conn = school.connect()
     last_used = conn.execute(
@@ -114,7 +103,7 @@ def next_code(school: TinySchool, key_file: Path, family_id: int) -> str:
     conn.close()
     while True:
         now = totp.current_step()
-        for step in (now - 1, now, now + 1):
+        for step in (now, now + 1):
             if last_used is None or step > last_used:
                 return totp.code_at_step(secret, step)
         time.sleep(1)
@@ -160,6 +149,7 @@ def running_gate(
         yield RunningGate(url, school, key_file, diary)
 
 
+DIARY_DAY = date(2026, 11, 18)
 NGINX = Path("/usr/sbin/nginx")
 NGINX_AUTH_CACHE_SECONDS = 1
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -18,9 +20,12 @@ import pytest
 
 from ejsync.access import codes, totp
 from ejsync.access.codes import active_secret
+from ejsync.access.nginx import add_arguments as add_nginx_arguments
+from ejsync.access.nginx import write_config as write_nginx_config
 from ejsync.config import PROJECT_ROOT
 from ejsync.diary.build import build_diaries
 from ejsync.diary.tokens import diary_tokens
+from ejsync.store import transaction
 from tests.servers import ejsync_process, free_port, wait_for_http
 from tests.tiny_school import TinySchool
 
@@ -74,19 +79,33 @@ class Diary:
     tokens: dict[int, str]
 
 
-def build_test_diary(school: TinySchool, root: Path) -> Diary:
-    """The real diary build of the tiny school (ejsync.diary), as of a known day."""
-    conn = school.connect()
-    build_diaries(conn, root, today=DIARY_DAY)
+@pytest.fixture(scope="session")
+def _diary_template(
+    _tiny_school_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Diary:
+    """The tiny school's diary, built once by the real diary builder (ejsync.diary)."""
+    workdir = tmp_path_factory.mktemp("diary")
+    shutil.copyfile(_tiny_school_template, workdir / "school.db")
+    conn = TinySchool(workdir / "school.db").connect()
+    build_diaries(conn, workdir / "diary", today=DIARY_DAY)
     tokens = diary_tokens(conn)
     conn.close()
-    return Diary(root, tokens)
+    return Diary(workdir / "diary", tokens)
 
 
 @pytest.fixture
-def diary(tiny_school: TinySchool, tmp_path: Path) -> Diary:
-    """The tiny school's diary, built by the real diary builder."""
-    return build_test_diary(tiny_school, tmp_path / "diary")
+def diary(tiny_school: TinySchool, tmp_path: Path, _diary_template: Diary) -> Diary:
+    """This test's copy of the built diary, its tokens stored in this test's school."""
+    root = tmp_path / "diary"
+    shutil.copytree(_diary_template.root, root)
+    conn = tiny_school.connect()
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO diary_tokens (student_id, token) VALUES (?, ?)",
+            list(_diary_template.tokens.items()),
+        )
+    conn.close()
+    return Diary(root, dict(_diary_template.tokens))
 
 
 def next_code(school: TinySchool, key_file: Path, family_id: int) -> str:
@@ -151,6 +170,13 @@ def running_gate(
 
 DIARY_DAY = date(2026, 11, 18)
 NGINX = Path("/usr/sbin/nginx")
+
+
+def nginx_options(*args: str) -> argparse.Namespace:
+    """The options of `ejsync gate nginx-config ARGS`, parsed by its own parser."""
+    parser = argparse.ArgumentParser()
+    add_nginx_arguments(parser)
+    return parser.parse_args(args)
 NGINX_AUTH_CACHE_SECONDS = 1
 
 
@@ -158,13 +184,11 @@ NGINX_AUTH_CACHE_SECONDS = 1
 def nginx_in_front(running: RunningGate, prefix: Path) -> Iterator[RunningGate]:
     """Debian's nginx as an ordinary process, serving the diary and asking the gate."""
     port = free_port()
-    result = run_ejsync(
-        "gate", "nginx-config", "--root", str(running.diary.root),
-        "--gate", running.url.removeprefix("http://"), "--listen", f"127.0.0.1:{port}",
-        "--auth-cache-seconds", str(NGINX_AUTH_CACHE_SECONDS), "--output", str(prefix),
-        "--standalone", "--run-as", getpass.getuser(),
-    )
-    assert result.returncode == 0, result.stderr
+    write_nginx_config(nginx_options(
+        "--root", str(running.diary.root), "--gate", running.url.removeprefix("http://"),
+        "--listen", f"127.0.0.1:{port}", "--auth-cache-seconds", str(NGINX_AUTH_CACHE_SECONDS),
+        "--output", str(prefix), "--standalone", "--run-as", getpass.getuser(),
+    ))
     process = subprocess.Popen(
         [str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
          "-e", str(prefix / "error.log")],

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from ejsync.access import totp
+from ejsync.access import codes, totp
 from ejsync.access.codes import active_secret
 from ejsync.access.keys import key_file_problems
 from ejsync.errors import UserError
@@ -118,12 +118,12 @@ def test_class_teacher_issues_but_only_admin_reissues(tiny_school, key_file):
 
 
 def test_missing_or_foreign_key_file_gives_a_russian_error(tiny_school, key_file, tmp_path):
-    issue_code(tiny_school, key_file, 1)
     conn = tiny_school.connect()
+    codes.issue(conn, key_file, 1)
     with pytest.raises(UserError, match="не найден"):
         active_secret(conn, tmp_path / "nowhere.key", 1)
     other = tmp_path / "other.key"
-    issue_code(tiny_school, other, 2)
+    codes.issue(conn, other, 2)
     with pytest.raises(UserError, match="не расшифровывается"):
         active_secret(conn, other, 1)
     conn.close()
@@ -144,7 +144,9 @@ def test_codes_match_within_one_step_and_never_twice():
 
 
 def test_key_file_is_never_inside_the_database(tiny_school, key_file: Path):
-    issue_code(tiny_school, key_file, 1)
+    conn = tiny_school.connect()
+    codes.issue(conn, key_file, 1)
+    conn.close()
     key_text = key_file.read_bytes().strip()
     assert key_text not in tiny_school.path.read_bytes()
 
@@ -167,7 +169,9 @@ def test_issue_for_a_whole_class_skips_declined_and_already_served(tiny_school, 
 
 def test_key_file_problems_name_what_to_do(tiny_school, key_file, tmp_path):
     assert "не найден" in key_file_problems(key_file)[0]
-    issue_code(tiny_school, key_file, 1)
+    conn = tiny_school.connect()
+    codes.issue(conn, key_file, 1)
+    conn.close()
     assert key_file_problems(key_file) == []
     key_file.chmod(0o644)
     assert "chmod 600" in key_file_problems(key_file)[0]

@@ -28,7 +28,7 @@ def add_week_records(conn: sqlite3.Connection) -> None:
         VALUES ({t.IVANOV}, {t.MATH}, {t.MATH_5A_MON}, '4', 'answer', 101,
                 'ошибка при вводе', {t.DEPUTY});
         INSERT INTO attendance (lesson_id, student_id, code, created_by)
-        VALUES ({t.ENGLISH_5A_G1}, {t.PETROVA}, 'Б', {t.ENGLISH_TEACHER});
+        VALUES ({t.ENGLISH_5A_G1}, {t.PETROVA}, 'Б', {t.MATH_TEACHER});  -- the class teacher
         INSERT INTO comments (student_id, lesson_id, kind, text, created_by)
         VALUES ({t.IVANOV}, {t.MATH_5A_MON}, 'praise', 'Отличная работа у доски', {t.MATH_TEACHER}),
                ({t.PETROVA}, {t.MATH_5A_MON}, 'remark', 'Не было тетради', {t.MATH_TEACHER});

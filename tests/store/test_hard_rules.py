@@ -184,8 +184,9 @@ class TestAttendanceCodes:
 
     def test_reason_update_accepted_bad_reason_refused(self, conn):
         absence = conn.execute(INSERT_ABSENCE, (MATH_5A_MON, IVANOV, "н", MATH_TEACHER)).lastrowid
-        conn.execute("UPDATE attendance SET code = 'Б' WHERE id = ?", (absence,))
-        assert_refused(conn, "UPDATE attendance SET code = 'Q' WHERE id = ?", (absence,),
+        set_reason = "UPDATE attendance SET code = ?, reason_set_by = ? WHERE id = ?"
+        conn.execute(set_reason, ("Б", MATH_TEACHER, absence))
+        assert_refused(conn, set_reason, ("Q", MATH_TEACHER, absence),
                        "R-ABSENCE-REASON", "только н, Б")
         assert conn.execute("SELECT code FROM attendance WHERE id = ?", (absence,)).fetchone()[0] == "Б"
 

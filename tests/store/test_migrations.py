@@ -14,7 +14,7 @@ from ejsync.errors import UserError
 from ejsync.store import connect, current_versions, migrate
 from ejsync.store.migrate import available_migrations
 from ejsync.store.seed import load_school_year
-from tests.store.snapshot import snapshot
+from tests.store.snapshot import column_names, snapshot
 
 
 def test_fresh_database_gets_every_migration_and_wal(tmp_path):
@@ -46,10 +46,11 @@ def test_old_version_database_upgrades_with_rows_intact(tmp_path):
         " VALUES (1, 1, '2026-11-16', 1, 1, 1)"
     )
     old_rows = snapshot(conn)
+    old_columns = {table: column_names(conn, table) for table in old_rows}
 
     migrate(conn)
 
-    upgraded = snapshot(conn)
+    upgraded = snapshot(conn, old_columns)
     for table, digest in old_rows.items():
         if table != "schema_migrations":
             assert upgraded[table] == digest, table

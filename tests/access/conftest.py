@@ -61,6 +61,15 @@ def issue_code(
     return json.loads(result.stdout)
 
 
+def issue_in_process(school: TinySchool, key_file: Path, family_id: int) -> codes.IssuedCode:
+    """Issue a family's code through the API (when the CLI is not what a test is about)."""
+    conn = school.connect()
+    try:
+        return codes.issue(conn, key_file, family_id)
+    finally:
+        conn.close()
+
+
 def family_secret(school: TinySchool, key_file: Path, family_id: int) -> str:
     """The family's secret in force, decrypted through the access API."""
     conn = school.connect()

@@ -39,6 +39,8 @@ def menu_links(datasette, actor, request):
         links.append({"href": "/staff/substitute", "label": "Замена урока"})
     if "class_teacher" in roles:
         links.append({"href": "/staff/absences", "label": "Причины пропусков"})
+    if roles & {"class_teacher", "admin"}:
+        links.append({"href": "/staff/family-access", "label": "Доступ семей"})
     if roles & {"deputy", "admin"}:
         links.append({"href": "/staff/correction", "label": "Исправление отметки"})
     links.append({"href": "/staff/support", "label": "Журнал обращений"})

@@ -21,7 +21,8 @@ from ejsync.demo.structure import School, SchoolClass
 from ejsync.demo.timetable import Slot
 
 EASY_SUBJECTS = {"pe", "music", "art", "labour"}
-ORAL_WORK_TYPES = (("answer", 0.7), ("homework", 0.18), ("notebook", 0.12))
+# cumulative shares of the marks given outside control works
+ORAL_WORK_TYPES = (("answer", 0.7), ("homework", 0.88), ("notebook", 1.0))
 CORRECTION_REASONS = [
     "Техническая ошибка учителя при вводе отметки (служебная записка учителя)",
     "Отметка выставлена не тому ученику",
@@ -295,8 +296,8 @@ class Journal:
         counts = self.mark_count
         eligible.sort(key=lambda s: counts[(s, lesson.subject_id, term.id)] + rng.random() * 1.2)
         for student_id in eligible[:count]:
-            work_type = rng.choices([w for w, _ in ORAL_WORK_TYPES],
-                                    weights=[p for _, p in ORAL_WORK_TYPES])[0]
+            roll = rng.random()
+            work_type = next(w for w, share in ORAL_WORK_TYPES if roll < share)
             if work_type == "answer":
                 entered = lesson.start + rng.randint(10, 45) * MINUTE
             else:

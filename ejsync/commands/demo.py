@@ -24,6 +24,7 @@ TABLE_TITLES = {
     "thematic_plan": "КТП (строк)", "lessons": "уроки", "marks": "отметки",
     "attendance": "пропуски", "comments": "записи для родителей", "events": "события",
     "consultations": "консультации", "support_requests": "обращения",
+    "diary_views": "просмотры дневника семьями", "acknowledgements": "ознакомление с итогами",
     "changes": "журнал изменений",
 }
 

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ejsync.demo import extras, foundation, structure, timetable
 from ejsync.demo.clock import Calendar
+from ejsync.demo.family_activity import write_family_activity
 from ejsync.demo.finals import Finals
 from ejsync.demo.journal import Journal
 from ejsync.demo.names import NameMaker
@@ -33,7 +34,7 @@ SUMMARY_TABLES = (
     "staff", "staff_roles", "subjects", "curriculum", "classes", "families", "guardians",
     "students", "enrollments", "subgroups", "subgroup_members", "teaching_assignments",
     "timetable", "thematic_plan", "lessons", "marks", "attendance", "comments", "events",
-    "consultations", "support_requests", "changes",
+    "consultations", "support_requests", "diary_views", "acknowledgements", "changes",
 )
 
 
@@ -118,11 +119,12 @@ def _generate(conn: sqlite3.Connection, db_path: Path, students: int, seed: int,
                     bar.update(task, description=f"Журнал: неделя с {monday:%d.%m.%Y}")
                     _write_week(conn, journal, finals, calendar, monday, until)
                     bar.advance(task)
-        bar.update(task, description="События, консультации, обращения")
+        bar.update(task, description="События, консультации, обращения, просмотры дневника")
         with transaction(conn):
             extras.write_events(conn, school, calendar, rng)
             extras.write_consultations(conn, school)
             extras.write_support_requests(conn, school, families, pupils, calendar, until, rng)
+            write_family_activity(conn, families, pupils, school.classes, calendar, until, rng)
         bar.advance(task)
     return _summary(conn, db_path, seed, until, calendar, journal)
 

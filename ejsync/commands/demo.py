@@ -59,16 +59,37 @@ def run(args: argparse.Namespace) -> int:
     """Generate the school and print what was made."""
     db: Path = args.db
     check_size(args.students)
-    if db.exists():
-        if not args.force:
-            raise UserError(
-                f"Файл {db} уже существует: демонстрационная школа его не перезапишет. "
-                "Укажите другой файл (--db ПУТЬ) или добавьте --force, чтобы заменить его."
-            )
-        remove_database(db)
-    summary = generate_demo(db, students=args.students, seed=args.seed, until=args.until)
+    if db.exists() and not args.force:
+        raise UserError(
+            f"Файл {db} уже существует: демонстрационная школа его не перезапишет. "
+            "Укажите другой файл (--db ПУТЬ) или добавьте --force, чтобы заменить его."
+        )
+    summary = create_demo_database(db, students=args.students, seed=args.seed,
+                                   until=args.until)
     print_summary(summary, Console())
     return 0
+
+
+def create_demo_database(db: Path, **options) -> DemoSummary:
+    """Generate into `db`.new and only then put it in place of `db` (replacing it).
+
+    An interrupted or failed run leaves `db` as it was.
+    """
+    draft = db.with_name(db.name + ".new")
+    remove_database(draft)
+    try:
+        summary = generate_demo(draft, **options)
+    except BaseException:
+        remove_database(draft)
+        raise
+    remove_database(db)
+    for suffix in ("", "-wal"):  # closing the last connection normally folds the WAL in
+        part = draft.with_name(draft.name + suffix)
+        if part.exists():
+            part.replace(db.with_name(db.name + suffix))
+    remove_database(draft)
+    summary.db_path = db
+    return summary
 
 
 def remove_database(db: Path) -> None:

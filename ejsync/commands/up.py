@@ -12,8 +12,7 @@ from collections.abc import Callable
 from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
-from ejsync.commands.demo import print_summary
-from ejsync.demo import generate_demo
+from ejsync.commands.demo import create_demo_database, print_summary
 from ejsync.render import plural
 from ejsync.store import connect, migrate
 
@@ -43,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     if not args.db.exists():
         console.print(f"Базы {args.db} нет: создаю демонстрационную школу.")
-        print_summary(generate_demo(args.db), console)
+        print_summary(create_demo_database(args.db), console)
     conn = connect(args.db)
     try:
         for migration in migrate(conn):

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
@@ -36,6 +36,7 @@ from ejsync.access.sessions import (
 )
 from ejsync.access.viewlog import FLUSH_EVERY_SECONDS, ViewLog
 from ejsync.config import TEMPLATES_DIR
+from ejsync.help import NO_HELP, help_redirect_url, school_website
 from ejsync.render import environment, ru_datetime
 from ejsync.store import connect, transaction
 
@@ -111,6 +112,7 @@ class Gate:
                 Route("/logout", self.logout, methods=["POST"]),
                 Route("/ack", self.acknowledge, methods=["POST"]),
                 Route("/_gate/gate.css", self.stylesheet, methods=["GET"]),
+                Route("/help/{guide}", self.help, methods=["GET"]),
             ],
             exception_handlers={404: self.not_found, 405: self.not_found},
             lifespan=self._lifespan,
@@ -293,6 +295,13 @@ class Gate:
             "error": "",
         }
         return self._page("access/home.html", **context)
+
+    async def help(self, request: Request) -> Response:
+        """The family guide (and the others) on the school site; see ejsync.help.links."""
+        target = help_redirect_url(school_website(self._conn), request.path_params["guide"])
+        if target is None:
+            return PlainTextResponse(NO_HELP, status_code=404)
+        return RedirectResponse(target, status_code=302)
 
     async def login_form(self, request: Request) -> Response:
         """The login page (the home page if already logged in)."""

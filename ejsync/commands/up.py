@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from rich.console import Console
@@ -10,6 +11,7 @@ from rich.table import Table
 
 from ejsync.commands._common import add_db_argument, output_console
 from ejsync.commands.demo import print_summary
+from ejsync.help.links import HELP_URL_ENV
 from ejsync.services import Layout, Ports, Supervisor, school_services
 from ejsync.startup import Prepared, prepare_school
 
@@ -49,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
     if prepared.created:
         print_summary(prepared.created, console)
     supervisor = Supervisor(school_services(layout, ports), ports.host, console.print)
+    # "?" and «Помощь» on the staff pages and the gate open the guides on the site started here.
+    os.environ.setdefault(HELP_URL_ENV, ports.url(ports.site) + "/help")
     console.print("Запускаю серверы…")
     supervisor.start()
     print_welcome(console, supervisor, prepared)

@@ -16,6 +16,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from ejsync.config import CONTENT_DIR, TEMPLATES_DIR
+from ejsync.help.site import HELP_FOLDER, copy_help_content, help_settings, publish_screenshots
 from ejsync.render import ru_date
 from ejsync.site.generated import load_site_data, write_generated_pages
 
@@ -46,7 +47,7 @@ def pelican_settings(school: sqlite3.Row | None, content: Path, output: Path,
         "TIMEZONE": timezone,
         "DEFAULT_LANG": "ru",
         "LOCALE": ("ru_RU.UTF-8", "C.UTF-8", ""),
-        "PAGE_PATHS": [*CONTENT_FOLDERS, GENERATED_FOLDER],
+        "PAGE_PATHS": [*CONTENT_FOLDERS, GENERATED_FOLDER, HELP_FOLDER],
         "ARTICLE_PATHS": [],
         "STATIC_PATHS": [],
         "PAGE_URL": "{slug}.html",
@@ -94,11 +95,14 @@ def build_site(conn: sqlite3.Connection, out_dir: Path, *, today: date,
             if (content_dir / folder).is_dir():
                 shutil.copytree(content_dir / folder, content / folder)
         write_generated_pages(data, content / GENERATED_FOLDER)
+        screenshots = copy_help_content(content / HELP_FOLDER)
         staging = Path(work) / "output"
         settings = read_settings(override=pelican_settings(
-            data.school, content, staging, row[0] if row else "Europe/Moscow"))
+            data.school, content, staging, row[0] if row else "Europe/Moscow",
+        ) | help_settings(data.consultations, data.admins))
         logging.getLogger("pelican").setLevel(logging.WARNING)
         Pelican(settings).run()
+        publish_screenshots(screenshots, staging)
         pages = sum(1 for _ in staging.rglob("*.html"))
         _swap_into_place(staging, out_dir)
     return SiteReport(pages, time.perf_counter() - started)

@@ -1,22 +1,24 @@
-"""Anchors of the staff user guide, one place for every "?" link of the staff pages."""
+"""Anchors of the staff user guides, one place for every "?" link of the staff pages."""
 
 from __future__ import annotations
 
-HELP_BASE = "/help/staff"
+HELP_BASE = "/help"
+# task -> (guide of the role that does it, section id in content/help/<guide>.md)
 HELP_ANCHORS = {
-    "login": "vhod",
-    "today": "moi-uroki",
-    "lesson": "urok",
-    "grid": "otmetki-i-propuski",
-    "substitute": "zamena",
-    "absences": "prichiny-propuskov",
-    "correction": "ispravlenie-otmetki",
-    "support": "obrashcheniya",
-    "accounts": "uchetnye-zapisi",
-    "token": "api-token",
+    "login": ("teacher", "vhod"),
+    "today": ("teacher", "moi-uroki"),
+    "lesson": ("teacher", "urok"),
+    "grid": ("teacher", "otmetki-i-propuski"),
+    "substitute": ("teacher", "zamena"),
+    "absences": ("class-teacher", "prichiny-propuskov"),
+    "correction": ("deputy", "ispravlenie-otmetki"),
+    "support": ("admin", "obrashcheniya"),
+    "accounts": ("admin", "uchetnye-zapisi"),
+    "token": ("teacher", "api-token"),
 }
 
 
 def help_url(task: str) -> str:
-    """The guide link for a task, e.g. '/help/staff#urok'."""
-    return f"{HELP_BASE}#{HELP_ANCHORS[task]}"
+    """The guide link for a task, e.g. '/help/teacher#urok'."""
+    guide, anchor = HELP_ANCHORS[task]
+    return f"{HELP_BASE}/{guide}#{anchor}"

@@ -1,0 +1,60 @@
+"""The guide pages as data: metadata, body, the screenshots they show."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ejsync.config import CONTENT_DIR, PROJECT_ROOT
+
+HELP_CONTENT = CONTENT_DIR / "help"
+# The guide of each role, in the order of the help index ("index" is the index itself).
+GUIDES = ("teacher", "class-teacher", "deputy", "admin", "secretary", "family")
+SCREENSHOTS_ENV = "EJSYNC_SCREENSHOTS"
+DEFAULT_SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
+IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\(img/(?P<file>[\w.-]+\.png)\)\s*$")
+SECTION_ID = re.compile(r"^#{2,3} .*\{#(?P<id>[\w-]+)\}\s*$")
+
+
+@dataclass(frozen=True)
+class Guide:
+    """One guide page: its slug, Pelican metadata and Markdown body."""
+
+    slug: str
+    meta: dict[str, str]
+    body: str
+
+    @property
+    def title(self) -> str:
+        return self.meta["title"]
+
+    def screenshots(self) -> list[str]:
+        """File names of the screenshots the page shows, in order."""
+        return [m["file"] for line in self.body.splitlines() if (m := IMAGE_LINE.match(line))]
+
+    def anchors(self) -> set[str]:
+        """The ids of its task sections (`## Title {#id}`)."""
+        return {m["id"] for line in self.body.splitlines() if (m := SECTION_ID.match(line))}
+
+
+def parse_guide(path: Path) -> Guide:
+    """Split a Pelican Markdown file into metadata (lower-case keys) and body."""
+    header, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+    meta = {}
+    for line in header.splitlines():
+        key, _, value = line.partition(":")
+        meta[key.strip().lower()] = value.strip()
+    return Guide(path.stem, meta, body)
+
+
+def load_guides(content: Path = HELP_CONTENT, *, with_index: bool = False) -> list[Guide]:
+    """Every role's guide (and the index page first when asked)."""
+    slugs = (("index",) if with_index else ()) + GUIDES
+    return [parse_guide(content / f"{slug}.md") for slug in slugs]
+
+
+def screenshots_dir() -> Path:
+    """Where the browser tests leave the screenshots ($EJSYNC_SCREENSHOTS or build/screenshots)."""
+    return Path(os.environ.get(SCREENSHOTS_ENV) or DEFAULT_SCREENSHOTS)

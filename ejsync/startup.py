@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ejsync.access import codes, queries
 from ejsync.access.keys import key_file_path
-from ejsync.access.letter import DEFAULT_LETTER_DIR, write_letter
+from ejsync.access.letter import write_letter
+from ejsync.access.paths import DEFAULT_LETTER_DIR
 from ejsync.demo.database import create_demo_database
 from ejsync.demo.generator import DemoSummary
 from ejsync.diary import incremental_build, school_today

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import resource
 import statistics
@@ -150,18 +151,27 @@ async def run_round(clients, teachers, students, round_no, lessons) -> list[tupl
     )
 
 
-async def bench(url: str, teachers: list[int], students: int, rounds: int) -> dict:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def bench(url: str, pid: int, teachers: list[int], students: int, rounds: int) -> dict:
     clients = {t: await login(url, t) for t in teachers}
     lessons: dict[int, int] = {}
     # baseline: the first teacher saves alone (round 0 for them), then everybody together
     alone = [await run_round(clients, teachers[:1], students, r, lessons) for r in range(rounds)]
+    cpu = cpu_seconds(pid)
     together = [await run_round(clients, teachers[1:], students, r, lessons) for r in range(rounds)]
+    cpu = cpu_seconds(pid) - cpu
     for client in clients.values():
         await client.aclose()
     return {
         "alone": [x for r in alone for x in r],
         "together": [x for r in together for x in r],
         "lessons": lessons,
+        "server_cpu": cpu,
     }
 
 
@@ -212,7 +222,7 @@ def main() -> None:
                     time.sleep(0.1)
             wall = time.perf_counter()
             with console.status("учителя сохраняют уроки…"):
-                result = asyncio.run(bench(url, teachers, args.students, args.rounds))
+                result = asyncio.run(bench(url, server.pid, teachers, args.students, args.rounds))
             wall = time.perf_counter() - wall
             server_rss = Path(f"/proc/{server.pid}/status").read_text()
             server_rss = int(re.search(r"VmHWM:\s+(\d+)", server_rss).group(1)) // 1024
@@ -244,6 +254,14 @@ def main() -> None:
         ("p50 / база", f"{p50 / base:.1f}×"),
         ("ошибок", str(errors)),
         ("потеряно строк", str(lost)),
+        (
+            "CPU сервера на сохранение (с открытием страницы), мс",
+            f"{result['server_cpu'] / len(together) * 1000:.1f}",
+        ),
+        (
+            "загрузка машины (loadavg за 1 мин)",
+            f"{os.getloadavg()[0]:.1f} на {os.cpu_count()} ядра",
+        ),
         ("общее время, с", f"{wall:.1f}"),
         ("пик памяти сервера (VmHWM), МиБ", str(server_rss)),
         (

@@ -63,7 +63,7 @@ class Cycle:
         return self.until_change_id - self.since_change_id
 
 
-Step = Callable[[Cycle], str]  # returns a fragment for the cycle's log line ('' for none)
+Step = Callable[[Cycle], object]  # returns what to log for the cycle ('' or None: nothing)
 
 
 class DiaryStep:
@@ -247,8 +247,8 @@ class Agent:
         try:
             for step in self.steps:
                 fragment = step(cycle)
-                if fragment:
-                    fragments.append(fragment)
+                if fragment:  # a step may return a report object: its str() is logged
+                    fragments.append(str(fragment))
         except Exception:
             log.exception("cycle failed (changes %s..%s); the cursor stays at %s and the"
                           " cycle is retried", since + 1, until, since)

@@ -17,25 +17,39 @@ from ejsync.errors import UserError
 console = output_console(stderr=True)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """One sub-command per module in `ejsync.commands`, each with `register(subparsers)`."""
+# Sub-commands whose module is named differently (a Python keyword or builtin).
+MODULE_OF_COMMAND = {"import": "imports", "print": "printing"}
+
+
+def command_modules() -> list[str]:
+    """Names of the modules in `ejsync.commands` that define sub-commands."""
+    return sorted(
+        info.name for info in pkgutil.iter_modules(ejsync.commands.__path__)
+        if not info.name.startswith("_")
+    )
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Sub-commands from `ejsync.commands` (each module has `register(subparsers)`).
+
+    With `command`, only its module is imported, so starting one command stays fast."""
     parser = argparse.ArgumentParser(
         prog="ejsync", description="Электронный классный журнал и дневник школы."
     )
     parser.add_argument("--version", action="version", version=f"ejsync {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="КОМАНДА", required=True)
-    for module_info in sorted(pkgutil.iter_modules(ejsync.commands.__path__), key=lambda m: m.name):
-        if module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"ejsync.commands.{module_info.name}")
-        module.register(subparsers)
+    modules = command_modules()
+    wanted = MODULE_OF_COMMAND.get(command, command)
+    for name in [wanted] if wanted in modules else modules:
+        importlib.import_module(f"ejsync.commands.{name}").register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     try:
         return args.func(args) or 0
     except UserError as exc:

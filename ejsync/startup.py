@@ -9,8 +9,9 @@ from pathlib import Path
 
 from ejsync.access import codes, queries
 from ejsync.access.keys import key_file_path
-from ejsync.access.letter import DEFAULT_LETTER_DIR, write_letter
-from ejsync.demo import generate_demo
+from ejsync.access.letter import write_letter
+from ejsync.access.paths import DEFAULT_LETTER_DIR
+from ejsync.demo.database import create_demo_database
 from ejsync.demo.generator import DemoSummary
 from ejsync.diary import incremental_build, school_today
 from ejsync.printing.signing import default_key_path, generate_key
@@ -83,7 +84,7 @@ def prepare_school(
     created = None
     if not layout.db.exists():
         say(f"Базы {layout.db} нет: создаю демонстрационную школу.")
-        created = generate_demo(layout.db)
+        created = create_demo_database(layout.db)
     conn = connect(layout.db)
     try:
         for migration in migrate(conn):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 
+from ejsync.render import plural, ru_date, ru_datetime
 from ejsync.staff.help import help_url
 from ejsync.staff.pages import ROUTES
 
@@ -21,6 +22,13 @@ def extra_template_vars(datasette, request):
 
 
 @hookimpl
+def prepare_jinja2_environment(env, datasette):
+    """The project's Russian date and plural helpers (ejsync.render) in our templates."""
+    env.filters.update(ru_date=ru_date, ru_datetime=ru_datetime)
+    env.globals.update(plural=plural)
+
+
+@hookimpl
 def menu_links(datasette, actor, request):
     """The staff pages this actor's roles may use."""
     if not actor:
@@ -31,6 +39,8 @@ def menu_links(datasette, actor, request):
         links.append({"href": "/staff/substitute", "label": "Замена урока"})
     if "class_teacher" in roles:
         links.append({"href": "/staff/absences", "label": "Причины пропусков"})
+    if roles & {"class_teacher", "admin"}:
+        links.append({"href": "/staff/family-access", "label": "Доступ семей"})
     if roles & {"deputy", "admin"}:
         links.append({"href": "/staff/correction", "label": "Исправление отметки"})
     links.append({"href": "/staff/support", "label": "Журнал обращений"})

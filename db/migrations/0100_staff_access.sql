@@ -41,5 +41,14 @@ CREATE TABLE form_submissions (
     at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 );
 
--- Who last changed a lesson record (the staff server stamps it).
-ALTER TABLE lessons ADD COLUMN updated_by INTEGER REFERENCES staff(id);
+-- Who changed which journal row through the staff server (filled by the triggers of 0101
+-- from write_context): lessons and attendance have no column naming who last changed them.
+CREATE TABLE staff_write_log (
+    id INTEGER PRIMARY KEY,
+    tbl TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    op TEXT NOT NULL CHECK (op IN ('INSERT', 'UPDATE', 'DELETE')),
+    staff_id INTEGER NOT NULL,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX staff_write_log_row ON staff_write_log(tbl, row_id);

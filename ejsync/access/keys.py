@@ -10,11 +10,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from ejsync.config import SECRETS_DIR
+from ejsync.access.paths import DEFAULT_KEY_FILE, KEY_FILE_ENV
 from ejsync.errors import UserError
 
-KEY_FILE_ENV = "EJSYNC_ACCESS_KEY_FILE"
-DEFAULT_KEY_FILE = SECRETS_DIR / "access.key"
 KEY_BYTES = 32
 NONCE_BYTES = 12
 FORMAT_PREFIX = b"v1"

@@ -17,7 +17,6 @@ from ejsync.config import TEMPLATES_DIR
 from ejsync.errors import UserError
 from ejsync.render import ru_datetime
 
-DEFAULT_LETTER_DIR = Path("var") / "letters"
 TEMPLATE = TEMPLATES_DIR / "access" / "letter.typ"
 FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
 

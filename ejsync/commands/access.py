@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ejsync.access import codes
-from ejsync.access.keys import KEY_FILE_ENV, key_file_path
-from ejsync.access.letter import DEFAULT_LETTER_DIR, write_letter
+from ejsync.access.keys import key_file_path
+from ejsync.access.paths import DEFAULT_LETTER_DIR, KEY_FILE_ENV
 from ejsync.commands._common import add_db_argument
 from ejsync.errors import UserError
 from ejsync.store import connect
@@ -72,9 +72,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.action in ("issue", "reissue"):
         operation = codes.issue if args.action == "issue" else codes.reissue
         issued = operation(conn, key_file_path(args.key_file), args.family, by=args.by)
-        letter = None
-        if not args.no_letter:
-            letter = write_letter(conn, issued, args.letter_dir, args.diary_url)
+        letter = None if args.no_letter else _write_letter(conn, issued, args)
         _print_issued(issued, letter, args.json)
     elif args.action == "revoke":
         codes.revoke(conn, args.family, by=args.by)
@@ -101,14 +99,19 @@ def _issue_for_class(conn, args: argparse.Namespace) -> None:
             records.append({"family_id": family_id, "skipped": str(skipped)})
             console.print(f"семья {family_id}: пропущена — {skipped}")
             continue
-        letter = None if args.no_letter else write_letter(conn, issued, args.letter_dir,
-                                                          args.diary_url)
+        letter = None if args.no_letter else _write_letter(conn, issued, args)
         records.append(_issued_record(issued, letter))
         console.print(f"семья {family_id} «{issued.family_title}»: выдан код, письмо {letter}")
     issued_count = sum("skipped" not in record for record in records)
     console.print(f"Класс {args.class_name}: выдано кодов {issued_count} из {len(families)} семей.")
     if args.json:
         print(json.dumps(records, ensure_ascii=False))
+
+
+def _write_letter(conn, issued: codes.IssuedCode, args: argparse.Namespace) -> Path:
+    from ejsync.access.letter import write_letter  # Typst loads only when a letter is written
+
+    return write_letter(conn, issued, args.letter_dir, args.diary_url)
 
 
 def _issued_record(issued: codes.IssuedCode, letter: Path | None) -> dict:

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ejsync.commands._common import add_db_argument
-from ejsync.demo import DemoSummary, generate_demo
+from ejsync.demo import DemoSummary
+from ejsync.demo.database import create_demo_database
 from ejsync.demo.generator import check_size
 from ejsync.errors import UserError
 from ejsync.render import plural
@@ -24,6 +25,7 @@ TABLE_TITLES = {
     "thematic_plan": "КТП (строк)", "lessons": "уроки", "marks": "отметки",
     "attendance": "пропуски", "comments": "записи для родителей", "events": "события",
     "consultations": "консультации", "support_requests": "обращения",
+    "diary_views": "просмотры дневника семьями", "acknowledgements": "ознакомление с итогами",
     "changes": "журнал изменений",
 }
 
@@ -58,22 +60,15 @@ def run(args: argparse.Namespace) -> int:
     """Generate the school and print what was made."""
     db: Path = args.db
     check_size(args.students)
-    if db.exists():
-        if not args.force:
-            raise UserError(
-                f"Файл {db} уже существует: демонстрационная школа его не перезапишет. "
-                "Укажите другой файл (--db ПУТЬ) или добавьте --force, чтобы заменить его."
-            )
-        remove_database(db)
-    summary = generate_demo(db, students=args.students, seed=args.seed, until=args.until)
+    if db.exists() and not args.force:
+        raise UserError(
+            f"Файл {db} уже существует: демонстрационная школа его не перезапишет. "
+            "Укажите другой файл (--db ПУТЬ) или добавьте --force, чтобы заменить его."
+        )
+    summary = create_demo_database(db, students=args.students, seed=args.seed,
+                                   until=args.until)
     print_summary(summary, Console())
     return 0
-
-
-def remove_database(db: Path) -> None:
-    """Delete a database file with its WAL and shared-memory files."""
-    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
-        path.unlink(missing_ok=True)
 
 
 def print_summary(summary: DemoSummary, console: Console) -> None:

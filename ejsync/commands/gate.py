@@ -7,7 +7,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ejsync.access.keys import KEY_FILE_ENV, key_file_path
+from ejsync.access.keys import key_file_path
+from ejsync.access.paths import KEY_FILE_ENV
 from ejsync.commands._common import add_db_argument
 from ejsync.errors import UserError
 

@@ -1,4 +1,4 @@
-"""`ejsync print journal|summary|family`: archive-ready PDF/A editions."""
+"""`ejsync print journal|summary|family|due`: archive-ready PDF/A editions."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
 from ejsync.config import DEFAULT_ARCHIVE
+from ejsync.diary import school_today
 from ejsync.printing import jobs
+from ejsync.printing.schedule import run_due
 from ejsync.printing.signing import load_signer
 from ejsync.store import connect
 
@@ -42,6 +44,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              " offline_printout_weeks, обычно 1)")
     _common(family)
     family.set_defaults(func=run_family)
+
+    due = kinds.add_parser("due", help="всё, что по расписанию пора напечатать сегодня "
+                                       "(журналы в конце периода, недельные распечатки)")
+    due.add_argument("--today", type=_iso_date, default=None, metavar="ГГГГ-ММ-ДД",
+                     help="дата, на которую смотреть расписание (по умолчанию сегодня)")
+    _common(due)
+    due.set_defaults(func=run_due_editions)
 
 
 def _iso_date(value: str) -> date:
@@ -94,3 +103,16 @@ def run_family(args: argparse.Namespace) -> int:
         return 0
     console.print(f"Распечатки для семей: {edition.pages} л. → {edition.directory}")
     return 0
+
+
+def run_due_editions(args: argparse.Namespace) -> int:
+    """Print what the schedule says is due; exit 1 if a job failed."""
+    conn = connect(args.db)
+    today = args.today or school_today(conn)
+    runs = run_due(conn, today=today, out_dir=args.out, signer=load_signer(args.key))
+    console = Console()
+    for scheduled in runs:
+        console.print(f"{scheduled.job} {scheduled.key}: {scheduled.status} — {scheduled.message}")
+    if not runs:
+        console.print(f"На {today.isoformat()} печатать по расписанию нечего.")
+    return 1 if any(scheduled.status == "failed" for scheduled in runs) else 0

@@ -6,6 +6,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from ejsync.config import DEFAULT_TIMEZONE
@@ -15,6 +16,7 @@ HOUR = 3600
 DAY = 86400
 
 
+@lru_cache(maxsize=65536)
 def utc_text(ts: int) -> str:
     """An epoch second as the store writes it: 'YYYY-MM-DDTHH:MM:SSZ'."""
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))

@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ejsync.demo import extras, foundation, structure, timetable
 from ejsync.demo.clock import Calendar
+from ejsync.demo.family_activity import write_family_activity
 from ejsync.demo.finals import Finals
 from ejsync.demo.journal import Journal
 from ejsync.demo.names import NameMaker
@@ -23,11 +24,17 @@ from ejsync.store import connect, migrate, transaction
 from ejsync.store.seed import load_school_year
 
 MIN_STUDENTS, MAX_STUDENTS = 50, 2500
+# Four school weeks per transaction, a 64 MiB page cache, and temporary data (SQLite's
+# per-statement undo journal, needed because every insert runs triggers that may abort) in
+# memory rather than in a temp file: the same triggers run for every row, at far fewer
+# system calls.
+WEEKS_PER_TRANSACTION = 4
+CACHE_KIB = 65536
 SUMMARY_TABLES = (
     "staff", "staff_roles", "subjects", "curriculum", "classes", "families", "guardians",
     "students", "enrollments", "subgroups", "subgroup_members", "teaching_assignments",
     "timetable", "thematic_plan", "lessons", "marks", "attendance", "comments", "events",
-    "consultations", "support_requests", "changes",
+    "consultations", "support_requests", "diary_views", "acknowledgements", "changes",
 )
 
 
@@ -54,6 +61,8 @@ def generate_demo(db_path: Path, *, students: int = 800, seed: int = 1,
     until = until or date.today()
     check_size(students)
     conn = connect(db_path)
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    conn.execute("PRAGMA temp_store = MEMORY")  # the statement journal, not the data
     try:
         migrate(conn)
         if conn.execute("SELECT count(*) FROM school").fetchone()[0]:
@@ -104,33 +113,38 @@ def _generate(conn: sqlite3.Connection, db_path: Path, students: int, seed: int,
                           until, rng)
         finals = Finals(journal, {(t.class_id, t.subject_id, t.group_index): t.teacher_id
                                   for t in school.teaching})
-        for monday in weeks:
-            bar.update(task, description=f"Журнал: неделя с {monday:%d.%m.%Y}")
-            rows = journal.week(monday)
-            ended = [p for p in calendar.periods
-                     if p.code != "Y" and monday <= p.ends_on <= until
-                     and (p.ends_on - monday).days < 7]
-            year_ended = monday <= calendar.year.ends_on <= until and (
-                calendar.year.ends_on - monday).days < 7
+        for first in range(0, len(weeks), WEEKS_PER_TRANSACTION):
             with transaction(conn):
-                write_lessons(conn, rows.lessons)
-                write_attendance(conn, rows.attendance, rows.reasons)
-                write_marks(conn, rows.marks)
-                write_comments(conn, rows.comments)
-                for period in ended:
-                    write_marks(conn, finals.term(period))
-                if year_ended:
-                    write_marks(conn, finals.year(calendar.year))
-                write_comments(conn, finals.notes)
-                finals.notes.clear()
-            bar.advance(task)
-        bar.update(task, description="События, консультации, обращения")
+                for monday in weeks[first:first + WEEKS_PER_TRANSACTION]:
+                    bar.update(task, description=f"Журнал: неделя с {monday:%d.%m.%Y}")
+                    _write_week(conn, journal, finals, calendar, monday, until)
+                    bar.advance(task)
+        bar.update(task, description="События, консультации, обращения, просмотры дневника")
         with transaction(conn):
             extras.write_events(conn, school, calendar, rng)
             extras.write_consultations(conn, school)
             extras.write_support_requests(conn, school, families, pupils, calendar, until, rng)
+            write_family_activity(conn, families, pupils, school.classes, calendar, until, rng)
         bar.advance(task)
     return _summary(conn, db_path, seed, until, calendar, journal)
+
+
+def _write_week(conn: sqlite3.Connection, journal: Journal, finals: Finals, calendar: Calendar,
+                monday: date, until: date) -> None:
+    """The journal of one school week, and the final marks of periods ending in it."""
+    rows = journal.week(monday)
+    write_lessons(conn, rows.lessons)
+    write_attendance(conn, rows.attendance, rows.reasons)
+    write_marks(conn, rows.marks)
+    write_comments(conn, rows.comments)
+    for period in calendar.periods:
+        if monday <= period.ends_on <= until and (period.ends_on - monday).days < 7:
+            if period.code == "Y":
+                write_marks(conn, finals.year(period))
+            else:
+                write_marks(conn, finals.term(period))
+    write_comments(conn, finals.notes)
+    finals.notes.clear()
 
 
 def _build_school(students: int, rng: random.Random, names: NameMaker):

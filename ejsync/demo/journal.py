@@ -21,7 +21,8 @@ from ejsync.demo.structure import School, SchoolClass
 from ejsync.demo.timetable import Slot
 
 EASY_SUBJECTS = {"pe", "music", "art", "labour"}
-ORAL_WORK_TYPES = (("answer", 0.7), ("homework", 0.18), ("notebook", 0.12))
+# cumulative shares of the marks given outside control works
+ORAL_WORK_TYPES = (("answer", 0.7), ("homework", 0.88), ("notebook", 1.0))
 CORRECTION_REASONS = [
     "Техническая ошибка учителя при вводе отметки (служебная записка учителя)",
     "Отметка выставлена не тому ученику",
@@ -81,7 +82,6 @@ class Journal:
         self.subgroup_ids = subgroup_ids
         self.work_types = work_types  # code -> (kind, weight)
         self.cutoff = calendar.at(until, 24 * 60) - 1
-        self.until = until
         self.class_days = {
             c.id: [d for d in calendar.school_days(c.grade, c.week_days) if d <= until]
             for c in school.classes
@@ -98,7 +98,7 @@ class Journal:
             self.busy[(slot.weekday, slot.slot)].update(t for _, t in slot.groups)
         self.members = {sid: list(members) for c in school.classes
                         for groups in c.groups.values() for sid, members in groups}
-        self.term_lessons = self._count_term_lessons(timetable, calendar)
+        self.term_lessons = self._count_term_lessons(calendar)
         self.ill = self._illnesses()
         self.teacher_away = slips.teacher_absences(school, self.class_days, rng)
         self.substitutes_busy: set[tuple[date, int, int]] = set()
@@ -113,19 +113,14 @@ class Journal:
         self.stats: dict[str, int] = defaultdict(int)
 
     # ------------------------------------------------------------------ setup
-    def _count_term_lessons(self, timetable: list[Slot], cal: Calendar) -> dict[tuple, int]:
-        weekly: dict[tuple, list[int]] = defaultdict(list)
-        for slot in timetable:
-            weekly[(slot.class_id, slot.subject_id)].append(slot.weekday)
+    def _count_term_lessons(self, cal: Calendar) -> dict[tuple, int]:
+        """Lessons of each (class, subject, term) in the whole term, `until` or not."""
         counts: dict[tuple, int] = defaultdict(int)
         for cls in self.school.classes:
-            days = cal.school_days(cls.grade, cls.week_days)
-            for (class_id, subject_id), weekdays in weekly.items():
-                if class_id != cls.id:
-                    continue
-                for day in days:
-                    term = cal.term_of(cls.grade, day)
-                    counts[(class_id, subject_id, term.id)] += weekdays.count(day.isoweekday())
+            for day in cal.school_days(cls.grade, cls.week_days):
+                term = cal.term_of(cls.grade, day)
+                for slot in self.by_day[(cls.id, day.isoweekday())]:
+                    counts[(cls.id, slot.subject_id, term.id)] += 1
         return counts
 
     def _illnesses(self) -> dict[int, dict[date, tuple[date, bool]]]:
@@ -139,7 +134,8 @@ class Journal:
                 while index < len(days):
                     if self.rng.random() < ILLNESS_START:
                         length = self.rng.randint(2, 7)
-                        back = days[min(index + length, len(days) - 1)] + timedelta(days=1)
+                        after = index + length
+                        back = days[after] if after < len(days) else days[-1] + timedelta(days=1)
                         unexplained = self.rng.random() < slips.ABSENCE_NO_REASON_SHARE
                         for day in days[index:index + length]:
                             episodes[day] = (back, unexplained)
@@ -149,6 +145,7 @@ class Journal:
         return ill
 
     def take_id(self, table: str) -> int:
+        """The next free id of `table` (ids are given explicitly, so corrections can point)."""
         value = self.next_id[table]
         self.next_id[table] = value + 1
         return value
@@ -160,8 +157,6 @@ class Journal:
         for cls in self.school.classes:
             for day in self.week_of[cls.id].get(monday, []):
                 self._class_day(cls, day, rows)
-        for table in ("lessons", "marks", "attendance", "comments"):
-            self.stats[table] += len(getattr(rows, table))
         return rows
 
     def _class_day(self, cls: SchoolClass, day: date, rows: Rows) -> None:
@@ -295,8 +290,8 @@ class Journal:
         counts = self.mark_count
         eligible.sort(key=lambda s: counts[(s, lesson.subject_id, term.id)] + rng.random() * 1.2)
         for student_id in eligible[:count]:
-            work_type = rng.choices([w for w, _ in ORAL_WORK_TYPES],
-                                    weights=[p for _, p in ORAL_WORK_TYPES])[0]
+            roll = rng.random()
+            work_type = next(w for w, share in ORAL_WORK_TYPES if roll < share)
             if work_type == "answer":
                 entered = lesson.start + rng.randint(10, 45) * MINUTE
             else:

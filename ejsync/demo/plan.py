@@ -43,7 +43,22 @@ CONTROL_TITLES = {
     "lab": "Лабораторная работа", "practical": "Практическая работа", "essay": "Сочинение",
     "exposition": "Изложение", "quiz": "Тест", "project": "Защита проекта",
 }
-FOLLOW_UPS = ["Закрепление", "Решение задач и упражнений", "Практикум", "Повторение и обобщение"]
+# What the second, third… lesson on a topic is called, by kind of subject.
+FOLLOW_UPS = {
+    "problems": ["Решение задач", "Закрепление", "Практикум по решению задач",
+                 "Обобщение и систематизация знаний"],
+    "language": ["Закрепление", "Упражнения", "Работа над ошибками", "Повторение"],
+    "reading": ["Анализ произведения", "Образы героев", "Обсуждение прочитанного",
+                "Выразительное чтение"],
+    "pe": ["Совершенствование техники", "Учебная игра", "Развитие физических качеств"],
+    "other": ["Закрепление", "Практикум", "Повторение и обобщение"],
+}
+FOLLOW_UP_KIND = {
+    "math": "problems", "algebra": "problems", "calculus": "problems", "geometry": "problems",
+    "statistics": "problems", "physics": "problems", "chemistry": "problems",
+    "informatics": "problems", "russian": "language", "english": "language",
+    "literature": "reading", "reading": "reading", "pe": "pe",
+}
 OWN_TOPIC_WORKS = {"test", "lab", "practical"}  # R-TOPIC-WORKS: these state their own topic
 
 
@@ -72,6 +87,7 @@ def make_plan(subject: Subject, grade: int, first_id: int,
     every = 8 if subject.hours[grade] >= 2 else 5
     kinds = CONTROL_TYPES.get(subject.key, []) if grade > 1 and subject.graded else []
     per_topic = max(1, total // len(topics))
+    follow_ups = FOLLOW_UPS[FOLLOW_UP_KIND.get(subject.key, "other")]
     plan = []
     for number in range(1, total + 1):
         topic = topics[min(len(topics) - 1, (number - 1) // per_topic)]
@@ -81,7 +97,7 @@ def make_plan(subject: Subject, grade: int, first_id: int,
             control = kinds[0] if rng.random() < 0.5 else rng.choice(kinds)
             title = f"{CONTROL_TITLES[control]} по теме «{topic}»"
         elif within:
-            title = f"{topic}. {FOLLOW_UPS[(within - 1) % len(FOLLOW_UPS)]}"
+            title = f"{topic}. {follow_ups[(within - 1) % len(follow_ups)]}"
         else:
             title = topic
         plan.append(PlannedLesson(first_id + number - 1, number, title, control))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import sqlite3
 import time
 from collections import defaultdict
@@ -55,8 +56,10 @@ def page_models(view: StudentView) -> dict[str, object]:
 
 
 def fingerprint(model: object) -> str:
-    """What a page is made of: its model and the templates; equal → the same bytes."""
-    return content_hash(f"{templates_digest()}\0{model!r}".encode())
+    """What a page is made of: its model and the templates; equal → the same bytes.
+
+    A spurious difference only costs a render: the content hash still decides the write."""
+    return content_hash(templates_digest().encode() + pickle.dumps(model, protocol=5))
 
 
 def student_pages(view: StudentView, known: StudentPages) -> tuple[StudentPages, int]:

@@ -137,7 +137,7 @@ class StudentView:
         return MarkView(
             value=mark["value"],
             meaning=self.ctx.mark_titles.get(mark["value"], ""),
-            work_type=work["title"] if work else FINAL_KINDS.get(mark["kind"], ""),
+            work_type=work["title"] if work else "",  # final marks: their column says it
             weight=(f"{work['weight']:g}".replace(".", ",") if work else ""),
             date=short_date(date.fromisoformat(day)),
             comment=mark["comment"],

@@ -251,7 +251,8 @@ def active_profile(conn: sqlite3.Connection) -> Profile:
 
 
 def apply_profile(conn: sqlite3.Connection, profile: Profile) -> list[str]:
-    """Store the profile name and the values triggers need (marks_from_grade, mark_scale).
+    """Store the profile name and the values triggers and printing need (marks_from_grade,
+    mark_scale, offline_printout_weeks).
 
     Runs inside the caller's transaction; refuses to drop a mark value that marks already use.
     Returns what changed, in Russian, for the command to print.
@@ -276,7 +277,12 @@ def apply_profile(conn: sqlite3.Connection, profile: Profile) -> list[str]:
                 (value, number, title),
             )
             done.append(f"в шкале отметка «{value}» ({title})")
-    settings = {"profile": profile.name, "marks_from_grade": str(profile["marks.from_grade"])}
+    settings = {
+        "profile": profile.name,
+        "marks_from_grade": str(profile["marks.from_grade"]),
+        # the print editions' schedule of family printouts (R-OFFLINE-FAMILY), in weeks
+        "offline_printout_weeks": str(max(1, round(profile["families.offline_printout_days"] / 7))),
+    }
     for key, value in settings.items():
         old = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         if old is None or old[0] != value:

@@ -18,6 +18,8 @@ FILL_COLUMNS = [
     Column("homework_share", "С домашним заданием, %", "percent"),
     Column("same_day_share", "Записано в день урока, %", "percent"),
     Column("substituted", "Замен", "int"), Column("marks", "Отметок", "int"),
+    Column("marks_on_time_share", "Отметки в срок, %", "percent"),
+    Column("absences_same_day_share", "Пропуски в день урока, %", "percent"),
     Column("marks_per_student", "Отметок на ученика", "average"),
     Column("lessons_with_marks", "Уроков с отметками, %", "percent"),
 ]
@@ -33,7 +35,10 @@ def fill_rows(data: ReportInput, ranges: list[tuple[int, str, str]]) -> list[dic
     expected = {c: expected_lessons(data.conn, c, first, last) for c, first, last in ranges}
     rows = []
     seen: dict[int, set[int]] = defaultdict(set)
-    for r in data.rows("lesson_fill", ranges=json.dumps(ranges)):
+    rows_sql = data.rows(
+        "lesson_fill", ranges=json.dumps(ranges), oral_days=data.profile["deadlines.oral_days"]
+    )
+    for r in rows_sql:
         seen[r["class_id"]].add(r["subject_id"])
         planned = expected[r["class_id"]].get(r["subject_id"], 0)
         count = students.get(r["class_id"], 0)
@@ -43,6 +48,8 @@ def fill_rows(data: ReportInput, ranges: list[tuple[int, str, str]]) -> list[dic
             "topic_share": percent(r["with_topic"], r["lessons"]),
             "homework_share": percent(r["with_homework"], r["lessons"]),
             "same_day_share": percent(r["same_day"], r["lessons"]),
+            "marks_on_time_share": percent(r["marks_on_time"], r["marks"]),
+            "absences_same_day_share": percent(r["absences_same_day"], r["absences"]),
             "marks_per_student": r["marks"] / count if count else None,
             "lessons_with_marks": percent(r["with_marks"], r["lessons"]),
             "programme": percent(r["lessons"], r["ktp_hours"]),

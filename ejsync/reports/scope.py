@@ -20,8 +20,6 @@ class ClassPeriod:
 
     class_id: int
     class_name: str
-    grade: int
-    class_teacher_id: int | None
     period_id: int
     period_code: str
     period_title: str
@@ -42,7 +40,7 @@ def parse_day(text: str | None, timezone: str) -> date:
 def classes_of(conn: sqlite3.Connection, class_name: str | None) -> list[sqlite3.Row]:
     """The classes a report covers (all when `class_name` is None), by grade and letter."""
     rows = conn.execute(
-        "SELECT id, name, grade, class_teacher_id, year_id FROM classes"
+        "SELECT id, name, grade, year_id FROM classes"
         " WHERE ? IS NULL OR name = ? ORDER BY grade, letter", (class_name, class_name)
     ).fetchall()
     if class_name is not None and not rows:
@@ -85,7 +83,7 @@ def resolve(
                 )
             continue
         found.append(ClassPeriod(
-            klass["id"], klass["name"], klass["grade"], klass["class_teacher_id"], period["id"],
+            klass["id"], klass["name"], period["id"],
             period["code"], period["title"], period["starts_on"], period["ends_on"],
         ))
     return found

@@ -89,7 +89,9 @@ def _add_journal_row(
         lesson = conn.execute(
             "SELECT class_id, date FROM lessons WHERE id = ?", (row_id,)
         ).fetchone()
-        if lesson is None:  # deleted: its violations are found by the class
+        if lesson is None or op == "UPDATE":
+            # deleted, or perhaps moved to another day: the old day's homework deadlines may
+            # change too, and the log does not say which day that was, so the whole class
             if class_id is None:
                 return False
             scope.classes.add(class_id)

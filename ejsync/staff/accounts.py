@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from ejsync.errors import UserError
 from ejsync.staff.clock import local_time, parse_stamp, stamp, utc_now
+from ejsync.staff.journal import school_timezone
 from ejsync.staff.passwords import generate_password, hash_password, verify_password
 from ejsync.store import transaction
 
@@ -192,7 +193,8 @@ def authenticate(conn: sqlite3.Connection, login: str, password: str, remote: st
             _record_attempt(conn, login, remote, False)
         raise LoginRefused(
             f"Слишком много неудачных попыток входа. Вход для «{login}» заблокирован до "
-            f"{local_time(locked_until)} (мск). Если вы забыли пароль, обратитесь к "
+            f"{local_time(locked_until, school_timezone(conn))} по времени школы. Если вы забыли "
+            "пароль, обратитесь к "
             "администратору ЭЖ."
         )
     ok = verify_password(password_hash, password)

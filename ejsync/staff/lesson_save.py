@@ -80,8 +80,8 @@ def _write_lesson(
             "lesson",
             "INSERT INTO lessons (class_id, subgroup_id, subject_id, date, slot,"
             " scheduled_teacher_id, teacher_id, topic, homework, control_type, work_topic,"
-            " created_by, updated_by, topic_entered_at, homework_entered_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_by, topic_entered_at, homework_entered_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 header["class_id"],
                 header["subgroup_id"],
@@ -94,7 +94,6 @@ def _write_lesson(
                 values["homework"],
                 values["control_type"],
                 values["work_topic"],
-                staff_id,
                 staff_id,
                 now if values["topic"] else None,
                 now if values["homework"] else None,
@@ -111,11 +110,11 @@ def _write_lesson(
         errors,
         "lesson",
         "UPDATE lessons SET topic = :topic, homework = :homework, control_type = :control_type,"
-        " work_topic = :work_topic, updated_at = :now, updated_by = :staff,"
+        " work_topic = :work_topic, updated_at = :now,"
         " topic_entered_at = CASE WHEN topic <> :topic THEN :now ELSE topic_entered_at END,"
         " homework_entered_at = CASE WHEN homework <> :homework THEN :now"
         "  ELSE homework_entered_at END WHERE id = :id",
-        dict(values, now=now, staff=staff_id, id=header["id"]),
+        dict(values, now=now, id=header["id"]),
     )
     if not ok:
         _attach_lesson_error(errors)

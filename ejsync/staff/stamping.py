@@ -12,12 +12,11 @@ WRITE_API = re.compile(
 )
 # (operation, table) -> columns set to the actor's staff id
 STAMPED_COLUMNS = {
-    ("insert", "lessons"): ("created_by", "updated_by"),
+    ("insert", "lessons"): ("created_by",),
     ("insert", "marks"): ("created_by",),
     ("insert", "attendance"): ("created_by",),
     ("insert", "comments"): ("created_by",),
     ("insert", "support_requests"): ("recorded_by",),
-    ("update", "lessons"): ("updated_by",),
 }
 
 

@@ -9,7 +9,10 @@ from ejsync.staff.sessions import API_TOKEN_PREFIX, actor_for_token
 
 COOKIE_NAME = "ejsync_staff"
 # Tables nobody may read through Datasette's connections (SQL, JSON, exports, pages).
-SECRET_TABLES = frozenset({"staff_accounts", "staff_sessions", "access_codes", "diary_tokens"})
+SECRET_TABLES = frozenset({
+    "staff_accounts", "staff_sessions", "access_codes", "diary_tokens", "gate_sessions",
+    "gate_throttle",
+})
 
 
 def token_from_headers(headers: dict[str, str]) -> str | None:

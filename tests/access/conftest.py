@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import argparse
 import getpass
 import json
 import os
-import secrets
+import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from ejsync.access import codes, totp
 from ejsync.access.codes import active_secret
+from ejsync.access.nginx import add_arguments as add_nginx_arguments
+from ejsync.access.nginx import write_config as write_nginx_config
 from ejsync.config import PROJECT_ROOT
+from ejsync.diary.build import build_diaries
+from ejsync.diary.tokens import diary_tokens
+from ejsync.store import transaction
 from tests.servers import ejsync_process, free_port, wait_for_http
 from tests.tiny_school import TinySchool
 
@@ -54,6 +61,15 @@ def issue_code(
     return json.loads(result.stdout)
 
 
+def issue_in_process(school: TinySchool, key_file: Path, family_id: int) -> codes.IssuedCode:
+    """Issue a family's code through the API (when the CLI is not what a test is about)."""
+    conn = school.connect()
+    try:
+        return codes.issue(conn, key_file, family_id)
+    finally:
+        conn.close()
+
+
 def family_secret(school: TinySchool, key_file: Path, family_id: int) -> str:
     """The family's secret in force, decrypted through the access API."""
     conn = school.connect()
@@ -66,45 +82,46 @@ def family_secret(school: TinySchool, key_file: Path, family_id: int) -> str:
 # ---------------------------------------------------------------- the diary build and the gate
 @dataclass(frozen=True)
 class Diary:
-    """A diary build: ROOT/<token>/index.html (+ week.html) per student."""
+    """A diary build: ROOT/<token>/index.html and the other pages of each student."""
 
     root: Path
     tokens: dict[int, str]
 
 
-def build_test_diary(school: TinySchool, root: Path) -> Diary:
-    """Give every student a token and write a small diary folder for each."""
-    conn = school.connect()
-    tokens = {}
-    for (student_id,) in conn.execute("SELECT id FROM students ORDER BY id").fetchall():
-        token = secrets.token_urlsafe(24)
-        conn.execute(
-            "INSERT INTO diary_tokens (student_id, token) VALUES (?, ?)", (student_id, token)
-        )
-        folder = root / token
-        folder.mkdir(parents=True)
-        (folder / "index.html").write_text(
-            f'<!doctype html><html lang="ru"><meta charset="utf-8"><title>Дневник {student_id}'
-            f'</title><h1 id="owner">Дневник ученика {student_id}</h1>'
-            '<a href="week.html">Неделя</a></html>',
-            encoding="utf-8",
-        )
-        (folder / "week.html").write_text(f"<h1>Неделя {student_id}</h1>", encoding="utf-8")
-        (folder / "assets").mkdir()
-        (folder / "assets" / "diary.css").write_text("h1 { color: navy; }", encoding="utf-8")
-        tokens[student_id] = token
+@pytest.fixture(scope="session")
+def _diary_template(
+    _tiny_school_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Diary:
+    """The tiny school's diary, built once by the real diary builder (ejsync.diary)."""
+    workdir = tmp_path_factory.mktemp("diary")
+    shutil.copyfile(_tiny_school_template, workdir / "school.db")
+    conn = TinySchool(workdir / "school.db").connect()
+    build_diaries(conn, workdir / "diary", today=DIARY_DAY)
+    tokens = diary_tokens(conn)
     conn.close()
-    return Diary(root, tokens)
+    return Diary(workdir / "diary", tokens)
 
 
 @pytest.fixture
-def diary(tiny_school: TinySchool, tmp_path: Path) -> Diary:
-    """The tiny school's diary build (small pages written by the test)."""
-    return build_test_diary(tiny_school, tmp_path / "diary")
+def diary(tiny_school: TinySchool, tmp_path: Path, _diary_template: Diary) -> Diary:
+    """This test's copy of the built diary, its tokens stored in this test's school."""
+    root = tmp_path / "diary"
+    shutil.copytree(_diary_template.root, root)
+    conn = tiny_school.connect()
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO diary_tokens (student_id, token) VALUES (?, ?)",
+            list(_diary_template.tokens.items()),
+        )
+    conn.close()
+    return Diary(root, dict(_diary_template.tokens))
 
 
 def next_code(school: TinySchool, key_file: Path, family_id: int) -> str:
-    """A code of the family's secret that the gate has not seen yet (waits if need be)."""
+    """A code of the family's secret that the gate has not seen yet (waits if need be).
+
+    Never the previous step's code: under load the step may change before the gate checks it,
+    and a code two steps old is (rightly) refused."""
     secret = family_secret(school, key_file, family_id)
     conn = school.connect()
     last_used = conn.execute(
@@ -114,7 +131,7 @@ def next_code(school: TinySchool, key_file: Path, family_id: int) -> str:
     conn.close()
     while True:
         now = totp.current_step()
-        for step in (now - 1, now, now + 1):
+        for step in (now, now + 1):
             if last_used is None or step > last_used:
                 return totp.code_at_step(secret, step)
         time.sleep(1)
@@ -160,7 +177,15 @@ def running_gate(
         yield RunningGate(url, school, key_file, diary)
 
 
+DIARY_DAY = date(2026, 11, 18)
 NGINX = Path("/usr/sbin/nginx")
+
+
+def nginx_options(*args: str) -> argparse.Namespace:
+    """The options of `ejsync gate nginx-config ARGS`, parsed by its own parser."""
+    parser = argparse.ArgumentParser()
+    add_nginx_arguments(parser)
+    return parser.parse_args(args)
 NGINX_AUTH_CACHE_SECONDS = 1
 
 
@@ -168,13 +193,11 @@ NGINX_AUTH_CACHE_SECONDS = 1
 def nginx_in_front(running: RunningGate, prefix: Path) -> Iterator[RunningGate]:
     """Debian's nginx as an ordinary process, serving the diary and asking the gate."""
     port = free_port()
-    result = run_ejsync(
-        "gate", "nginx-config", "--root", str(running.diary.root),
-        "--gate", running.url.removeprefix("http://"), "--listen", f"127.0.0.1:{port}",
-        "--auth-cache-seconds", str(NGINX_AUTH_CACHE_SECONDS), "--output", str(prefix),
-        "--standalone", "--run-as", getpass.getuser(),
-    )
-    assert result.returncode == 0, result.stderr
+    write_nginx_config(nginx_options(
+        "--root", str(running.diary.root), "--gate", running.url.removeprefix("http://"),
+        "--listen", f"127.0.0.1:{port}", "--auth-cache-seconds", str(NGINX_AUTH_CACHE_SECONDS),
+        "--output", str(prefix), "--standalone", "--run-as", getpass.getuser(),
+    ))
     process = subprocess.Popen(
         [str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
          "-e", str(prefix / "error.log")],

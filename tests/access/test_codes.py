@@ -10,11 +10,11 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from ejsync.access import totp
+from ejsync.access import codes, totp
 from ejsync.access.codes import active_secret
 from ejsync.access.keys import key_file_problems
 from ejsync.errors import UserError
-from tests.access.conftest import family_secret, issue_code, run_ejsync
+from tests.access.conftest import family_secret, issue_code, issue_in_process, run_ejsync
 from tests.tiny_school import ENGLISH_TEACHER, MATH_TEACHER, TinySchool
 
 
@@ -43,7 +43,7 @@ def test_issue_prints_uri_once_and_stores_only_ciphertext(tiny_school, key_file)
 
 
 def test_second_issue_is_refused_and_changes_nothing(tiny_school, key_file):
-    issue_code(tiny_school, key_file, 1)
+    issue_in_process(tiny_school, key_file, 1)
     before = _codes(tiny_school, 1)
     result = run_ejsync(
         "access", "issue", "--db", str(tiny_school.path), "--family", "1", key_file=key_file
@@ -83,21 +83,21 @@ def test_store_refuses_a_code_for_a_declined_family_and_declining_revokes(tiny_s
 
 
 def test_reissue_replaces_the_secret_and_list_shows_no_secret(tiny_school, key_file):
-    first = issue_code(tiny_school, key_file, 1)
+    first = issue_in_process(tiny_school, key_file, 1)
     second = issue_code(tiny_school, key_file, 1, action="reissue")
-    assert second["version"] == 2 and second["otpauth_uri"] != first["otpauth_uri"]
+    assert second["version"] == 2 and second["otpauth_uri"] != first.uri
     assert [(v, a) for v, a, _ in _codes(tiny_school, 1)] == [(1, 0), (2, 1)]
     listing = run_ejsync("access", "list", "--db", str(tiny_school.path), "--family", "1", "--json")
     assert listing.returncode == 0, listing.stderr
     data = json.loads(listing.stdout)
     assert [c["state"] for c in data["codes"]] == ["отозван", "действует"]
-    for secret_uri in (first["otpauth_uri"], second["otpauth_uri"]):
+    for secret_uri in (first.uri, second["otpauth_uri"]):
         secret = parse_qs(urlparse(secret_uri).query)["secret"][0]
         assert secret not in listing.stdout
 
 
 def test_revoke_closes_access(tiny_school, key_file):
-    issue_code(tiny_school, key_file, 2)
+    issue_in_process(tiny_school, key_file, 2)
     result = run_ejsync("access", "revoke", "--db", str(tiny_school.path), "--family", "2")
     assert result.returncode == 0, result.stderr
     conn = tiny_school.connect()
@@ -118,12 +118,12 @@ def test_class_teacher_issues_but_only_admin_reissues(tiny_school, key_file):
 
 
 def test_missing_or_foreign_key_file_gives_a_russian_error(tiny_school, key_file, tmp_path):
-    issue_code(tiny_school, key_file, 1)
     conn = tiny_school.connect()
+    codes.issue(conn, key_file, 1)
     with pytest.raises(UserError, match="не найден"):
         active_secret(conn, tmp_path / "nowhere.key", 1)
     other = tmp_path / "other.key"
-    issue_code(tiny_school, other, 2)
+    codes.issue(conn, other, 2)
     with pytest.raises(UserError, match="не расшифровывается"):
         active_secret(conn, other, 1)
     conn.close()
@@ -144,13 +144,15 @@ def test_codes_match_within_one_step_and_never_twice():
 
 
 def test_key_file_is_never_inside_the_database(tiny_school, key_file: Path):
-    issue_code(tiny_school, key_file, 1)
+    conn = tiny_school.connect()
+    codes.issue(conn, key_file, 1)
+    conn.close()
     key_text = key_file.read_bytes().strip()
     assert key_text not in tiny_school.path.read_bytes()
 
 
 def test_issue_for_a_whole_class_skips_declined_and_already_served(tiny_school, key_file):
-    issue_code(tiny_school, key_file, 2)
+    issue_in_process(tiny_school, key_file, 2)
     result = run_ejsync(
         "access", "issue", "--db", str(tiny_school.path), "--class", "5А", "--json",
         "--no-letter", key_file=key_file,
@@ -167,7 +169,9 @@ def test_issue_for_a_whole_class_skips_declined_and_already_served(tiny_school, 
 
 def test_key_file_problems_name_what_to_do(tiny_school, key_file, tmp_path):
     assert "не найден" in key_file_problems(key_file)[0]
-    issue_code(tiny_school, key_file, 1)
+    conn = tiny_school.connect()
+    codes.issue(conn, key_file, 1)
+    conn.close()
     assert key_file_problems(key_file) == []
     key_file.chmod(0o644)
     assert "chmod 600" in key_file_problems(key_file)[0]

@@ -101,3 +101,4 @@ def test_views_wait_while_the_store_is_busy(tiny_school):
     assert views.flush() == 2
     rows = conn.execute("SELECT student_id, page FROM diary_views ORDER BY id").fetchall()
     assert [tuple(row) for row in rows] == [(1, "index.html"), (6, "week.html")]
+

@@ -6,6 +6,8 @@ import signal
 import subprocess
 import time
 
+import pytest
+
 from ejsync.diary import build_diaries, diary_tokens
 from ejsync.store import connect
 from tests import tiny_school as t
@@ -110,6 +112,7 @@ def add_students(db, count: int) -> None:
     conn.close()
 
 
+@pytest.mark.slow
 def test_killed_mid_rebuild_then_restarted_is_consistent(tiny_school, tmp_path):
     db, _ = prepared_school(tiny_school)
     add_students(db, 80)

@@ -208,3 +208,22 @@ def test_some_pupils_arrive_or_leave_during_the_year(demo_db) -> None:
         ON e.student_id = m.student_id WHERE m.from_date <> e.from_date
         OR IFNULL(m.to_date, '') <> IFNULL(e.to_date, '')""")
     assert moved_groups == 0
+
+
+def test_online_families_read_the_diary_and_acknowledge_final_marks(demo_db) -> None:
+    offline_rows = scalar(demo_db, """SELECT count(*) FROM diary_views v JOIN families f
+        ON f.id = v.family_id WHERE f.electronic_access = 0""") + scalar(demo_db, """
+        SELECT count(*) FROM acknowledgements a JOIN families f ON f.id = a.family_id
+        WHERE f.electronic_access = 0""")
+    assert offline_rows == 0
+    foreign = scalar(demo_db, """SELECT count(*) FROM diary_views v JOIN students s
+        ON s.id = v.student_id WHERE s.family_id <> v.family_id""")
+    assert foreign == 0
+    weekly = [r[0] for r in demo_db.execute(
+        "SELECT count(*) * 7.0 / 81 FROM diary_views GROUP BY family_id")]
+    assert statistics.median(weekly) >= 1.5  # most families look in about twice a week
+    assert min(weekly) < 1  # and some hardly ever (R-PARENT-CHECK)
+    assert scalar(demo_db, "SELECT max(viewed_at) FROM diary_views") <= "2026-11-20T21:00:00Z"
+    acknowledged = scalar(demo_db, """SELECT count(*) FROM acknowledgements a
+        JOIN periods q ON q.id = a.period_id WHERE a.acknowledged_at > q.ends_on""")
+    assert acknowledged == scalar(demo_db, "SELECT count(*) FROM acknowledgements") > 0

@@ -234,3 +234,18 @@ def test_build_command_reports_in_russian(tiny_school, tmp_path):
         cwd=PROJECT_ROOT, capture_output=True, text=True, env={"PYTHONPATH": str(PROJECT_ROOT)},
     )
     assert missing.returncode == 2 and "не найдена" in " ".join(missing.stderr.split())
+
+
+def test_a_substitution_shows_who_held_the_lesson_and_for_whom(tiny_school, tmp_path):
+    conn = tiny_school.connect()
+    conn.execute("UPDATE lessons SET teacher_id = ? WHERE id = ?",
+                 (t.RUSSIAN_TEACHER, t.MATH_5A_MON))
+    out = tmp_path / "out"
+    build_diaries(conn, out, today=TODAY)
+    token = conn.execute("SELECT token FROM diary_tokens WHERE student_id = ?",
+                         (t.IVANOV,)).fetchone()[0]
+    math = next(r for r in lesson_rows((out / token / WEEK).read_text(encoding="utf-8"))
+                if r.subject == "Математика")
+    html = (out / token / WEEK).read_text(encoding="utf-8")
+    assert "Буквин Р. О. (замена, вместо Числова М. А.)" in visible_text(html)
+    assert math.work.startswith("Сложение дробей")

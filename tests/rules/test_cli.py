@@ -6,8 +6,13 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
+from ejsync.cli import build_parser
+from ejsync.rules import run_checks
 from ejsync.store import connect
 from tests.tiny_school import TinySchool
 
@@ -58,12 +63,16 @@ def test_incremental_check_by_cursor_name(tiny_school: TinySchool) -> None:
 def test_usage_errors_exit_2_in_russian(tiny_school: TinySchool) -> None:
     neither = ejsync("check", "--db", str(tiny_school.path))
     assert neither.returncode == 2 and "--full" in neither.stderr
-    bad_time = ejsync("check", "--db", str(tiny_school.path), "--full", "--as-of", "вчера")
-    assert bad_time.returncode == 2 and "не дата и время ISO" in bad_time.stderr
     cursor = ejsync("check", "--db", str(tiny_school.path), "--changes-since", "nope")
     assert cursor.returncode == 2 and "Курсор «nope» не найден" in cursor.stderr
     missing = ejsync("check", "--db", "/nonexistent/school.db", "--full")
     assert missing.returncode == 2 and "не найден" in missing.stderr
+
+
+def test_bad_as_of_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["check", "--full", "--as-of", "вчера"])
+    assert exit_.value.code == 2 and "не дата и время ISO" in capsys.readouterr().err
 
 
 def test_profile_set_synchronises_the_database(tiny_school: TinySchool, tmp_path: Path) -> None:
@@ -84,6 +93,7 @@ def test_profile_set_synchronises_the_database(tiny_school: TinySchool, tmp_path
     conn = connect(tiny_school.path)
     settings = dict(conn.execute("SELECT key, value FROM settings").fetchall())
     assert settings["profile"] == "marks-in-1" and settings["marks_from_grade"] == "1"
+    assert settings["offline_printout_weeks"] == "1"
     scale = {r[0] for r in conn.execute("SELECT value FROM mark_scale")}
     assert scale == {"2", "3", "4", "5", "зач", "н/а"}
     # the trigger now lets a first-grader be marked
@@ -112,22 +122,18 @@ def test_invalid_profile_names_the_key_and_changes_nothing(
 
 def test_deputy_accepts_a_violation_from_the_command_line(tiny_school: TinySchool) -> None:
     db = str(tiny_school.path)
-    ejsync("check", "--db", db, "--full", "--as-of", "2026-11-20T12:00:00+03:00")
-    listed = json.loads(ejsync("violations", "list", "--db", db, "--rule", "R-LESSON-SAMEDAY",
-                               "--class", "5А", "--json").stdout)
-    assert listed and all(v["class_name"] == "5А" for v in listed)
-    target = listed[0]["id"]
+    conn = connect(tiny_school.path)
+    run_checks(conn, as_of=datetime(2026, 11, 20, 9, tzinfo=UTC))
+    [target] = [r[0] for r in conn.execute(
+        "SELECT v.id FROM violations v WHERE v.rule = 'R-LESSON-SAMEDAY' AND v.record_id = 1")]
     teacher = ejsync("violations", "accept", str(target), "--db", db, "--by", "4",
                      "--reason", "болела")
     assert teacher.returncode == 2 and "R-NO-CORRECTION" in teacher.stderr
     deputy = ejsync("violations", "accept", str(target), "--db", db, "--by", "3",
                     "--reason", "урок записан после сбоя сети")
     assert deputy.returncode == 0, deputy.stderr
-    ejsync("check", "--db", db, "--full", "--as-of", "2026-11-20T12:05:00+03:00")
-    history = json.loads(ejsync("violations", "list", "--db", db, "--all", "--json").stdout)
-    [row] = [v for v in history if v["id"] == target]
-    assert row["closed_at"] is not None
-    still_open = json.loads(ejsync("violations", "list", "--db", db, "--json").stdout)
-    assert target not in {v["id"] for v in still_open}
-    assert all(v["record_id"] != row["record_id"] or v["rule"] != "R-LESSON-SAMEDAY"
-               for v in still_open)
+    run_checks(conn, as_of=datetime(2026, 11, 20, 9, 5, tzinfo=UTC))
+    history = json.loads(ejsync("violations", "list", "--db", db, "--all", "--class", "5А",
+                                "--rule", "R-LESSON-SAMEDAY", "--json").stdout)
+    [row] = [v for v in history if v["record_id"] == 1]  # accepted: closed, not reopened
+    assert row["id"] == target and row["closed_at"] is not None

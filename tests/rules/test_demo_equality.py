@@ -65,8 +65,10 @@ def journal_day(conn: sqlite3.Connection, rng: random.Random) -> None:
                 conn.execute("UPDATE lessons SET homework = ?, homework_entered_at = ? WHERE id = ?",
                              (rng.choice(["", "§ 12"]), utc(f"{created} 19:00"), lesson[0]))
             elif action == "reason":
-                conn.execute("UPDATE attendance SET code = ? WHERE lesson_id = ?",
-                             (rng.choice("БУНО"), lesson[0]))
+                conn.execute(
+                    "UPDATE attendance SET code = ?, reason_set_by = (SELECT c.class_teacher_id"
+                    " FROM classes c WHERE c.id = ?) WHERE lesson_id = ?",
+                    (rng.choice("БУНО"), lesson[1], lesson[0]))
             else:
                 conn.execute(
                     "INSERT INTO marks (student_id, subject_id, kind, period_id, value, created_by,"

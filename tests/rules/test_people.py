@@ -180,3 +180,14 @@ def test_class_teacher_informs_families_every_two_weeks(journal: Journal) -> Non
     [violation] = journal.open("R-INFORM-FAMILIES", "students", PETROVA)
     assert violation["responsible_id"] == MATH_TEACHER and violation["class_id"] == CLASS_5A
     assert journal.open("R-INFORM-FAMILIES", "students", IVANOV)  # never informed
+
+
+def test_no_printouts_or_diary_checks_are_due_in_the_holidays(journal: Journal) -> None:
+    # winter holidays: 27.12.2026 – 10.01.2027; the last printout was on 16.11
+    printout(journal, SIDOROV, DAY)
+    journal.check("2026-12-30 12:00")
+    assert journal.open("R-OFFLINE-FAMILY", "students", SIDOROV) == []
+    assert journal.open("R-INFORM-FAMILIES", "students", IVANOV) == []
+    journal.check("2027-01-11 12:00")
+    assert len(journal.open("R-OFFLINE-FAMILY", "students", SIDOROV)) == 1
+    assert len(journal.open("R-INFORM-FAMILIES", "students", IVANOV)) == 1

@@ -54,6 +54,14 @@ def test_unknown_profile_lists_the_known_ones() -> None:
         load_profile("нет-такого")
 
 
+def test_printout_interval_reaches_the_print_editions(tiny_school: TinySchool) -> None:
+    conn = tiny_school.connect()
+    with transaction(conn):
+        apply_profile(conn, load_profile("chernushka-5"))
+    value = conn.execute("SELECT value FROM settings WHERE key = 'offline_printout_weeks'")
+    assert value.fetchone()[0] == "2"
+
+
 def test_scale_value_in_use_cannot_be_dropped(
     tiny_school: TinySchool, tmp_path: Path, monkeypatch
 ) -> None:

@@ -14,6 +14,7 @@ import pytest
 from ejsync.config import CONTENT_DIR, PROJECT_ROOT
 from ejsync.diary.views import CONSULTATIONS_PATH
 from ejsync.site.regulations import REGULATIONS, import_regulations
+from tests.tiny_school import build_tiny_school
 
 SOURCES = Path("/work/shared/regulations")
 if not SOURCES.is_dir():
@@ -25,9 +26,11 @@ def alnum(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).casefold()
 
 
-@pytest.fixture
-def site(tiny_school, tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site of the tiny school with a consultation, an answered question and events."""
+    tmp_path = tmp_path_factory.mktemp("site")
+    tiny_school = build_tiny_school(tmp_path / "school.db")
     conn = tiny_school.connect()
     conn.executescript("""
         UPDATE staff SET email = 'admin@school7.example.ru', phone = '+7 900 111-22-33'

@@ -146,6 +146,7 @@ def test_admin_disables_an_account_and_its_session_stops(page, staff_server):
     )
     assert refused.status_code == 401 and "отключена" in refused.text
     page.click(f"tr[data-staff='{RUSSIAN_TEACHER}'] button[value=enable]")
+    page.wait_for_selector("text=снова включена")
     assert staff_server.client(RUSSIAN_TEACHER).get("/staff/today").status_code == 200
 
 
@@ -193,3 +194,30 @@ def test_too_many_bad_passwords_lock_the_login(page, staff_server):
     page.click("button[type=submit]")
     assert "заблокирован" in page.locator(".message-error").inner_text()
     assert "/staff/login" in page.url
+
+
+def test_datasette_pages_speak_russian(staff_server):
+    client = staff_server.client(MATH_TEACHER)
+    table = client.get("/school/lessons").text
+    assert "Применить" in table and "Apply filters" not in table
+    assert "Мои уроки" in table  # the way back to the teacher's page
+    assert "Таблицы" in client.get("/school").text
+
+
+def test_every_help_link_has_its_section_in_the_guide():
+    from ejsync.config import PROJECT_ROOT
+    from ejsync.staff.help import HELP_ANCHORS
+
+    guide = (PROJECT_ROOT / "docs" / "staff.md").read_text(encoding="utf-8")
+    for anchor in HELP_ANCHORS.values():
+        assert f'<a id="{anchor}"></a>' in guide, anchor
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example", "https://evil.example"])
+def test_login_never_redirects_to_another_site(staff_server, target):
+    client = staff_server.client()
+    response = client.post(
+        "/staff/login",
+        data={"login": LOGINS[SECRETARY], "password": PASSWORD, "next": target},
+    )
+    assert response.headers["location"] == "/staff/today"

@@ -38,7 +38,7 @@ def test_class_teacher_sets_absence_reasons_for_the_week(page, staff_server):
     login_in_browser(page, staff_server, MATH_TEACHER, "/staff/absences?week=2026-11-16")
     page.select_option(f"select[name=reason_{attendance_id}]", "Б")
     page.click("button[type=submit]")
-    assert "Причины пропусков сохранены" in page.content()
+    page.wait_for_selector("text=Причины пропусков сохранены")
     row = (
         staff_server.db()
         .execute("SELECT code, reason_set_by FROM attendance WHERE id = ?", (attendance_id,))
@@ -87,6 +87,7 @@ def test_a_teacher_records_a_lesson_held_for_a_colleague(page, staff_server):
     assert "Провёл (замена)" in page.content()
     page.fill("#topic", "Тригонометрические уравнения (замена)")
     page.click("#save")
+    page.wait_for_selector("text=Урок сохранён")
     lesson = (
         staff_server.db()
         .execute(
@@ -102,7 +103,7 @@ def test_support_register_records_and_answers(page, staff_server):
     login_in_browser(page, staff_server, SECRETARY, "/staff/support")
     page.fill("#question", "Как распечатать ведомость за четверть?")
     page.click("button[type=submit]")
-    assert "Записано в журнал обращений" in page.content()
+    page.wait_for_selector("text=Записано в журнал обращений")
     conn = staff_server.db()
     row = conn.execute("SELECT id, asked_by, recorded_by, role FROM support_requests").fetchone()
     assert row["recorded_by"] == SECRETARY and row["asked_by"].startswith("Делова")
@@ -115,5 +116,6 @@ def test_support_register_records_and_answers(page, staff_server):
     login_in_browser(page, staff_server, DEPUTY, "/staff/support")
     page.fill("textarea[name=answer]", "Раздел «Печать», кнопка «Ведомость».")
     page.click("form:has(textarea[name=answer]) button")
+    page.wait_for_selector("text=Записано в журнал обращений")
     answered = conn.execute("SELECT answer, answered_by FROM support_requests").fetchone()
     assert tuple(answered) == ("Раздел «Печать», кнопка «Ведомость».", DEPUTY)

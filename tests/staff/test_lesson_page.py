@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from tests.staff.conftest import login_in_browser, screenshot
 from tests.tiny_school import (
     ENGLISH_TEACHER,
@@ -50,8 +48,8 @@ def test_teacher_records_a_lesson_and_rows_are_stamped(page, staff_server):
     page.fill(f"input[name=comment_{IVANOV}]", "Отличная работа у доски")
     screenshot(page, "lesson")
     page.click("#save")
-    page.wait_for_url(f"**/staff/lesson/{MATH_5A_MON}")
-    assert "Урок сохранён" in page.content()
+    page.wait_for_selector("text=Урок сохранён")
+    assert page.url.endswith(f"/staff/lesson/{MATH_5A_MON}")
 
     conn = staff_server.db()
     lesson = conn.execute("SELECT * FROM lessons WHERE id = ?", (MATH_5A_MON,)).fetchone()
@@ -60,7 +58,12 @@ def test_teacher_records_a_lesson_and_rows_are_stamped(page, staff_server):
         "№ 251, 253",
         "independent",
     )
-    assert lesson["updated_by"] == MATH_TEACHER and lesson["topic_entered_at"]
+    assert lesson["topic_entered_at"]
+    who = conn.execute(
+        "SELECT staff_id FROM staff_write_log WHERE tbl = 'lessons' AND row_id = ? AND op = 'UPDATE'",
+        (MATH_5A_MON,),
+    ).fetchall()
+    assert [w[0] for w in who] == [MATH_TEACHER]
     marks = conn.execute(
         "SELECT student_id, value, work_type, created_by FROM marks WHERE lesson_id = ?"
         " ORDER BY student_id",
@@ -141,7 +144,7 @@ def test_stale_form_is_refused_after_someone_else_saved(browser, staff_server):
     first, second = pages
     first.fill(f"input[name=mark_{POPOVA}]", "5")
     first.click("#save")
-    first.wait_for_url(re.compile(r"/staff/lesson/\d+$"))
+    first.wait_for_selector("text=Урок сохранён")
     before = _counts(staff_server, MATH_5B_MON)
     second.fill("#homework", "Устаревшее задание")
     second.fill(f"input[name=mark_{POPOVA}]", "2")
@@ -179,3 +182,21 @@ def test_lesson_of_another_class_is_refused_through_the_page(page, staff_server)
     assert response.status == 400
     assert "R-TEACHER-RIGHTS" in response.text()
     assert _counts(staff_server, MATH_5A_MON) == before
+
+
+def test_a_lesson_on_a_holiday_is_refused_and_not_created(page, staff_server):
+    holiday = "2026-11-02"  # a Monday of the autumn break
+    login_in_browser(page, staff_server, MATH_TEACHER, f"/staff/lesson?timetable=1&date={holiday}")
+    page.fill("#topic", "Урок в каникулы")
+    page.click("#save")
+    assert page.locator("[data-field=date]").inner_text().startswith("R-PERIODS")
+    found = staff_server.db().execute("SELECT COUNT(*) FROM lessons WHERE date = ?", (holiday,))
+    assert found.fetchone()[0] == 0
+
+
+def test_logout_ends_the_session(staff_server):
+    client = staff_server.client(MATH_TEACHER)
+    assert client.get("/staff/today").status_code == 200
+    assert client.post("/staff/logout").status_code == 302
+    response = client.get("/staff/today")
+    assert response.status_code == 302 and "/staff/login" in response.headers["location"]

@@ -10,5 +10,6 @@ SELECT *, school_utc(date(since, printf('+%d days', :days + 1)), '00:00') AS due
                         WHERE cm.student_id = t.student_id AND cm.to_family = 1
                           AND cm.created_by = t.class_teacher_id), '')) AS since
     FROM temp.rule_students t
+    WHERE NOT t.on_holiday
 )
 WHERE :today > date(since, printf('+%d days', :days))

@@ -7,6 +7,6 @@ SELECT *, school_utc(date(since, printf('+%d days', :days + 1)), '00:00') AS due
                IFNULL((SELECT max(school_date(fp.printed_at)) FROM family_printouts fp
                         WHERE fp.student_id = t.student_id), '')) AS since
     FROM temp.rule_students t
-    WHERE t.electronic_access = 0
+    WHERE t.electronic_access = 0 AND NOT t.on_holiday
 )
 WHERE :today > date(since, printf('+%d days', :days))

@@ -8,7 +8,7 @@ SELECT * FROM (
              WHERE v.student_id = t.student_id AND v.viewed_at > :week_ago
                AND v.viewed_at <= :now) AS views
     FROM temp.rule_students t
-    WHERE t.electronic_access = 1 AND t.from_date <= date(:today, '-7 days')
+    WHERE t.electronic_access = 1 AND NOT t.on_holiday AND t.from_date <= date(:today, '-7 days')
       AND t.year_starts_on <= date(:today, '-7 days')
 )
 WHERE views < :per_week

@@ -24,5 +24,5 @@ CREATE INDEX IF NOT EXISTS temp.rule_period_marks_key
 CREATE TEMP TABLE IF NOT EXISTS rule_students (
     student_id INTEGER, class_id INTEGER, from_date TEXT, class_name TEXT,
     class_teacher_id INTEGER, year_starts_on TEXT, family_id INTEGER, student_name TEXT,
-    electronic_access INTEGER, declined_on TEXT);
+    electronic_access INTEGER, declined_on TEXT, on_holiday INTEGER);
 CREATE INDEX IF NOT EXISTS temp.rule_students_key ON rule_students(student_id);

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ejsync.staff.pages.access_pages import family_access
 from ejsync.staff.pages.auth_pages import login, logout
 from ejsync.staff.pages.class_pages import absences, correction
 from ejsync.staff.pages.lesson_pages import lesson, substitute, today
@@ -20,4 +21,5 @@ ROUTES = [
     (r"^/staff/support$", support),
     (r"^/staff/accounts$", accounts_page),
     (r"^/staff/token$", token_page),
+    (r"^/staff/family-access$", family_access),
 ]

@@ -91,7 +91,7 @@ async def absences(datasette, request):
             request,
             "Причины пропусков ставит классный руководитель своего класса (R-ABSENCE-REASON).",
         )
-    monday = journal.week_start(day_param(request, "week"))
+    monday = journal.week_start(await day_param(datasette, request, "week"))
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from datasette.utils.asgi import Response
 
 from ejsync.staff.clock import school_today
+from ejsync.staff.journal import school_timezone
 
 DATABASE = "school"
 
@@ -51,7 +52,7 @@ def has_role(actor: dict | None, *roles: str) -> bool:
 
 def safe_next(target: str | None) -> str:
     """A local path to go to after login (never another site)."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return "/staff/today"
 
@@ -61,13 +62,13 @@ def form_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def day_param(request, name: str = "date") -> date:
-    """A date from the query string, or today at the school."""
+async def day_param(datasette, request, name: str = "date") -> date:
+    """A date from the query string, or today in the school's timezone (settings.timezone)."""
     value = request.args.get(name)
     try:
-        return date.fromisoformat(value) if value else school_today()
+        return date.fromisoformat(value or "")
     except ValueError:
-        return school_today()
+        return school_today(await read(datasette, school_timezone))
 
 
 async def render(datasette, request, template: str, context: dict, status: int = 200) -> Response:

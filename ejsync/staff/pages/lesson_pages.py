@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from datasette.utils.asgi import Response
@@ -44,7 +45,7 @@ async def today(datasette, request):
     """Today's and this week's lessons with what is missing, and open violations."""
     if not request.actor:
         return login_redirect(request)
-    day = day_param(request)
+    day = await day_param(datasette, request)
     data = await read(datasette, _week, request.actor["staff_id"], day)
     data.update(
         day=day,
@@ -85,79 +86,98 @@ def _existing_lesson_id(conn, timetable_id: int, day: str) -> int | None:
     return found["id"] if found else None
 
 
+def _form_action(lesson_id: int | None, timetable_id, day: str, substituting: bool) -> str:
+    if lesson_id is not None:
+        return f"/staff/lesson/{lesson_id}"
+    return f"/staff/lesson?timetable={timetable_id}&date={day}&substitute={int(substituting)}"
+
+
+@dataclass
+class _Outcome:
+    """What a refused save leaves for the re-rendered page."""
+
+    lesson_id: int | None
+    form: dict[str, str] = field(default_factory=dict)
+    errors: FormErrors = field(default_factory=FormErrors)
+    notice: str | None = None
+    status: int = 200
+
+
+STALE_NOTICE = (
+    "Пока форма была открыта, урок сохранил другой пользователь. Ваши изменения НЕ "
+    "сохранены: ниже показано то, что сейчас в журнале; введите свои данные заново."
+)
+
+
+async def _save(datasette, request, lesson_id, timetable_id, day) -> Response | _Outcome:
+    """Save the posted form; a redirect when saved (or saved before), else what to show."""
+    form = dict(await request.post_vars())
+    staff_id = request.actor["staff_id"]
+    try:
+        saved = await write(
+            datasette,
+            request,
+            lambda conn: save_lesson(
+                conn, staff_id, form, lesson_id=lesson_id, timetable_id=timetable_id, day=day
+            ),
+        )
+    except AlreadySaved as done:
+        message = "Эта форма уже была сохранена; повторно ничего не записано."
+        datasette.add_message(request, message, datasette.WARNING)
+        return Response.redirect(f"/staff/lesson/{done.lesson_id}")
+    except StaleForm as stale:
+        return _Outcome(stale.lesson_id or lesson_id, notice=STALE_NOTICE, status=409)
+    except FormErrors as exc:
+        return _Outcome(lesson_id, form, exc, status=400)
+    datasette.add_message(request, "Урок сохранён.", datasette.INFO)
+    return Response.redirect(f"/staff/lesson/{saved}")
+
+
 async def lesson(datasette, request):
     """The lesson page: topic, homework, control type and the class grid, saved at once."""
     if not request.actor:
         return login_redirect(request)
-    staff_id = request.actor["staff_id"]
-    lesson_id = request.url_vars.get("lesson_id")
-    lesson_id = int(lesson_id) if lesson_id else None
+    lesson_id = int(request.url_vars["lesson_id"]) if request.url_vars.get("lesson_id") else None
     timetable_id = int(request.args.get("timetable") or 0) or None
-    day = day_param(request).isoformat()
+    day = (await day_param(datasette, request)).isoformat()
     if lesson_id is None:
         if timetable_id is None:
             return Response.redirect("/staff/today")
         existing = await read(datasette, _existing_lesson_id, timetable_id, day)
         if existing:
             return Response.redirect(f"/staff/lesson/{existing}")
-    form: dict[str, str] = {}
-    errors = FormErrors()
-    notice = None
-    status = 200
+    outcome = _Outcome(lesson_id)
     if request.method == "POST":
-        form = dict(await request.post_vars())
-        try:
-            saved = await write(
-                datasette,
-                request,
-                lambda conn: save_lesson(
-                    conn, staff_id, form, lesson_id=lesson_id, timetable_id=timetable_id, day=day
-                ),
-            )
-            datasette.add_message(request, "Урок сохранён.", datasette.INFO)
-            return Response.redirect(f"/staff/lesson/{saved}")
-        except AlreadySaved as done:
-            datasette.add_message(
-                request,
-                "Эта форма уже была сохранена; повторно ничего не записано.",
-                datasette.WARNING,
-            )
-            return Response.redirect(f"/staff/lesson/{done.lesson_id}")
-        except StaleForm as stale:
-            notice = (
-                "Пока форма была открыта, урок сохранил другой пользователь. Ваши изменения НЕ "
-                "сохранены: ниже показано то, что сейчас в журнале; введите свои данные заново."
-            )
-            lesson_id, form, status = stale.lesson_id or lesson_id, {}, 409
-        except FormErrors as exc:
-            errors, status = exc, 400
+        result = await _save(datasette, request, lesson_id, timetable_id, day)
+        if isinstance(result, Response):
+            return result
+        outcome = result
     substituting = (
-        lesson_id is None
+        outcome.lesson_id is None
         and request.args.get("substitute") == "1"
         and has_role(request.actor, "teacher")
     )
     context = await read(
-        datasette, _lesson_context, staff_id, lesson_id, timetable_id, day, substituting
+        datasette,
+        _lesson_context,
+        request.actor["staff_id"],
+        outcome.lesson_id,
+        timetable_id,
+        day,
+        substituting,
     )
     if context is None:
         return await refused(datasette, request, "Такого урока нет в журнале или в расписании.")
     context.update(
-        form=form,
-        errors=errors.fields,
-        general_errors=errors.general,
-        notice=notice,
+        form=outcome.form,
+        errors=outcome.errors.fields,
+        general_errors=outcome.errors.general,
+        notice=outcome.notice,
         form_token=form_token(),
         is_deputy=has_role(request.actor, "deputy", "admin"),
-        action=request.path
-        + (
-            f"?timetable={timetable_id}&date={day}&substitute={int(substituting)}"
-            if lesson_id is None
-            else ""
-        ),
+        action=_form_action(outcome.lesson_id, timetable_id, day, substituting),
     )
-    if status == 409 and lesson_id:
-        context["action"] = f"/staff/lesson/{lesson_id}"
-    return await render(datasette, request, "ej_lesson.html", context, status=status)
+    return await render(datasette, request, "ej_lesson.html", context, status=outcome.status)
 
 
 def _others_slots(conn, staff_id: int, day) -> list[dict]:
@@ -181,9 +201,9 @@ def _others_slots(conn, staff_id: int, day) -> list[dict]:
 
 def _claim(conn, staff_id: int, lesson_id: int) -> None:
     conn.execute(
-        "UPDATE lessons SET teacher_id = ?, updated_by = ?, updated_at = strftime("
-        "'%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?",
-        (staff_id, staff_id, lesson_id),
+        "UPDATE lessons SET teacher_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        " WHERE id = ?",
+        (staff_id, lesson_id),
     )
 
 
@@ -192,7 +212,7 @@ async def substitute(datasette, request):
     if not request.actor:
         return login_redirect(request)
     staff_id = request.actor["staff_id"]
-    day = day_param(request)
+    day = await day_param(datasette, request)
     error = None
     if request.method == "POST":
         form = await request.post_vars()

@@ -1,0 +1,31 @@
+"""Every sub-command loads and explains itself in Russian."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ejsync.cli import build_parser
+from ejsync.config import PROJECT_ROOT
+
+COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
+
+
+def test_every_expected_command_is_there():
+    expected = {"migrate", "demo", "import", "staff", "check", "report", "build", "site",
+                "agent", "access", "gate", "print", "archive", "backup", "restore", "up",
+                "doctor", "guides"}
+    assert expected <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_of_each_command_runs_as_a_real_process(command):
+    result = subprocess.run([sys.executable, "-m", "ejsync", command, "--help"],
+                            capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ, PYTHONPATH=str(PROJECT_ROOT)))
+    assert result.returncode == 0, result.stderr
+    assert "--help" in result.stdout
+    assert any("а" <= ch <= "я" for ch in result.stdout.lower())  # Russian help text

@@ -11,6 +11,7 @@ HELP_ANCHORS = {
     "grid": ("teacher", "otmetki-i-propuski"),
     "substitute": ("teacher", "zamena"),
     "absences": ("class-teacher", "prichiny-propuskov"),
+    "family_access": ("class-teacher", "kody-dostupa"),
     "correction": ("deputy", "ispravlenie-otmetki"),
     "support": ("admin", "obrashcheniya"),
     "accounts": ("admin", "uchetnye-zapisi"),

@@ -29,6 +29,7 @@ STAFF_PAGES = [
     (MATH_TEACHER, f"/staff/lesson/{MATH_5A_MON}"),
     (RUSSIAN_TEACHER, "/staff/substitute?date=2026-11-16"),
     (MATH_TEACHER, "/staff/absences?week=2026-11-16"),
+    (MATH_TEACHER, "/staff/family-access"),
     (DEPUTY, "/staff/correction"),
     (SECRETARY, "/staff/support"),
     (ADMIN, "/staff/accounts"),

@@ -49,3 +49,18 @@ def missing_fragments(message: str) -> list[str]:
     texts = software_texts()
     fragments = [part.strip() for part in message.split("…") if part.strip()]
     return [part for part in fragments if not any(part in text for text in texts)]
+
+
+QUOTE = re.compile(r"«([^«»]+)»")
+STEP = re.compile(r"^(?:\d+\.|-) ")
+
+
+def quoted_labels(body: str, skip_sections: set[str]) -> list[tuple[str, str]]:
+    """(section id, «label») quoted in the steps of each task, outside `skip_sections`."""
+    found, section = [], ""
+    for line in body.splitlines():
+        if line.startswith("## "):
+            section = line.rsplit("{#", 1)[-1].rstrip("} ")
+        elif STEP.match(line) and section not in skip_sections:
+            found.extend((section, label) for label in QUOTE.findall(line))
+    return found

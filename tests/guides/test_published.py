@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from ejsync.config import PROJECT_ROOT
 from ejsync.help import GUIDES, load_guides, screenshots_dir
 from tests.guides.conftest import SESSION
-from tests.guides.messages import missing_fragments, quoted_messages
+from tests.guides.messages import missing_fragments, quoted_labels, quoted_messages
 from tests.guides.producers import PRODUCERS, run_producers
 from tests.guides.sitebuild import build_site_of
 from tests.tiny_school import TinySchool
@@ -130,3 +130,17 @@ def test_the_guides_print_as_pdfa_with_screenshots(tiny_school, tmp_path, fresh_
         assert images == len(guide.screenshots()), guide.slug
         with pikepdf.open(path) as pdf:
             assert pdf.open_metadata().pdfa_status == "2B"
+
+
+# Sections about other software (the family's authenticator app), whose buttons are not ours.
+OTHER_SOFTWARE = {"prilozhenie", "pismo"}
+
+
+def test_every_button_and_field_a_step_names_exists_in_the_interface():
+    named = 0
+    for guide in load_guides(with_index=True):
+        for section, label in quoted_labels(guide.body, OTHER_SOFTWARE):
+            assert not missing_fragments(label), (
+                f"{guide.slug}.md#{section} names «{label}», which no page or message shows")
+            named += 1
+    assert named >= 40

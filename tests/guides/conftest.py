@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from ejsync.help.guides import DEFAULT_SCREENSHOTS, SCREENSHOTS_ENV
+from ejsync.help.links import HELP_URL_ENV
 from tests.guides.sitebuild import build_site_of
 from tests.servers import free_port
 from tests.staff.conftest import _start, _with_accounts
@@ -67,14 +68,12 @@ def serve_folder(root: Path) -> tuple[ThreadingHTTPServer, str]:
 
 @pytest.fixture(scope="session")
 def help_site(_tiny_school_template: Path, tmp_path_factory) -> Iterator[HelpSite]:
-    """The tiny school's site built by `ejsync site`, served over HTTP; help URL in the env."""
+    """The tiny school's site built by `ejsync site`, served over HTTP."""
     tmp = tmp_path_factory.mktemp("help-site")
     shutil.copyfile(_tiny_school_template, tmp / "school.db")
     root = build_site_of(TinySchool(tmp / "school.db"), tmp / "site")
     server, url = serve_folder(root)
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("EJSYNC_HELP_URL", f"{url}/help")
-        yield HelpSite(root, url)
+    yield HelpSite(root, url)
     server.shutdown()
 
 
@@ -84,4 +83,6 @@ def staff_server(help_site: HelpSite, _tiny_school_template: Path, tmp_path_fact
     tmp = tmp_path_factory.mktemp("guides-staff")
     shutil.copyfile(_tiny_school_template, tmp / "school.db")
     _with_accounts(tmp / "school.db")
-    yield from _start(TinySchool(tmp / "school.db"), tmp)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(HELP_URL_ENV, help_site.help_url())
+        yield from _start(TinySchool(tmp / "school.db"), tmp)

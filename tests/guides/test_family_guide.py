@@ -22,6 +22,7 @@ from ejsync.access import queries
 from ejsync.access.codes import active_secret
 from ejsync.access.keys import KEY_FILE_ENV
 from ejsync.config import PROJECT_ROOT
+from ejsync.help.links import HELP_URL_ENV
 from ejsync.store import connect
 from tests.guides.anchors import resolve
 from tests.servers import ejsync_process, free_port
@@ -64,13 +65,12 @@ def demo_gate(help_site, tmp_path_factory) -> Iterator[DemoGate]:
                                "--json", "--no-letter", env=env))
     ejsync("build", "--db", str(db), "--out", str(diary), "--full", "--today", DEMO_DAY, env=env)
     port = free_port()
-    os.environ[KEY_FILE_ENV] = str(key_file)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(KEY_FILE_ENV, str(key_file))
+        patch.setenv(HELP_URL_ENV, help_site.help_url())
         with ejsync_process(["gate", "--db", str(db), "--root", str(diary), "--port", str(port)],
                             ready_url=f"http://127.0.0.1:{port}/login", log=tmp / "gate.log"):
             yield DemoGate(f"http://127.0.0.1:{port}", db, key_file, family_id, issued["login"])
-    finally:
-        os.environ.pop(KEY_FILE_ENV, None)
 
 
 def login_steps(help_site) -> list[str]:

@@ -115,6 +115,10 @@ def test_lessons_only_on_school_days(demo_db) -> None:
 def test_marks_look_like_a_school(demo_db) -> None:
     assert scalar(demo_db, """SELECT count(*) FROM marks m JOIN lessons l ON l.id = m.lesson_id
         JOIN classes c ON c.id = l.class_id WHERE c.grade = 1""") == 0
+    ungraded = scalar(demo_db, """SELECT count(*) FROM marks m
+        JOIN subjects s ON s.id = m.subject_id
+        WHERE s.short_name IN ('ОРКСЭ', 'ОДНКНР', 'Инд. проект') AND m.value <> 'зач'""")
+    assert ungraded == 0
     values = dict(demo_db.execute(
         "SELECT value, count(*) FROM marks WHERE kind = 'current' GROUP BY value").fetchall())
     total = sum(values.values())

@@ -88,11 +88,11 @@ def port_in_use(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
-def wait_until_answers(url: str, process: subprocess.Popen, timeout: float) -> None:
-    """Poll `url` until any HTTP answer; fail if the process exits first."""
+def wait_until_answers(url: str, process: subprocess.Popen | None, timeout: float) -> None:
+    """Poll `url` until any HTTP answer; fail if the process (when given) exits first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
+        if process is not None and process.poll() is not None:
             raise UserError(f"процесс завершился с кодом {process.returncode}, не начав работу")
         try:
             urllib.request.urlopen(url, timeout=2)

@@ -6,14 +6,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from ejsync.config import PROJECT_ROOT
+from ejsync.services import wait_until_answers
 
 
 def free_port() -> int:
@@ -23,20 +21,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_http(url: str, timeout: float = 30.0, process: subprocess.Popen | None = None) -> None:
-    """Poll `url` until it answers any HTTP status, or fail with the process output."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode} before answering {url}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except urllib.error.HTTPError:
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
+def wait_for_http(url: str, timeout: float = 60.0, process: subprocess.Popen | None = None) -> None:
+    """Poll `url` until it answers any HTTP status; fail if `process` exits first."""
+    wait_until_answers(url, process, timeout)
 
 
 @contextmanager

@@ -11,10 +11,11 @@ from datetime import UTC, datetime
 from rich.console import Console
 from rich.table import Table
 
-from ejsync.commands._common import add_db_argument
+from ejsync.commands._common import add_db_argument, output_console
+from ejsync.commands._database import open_current
 from ejsync.errors import UserError
-from ejsync.rules import run_checks
-from ejsync.store import connect
+from ejsync.rules import labels, run_checks
+from ejsync.rules.engine import timezone_of
 
 SEVERITY_TITLES = {"error": "ошибка", "warning": "предупреждение", "info": "к сведению"}
 TABLE_LIMIT = 50
@@ -70,20 +71,16 @@ def resolve_cursor(conn: sqlite3.Connection, cursor: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Check, then print the open violations (table or JSON); 1 when an error is open."""
-    if not args.db.exists():
-        raise UserError(
-            f"Файл базы данных {args.db} не найден. Укажите --db или выполните migrate."
-        )
-    conn = connect(args.db)
+    conn = open_current(args.db)
     as_of = args.as_of or datetime.now(UTC)
     since = None if args.full else resolve_cursor(conn, args.changes_since)
     result = run_checks(conn, as_of=as_of, since_change_id=since)
     if args.json:
         print(json.dumps(result.violations, ensure_ascii=False, indent=1))
     else:
-        _print_table(result.violations)
+        _print_table(result.violations, timezone_of(conn))
     counts = result.counts
-    Console(stderr=True).print(
+    output_console(stderr=True).print(
         f"Проверено классов: {result.classes} ({'полная' if result.full else 'по изменениям'}"
         f" проверка); открыто нарушений: {counts['opened']}, закрыто: {counts['closed']}, "
         f"всего открытых: {counts['open']} (из них ошибок: {counts['open_errors']})."
@@ -91,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if result.open_errors else 0
 
 
-def _print_table(violations: list[dict]) -> None:
+def _print_table(violations: list[dict], timezone: str) -> None:
     """A summary by rule, then the first TABLE_LIMIT violations (errors first)."""
     console = Console()
     summary = Table(title="Открытые нарушения по правилам")
@@ -103,12 +100,12 @@ def _print_table(violations: list[dict]) -> None:
     console.print(summary)
     order = sorted(violations, key=lambda v: list(SEVERITY_TITLES).index(v["severity"]))
     table = Table(title="Открытые нарушения")
-    for column in ("Правило", "Важность", "Запись", "Срок", "Что сделать"):
+    for column in ("Правило", "Важность", "Запись", "Срок (время школы)", "Что сделать"):
         table.add_column(column)
     for v in order[:TABLE_LIMIT]:
         table.add_row(
             v["rule"], SEVERITY_TITLES[v["severity"]], f"{v['record_table']} {v['record_id']}",
-            v["due_at"] or "", v["message"],
+            labels.moment(v["due_at"], timezone), v["message"],
         )
     console.print(table)
     if len(order) > TABLE_LIMIT:

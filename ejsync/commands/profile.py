@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from rich.console import Console
-
-from ejsync.commands._common import add_db_argument
+from ejsync.commands._common import add_db_argument, output_console
+from ejsync.commands._database import open_current
 from ejsync.profiles import (
     active_profile_name,
     apply_profile,
     available_profiles,
     load_profile,
 )
-from ejsync.store import connect, transaction
+from ejsync.store import transaction
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the shipped profiles with their titles."""
-    console = Console()
+    console = output_console()
     for name in available_profiles():
         console.print(f"{name}\t{load_profile(name)['title']}")
     return 0
@@ -42,9 +41,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print every key of a profile."""
-    name = args.name or active_profile_name(connect(args.db, readonly=True))
+    name = args.name or active_profile_name(open_current(args.db, readonly=True))
     profile = load_profile(name)
-    console = Console()
+    console = output_console()
     console.print(f"[bold]{profile.name}[/]: {profile['title']}")
     for key, value in sorted(profile.values.items()):
         if key != "title":
@@ -55,10 +54,10 @@ def run_show(args: argparse.Namespace) -> int:
 def run_set(args: argparse.Namespace) -> int:
     """Validate the profile, then store its name, marks_from_grade and mark scale in one go."""
     profile = load_profile(args.name)
-    conn = connect(args.db)
+    conn = open_current(args.db)
     with transaction(conn):
         done = apply_profile(conn, profile)
-    console = Console()
+    console = output_console()
     console.print(f"Активный профиль: {profile.name} ({profile['title']}).")
     for line in done:
         console.print(f"  {line}")

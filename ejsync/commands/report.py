@@ -6,12 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from rich.console import Console
-
-from ejsync.commands._common import add_db_argument
-from ejsync.errors import UserError
+from ejsync.commands._common import add_db_argument, output_console
+from ejsync.commands._database import open_current
 from ejsync.reports import FORMATS, REPORTS, build_report, render
-from ejsync.store import connect
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,11 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the report once and write it in the asked format."""
-    if not args.db.exists():
-        raise UserError(
-            f"Файл базы данных {args.db} не найден. Укажите --db или выполните migrate."
-        )
-    conn = connect(args.db)
+    conn = open_current(args.db)
     report = build_report(conn, args.name, class_name=args.class_name,
                           period_code=args.period, as_of=args.as_of)
     text = render(report, args.format)
@@ -51,5 +44,7 @@ def run(args: argparse.Namespace) -> int:
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(args.out)
     rows = sum(len(s.rows) for s in report.sections)
-    Console(stderr=True).print(f"Отчёт {report.id} ({report.title}): {rows} строк → {args.out}")
+    output_console(stderr=True).print(
+        f"Отчёт {report.id} ({report.title}): {rows} строк → {args.out}"
+    )
     return 0

@@ -8,9 +8,10 @@ import json
 from rich.console import Console
 from rich.table import Table
 
-from ejsync.commands._common import add_db_argument
+from ejsync.commands._common import add_db_argument, output_console
+from ejsync.commands._database import open_current
 from ejsync.errors import UserError
-from ejsync.store import connect, transaction
+from ejsync.store import transaction
 
 SEVERITY_TITLES = {"error": "ошибка", "warning": "предупреждение", "info": "к сведению"}
 
@@ -40,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print violations matching the filters."""
-    conn = connect(args.db, readonly=True)
+    conn = open_current(args.db, readonly=True)
     rows = conn.execute(
         "SELECT v.id, v.rule, v.severity, v.record_table, v.record_id, c.name AS class_name,"
         " v.responsible_id, v.due_at, v.found_at, v.closed_at, v.message"
@@ -66,7 +67,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_accept(args: argparse.Namespace) -> int:
     """Record a waiver for the violation and close it; the next check keeps it closed."""
-    conn = connect(args.db)
+    conn = open_current(args.db)
     with transaction(conn):
         row = conn.execute(
             "SELECT rule, record_table, record_id, subject_id, period_id, closed_at"
@@ -84,5 +85,7 @@ def run_accept(args: argparse.Namespace) -> int:
         conn.execute(
             "UPDATE violations SET closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
             " WHERE id = ?", (args.id,))
-    Console().print(f"Нарушение № {args.id} ({row['rule']}) принято и закрыто: {args.reason}")
+    output_console().print(
+        f"Нарушение № {args.id} ({row['rule']}) принято и закрыто: {args.reason}"
+    )
     return 0

@@ -34,6 +34,7 @@ class Period:
 
     id: int
     code: str
+    title: str
     grade_from: int
     grade_to: int
     starts_on: date
@@ -51,7 +52,7 @@ class Calendar:
         row = conn.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
         self.zone = ZoneInfo(row[0] if row else DEFAULT_TIMEZONE)
         self.periods = [
-            Period(r["id"], r["code"], r["grade_from"], r["grade_to"],
+            Period(r["id"], r["code"], r["title"], r["grade_from"], r["grade_to"],
                    date.fromisoformat(r["starts_on"]), date.fromisoformat(r["ends_on"]))
             for r in conn.execute("SELECT * FROM periods ORDER BY starts_on, code")
         ]

@@ -30,7 +30,7 @@ def write_events(conn: sqlite3.Connection, school: School, calendar: Calendar,
             day = term.ends_on - timedelta(days=12 + rng.randint(0, 4))
             day -= timedelta(days=max(0, day.isoweekday() - 5))
             rows.append((day.isoformat(), "18:00", PARENT_MEETING.format(name=cls.name),
-                         f"Итоги и прогноз отметок за {term.code}. Ведёт {teacher}.",
+                         f"Прогноз отметок: {term.title}. Ведёт {teacher}.",
                          f"Кабинет {cls.room}", cls.id, 0))
         for _ in range(2):
             day = calendar.year.starts_on + timedelta(days=rng.randint(14, 250))

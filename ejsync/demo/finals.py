@@ -11,9 +11,6 @@ from ejsync.demo.journal import Journal
 from ejsync.demo.structure import Subject
 from ejsync.grading import numeric, round_average, weighted_average
 
-TERM_TITLES = {"Q1": "1 четверть", "Q2": "2 четверть", "Q3": "3 четверть", "Q4": "4 четверть",
-               "H1": "1 полугодие", "H2": "2 полугодие"}
-
 
 class Finals:
     """Writes the period marks of each term and the year marks, as the terms end."""
@@ -75,7 +72,7 @@ class Finals:
             at = journal.cal.at(term.ends_on - timedelta(days=1), rng.randint(14 * 60, 18 * 60))
             if at > journal.cutoff:
                 continue
-            text = (f"По итогам периода ({TERM_TITLES[term.code]}) неудовлетворительная отметка: "
+            text = (f"По итогам периода ({term.title}) неудовлетворительная отметка: "
                     f"{', '.join(subjects)}. Просим прийти на консультацию к учителю "
                     "и классному руководителю.")
             self.notes.append((journal.take_id("comments"), student_id, None, "note", text, 1,

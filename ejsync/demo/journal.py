@@ -123,22 +123,20 @@ class Journal:
                     counts[(cls.id, slot.subject_id, term.id)] += 1
         return counts
 
-    def _illnesses(self) -> dict[int, dict[date, tuple[date, bool]]]:
-        """Per pupil: ill days -> (the day they are back, whether the reason is never set)."""
-        ill: dict[int, dict[date, tuple[date, bool]]] = {}
+    def _illnesses(self) -> dict[int, dict[date, bool]]:
+        """Per pupil: ill days -> whether the class teacher never sets the reason (a slip)."""
+        ill: dict[int, dict[date, bool]] = {}
         for cls in self.school.classes:
             days = self.class_days[cls.id]
             for student_id in cls.students:
-                episodes: dict[date, tuple[date, bool]] = {}
+                episodes: dict[date, bool] = {}
                 index = 0
                 while index < len(days):
                     if self.rng.random() < ILLNESS_START:
                         length = self.rng.randint(2, 7)
-                        after = index + length
-                        back = days[after] if after < len(days) else days[-1] + timedelta(days=1)
                         unexplained = self.rng.random() < slips.ABSENCE_NO_REASON_SHARE
                         for day in days[index:index + length]:
-                            episodes[day] = (back, unexplained)
+                            episodes[day] = unexplained
                         index += length
                     index += 1
                 ill[student_id] = episodes
@@ -251,18 +249,18 @@ class Journal:
                 present.append(student_id)
                 continue
             attendance_id = self.take_id("attendance")
+            marked_at = lesson.start + rng.randint(3, 15) * MINUTE
             rows.attendance.append((attendance_id, lesson.id, student_id, "н", lesson.teacher_id,
-                                    lesson.start + rng.randint(3, 15) * MINUTE))
+                                    marked_at))
+            # the family tells the class teacher, who sets the reason within 0–2 days
             if illness is not None:
-                back, unexplained = illness
-                code = "Б"
-                reason_at = self.cal.at(back + timedelta(days=rng.randint(0, 3)),
-                                        rng.randint(13 * 60, 18 * 60))
+                code, unexplained = "Б", illness
             else:
-                unexplained = rng.random() < slips.ABSENCE_NO_REASON_SHARE
                 code = rng.choices("УНО", weights=(45, 25, 30))[0]
-                reason_at = self.cal.at(lesson.day + timedelta(days=rng.randint(0, 3)),
-                                        rng.randint(13 * 60, 18 * 60))
+                unexplained = rng.random() < slips.ABSENCE_NO_REASON_SHARE
+            reason_at = max(marked_at + rng.randint(20, 90) * MINUTE,
+                            self.cal.at(lesson.day + timedelta(days=rng.randint(0, 2)),
+                                        rng.randint(13 * 60, 18 * 60)))
             if not unexplained and reason_at <= self.cutoff:
                 rows.reasons.append((code, lesson.cls.class_teacher_id, reason_at, attendance_id))
         return present

@@ -6,6 +6,7 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ejsync.demo.data import curriculum
 from ejsync.demo.names import NameMaker, Person
@@ -137,8 +138,18 @@ def plan_classes(students: int) -> list[SchoolClass]:
     return classes
 
 
-def teaching_units(subjects: list[Subject], classes: list[SchoolClass]) -> list[tuple]:
-    """(class, subject, group index, speciality, hours) for every class and subject."""
+class Unit(NamedTuple):
+    """A subject taught to a class (group 0) or to one of its two subgroups (1, 2)."""
+
+    cls: SchoolClass
+    subject: Subject
+    group: int
+    speciality: str
+    hours: int
+
+
+def teaching_units(subjects: list[Subject], classes: list[SchoolClass]) -> list[Unit]:
+    """Every subject of every class (or subgroup), with the speciality that teaches it."""
     primary = set(curriculum()["primary"]["subjects"])
     units = []
     for cls in classes:
@@ -150,7 +161,7 @@ def teaching_units(subjects: list[Subject], classes: list[SchoolClass]) -> list[
             speciality = PRIMARY if by_class_teacher else subject.speciality
             groups = (1, 2) if subject.split(cls.grade) else (0,)
             for group in groups:
-                units.append((cls, subject, group, speciality, hours))
+                units.append(Unit(cls, subject, group, speciality, hours))
     return units
 
 
@@ -163,7 +174,7 @@ def _hire(staff: list[StaffMember], names: NameMaker, position: str, roles: list
     return member
 
 
-def hire_staff(units: list[tuple], students: int, names: NameMaker) -> list[StaffMember]:
+def hire_staff(units: list[Unit], students: int, names: NameMaker) -> list[StaffMember]:
     """Administration plus enough teachers of each speciality for the teaching load."""
     specs = curriculum()["specialities"]
     staff: list[StaffMember] = []
@@ -182,7 +193,7 @@ def hire_staff(units: list[tuple], students: int, names: NameMaker) -> list[Staf
         hours[speciality] += h
         if speciality == PRIMARY:
             primary_classes.add(cls.id)
-    split_specs = {u[3] for u in units if u[2]}
+    split_specs = {u.speciality for u in units if u.group}
     for speciality, spec in specs.items():
         if speciality == PRIMARY:
             count = len(primary_classes)
@@ -198,7 +209,7 @@ def hire_staff(units: list[tuple], students: int, names: NameMaker) -> list[Staf
     return staff
 
 
-def assign_teachers(units: list[tuple], staff: list[StaffMember],
+def assign_teachers(units: list[Unit], staff: list[StaffMember],
                     rng: random.Random) -> list[Teaching]:
     """Give each class/subject/group a teacher, balancing load and keeping bundles together.
 
@@ -209,16 +220,16 @@ def assign_teachers(units: list[tuple], staff: list[StaffMember],
     for member in staff:
         if member.speciality:
             by_spec[member.speciality].append(member)
-    bundles: dict[tuple, list[tuple]] = defaultdict(list)
+    bundles: dict[tuple, list[Unit]] = defaultdict(list)
     for unit in units:
         cls, _subject, group, speciality, _hours = unit
         bundles[(cls.id, speciality, group)].append(unit)
-    order = sorted(bundles, key=lambda k: (-sum(u[4] for u in bundles[k]), k))
+    order = sorted(bundles, key=lambda k: (-sum(u.hours for u in bundles[k]), k))
     chosen: dict[tuple, StaffMember] = {}
     primary_free = list(by_spec.get(PRIMARY, []))
     for key in order:
         class_id, speciality, group = key
-        size = sum(u[4] for u in bundles[key])
+        size = sum(u.hours for u in bundles[key])
         team = by_spec[speciality]
         if speciality == PRIMARY:
             teacher = primary_free.pop(0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ejsync.demo.structure import SchoolClass, Teaching
 
@@ -27,6 +28,13 @@ class Slot:
     groups: tuple[tuple[int, int], ...]
     weekday: int
     slot: int
+
+
+class Need(NamedTuple):
+    """One weekly hour a class needs: a subject and its (group index, teacher) pairs."""
+
+    subject_id: int
+    groups: tuple[tuple[int, int], ...]
 
 
 class TimetableError(RuntimeError):
@@ -57,44 +65,45 @@ def build(classes: list[SchoolClass], teaching: list[Teaching],
     raise TimetableError("не удалось составить расписание без накладок")
 
 
-def _units(classes: list[SchoolClass], teaching: list[Teaching]) -> dict[int, list[tuple]]:
+def _units(classes: list[SchoolClass], teaching: list[Teaching]) -> dict[int, list[Need]]:
     by_key: dict[tuple[int, int], list[Teaching]] = defaultdict(list)
     for t in teaching:
         by_key[(t.class_id, t.subject_id)].append(t)
-    units: dict[int, list[tuple]] = {c.id: [] for c in classes}
+    units: dict[int, list[Need]] = {c.id: [] for c in classes}
     for (class_id, subject_id), rows in sorted(by_key.items()):
         groups = tuple(sorted((t.group_index, t.teacher_id) for t in rows))
         for _ in range(rows[0].hours):
-            units[class_id].append((subject_id, groups))
+            units[class_id].append(Need(subject_id, groups))
     return units
 
 
-def _place_class(cls: SchoolClass, units: list[tuple], busy: dict, rng: random.Random):
+def _place_class(cls: SchoolClass, units: list[Need], busy: dict, rng: random.Random):
     sizes = day_sizes(len(units), cls.week_days)
     rng.shuffle(sizes)
     cells = [(day + 1, slot) for day in range(cls.week_days) for slot in range(1, sizes[day] + 1)]
     for _ in range(ATTEMPTS_PER_CLASS):
-        grid: dict[tuple[int, int], tuple] = {}
-        ordered = sorted(units, key=lambda u: (-len(u[1]), rng.random()))
+        grid: dict[tuple[int, int], Need] = {}
+        ordered = sorted(units, key=lambda u: (-len(u.groups), rng.random()))
         if all(_place_unit(unit, cells, grid, busy, rng) for unit in ordered):
-            return [Slot(cls.id, u[0], u[1], day, slot) for (day, slot), u in grid.items()]
+            return [Slot(cls.id, u.subject_id, u.groups, day, slot)
+                    for (day, slot), u in grid.items()]
         for cell, unit in grid.items():
-            busy[cell].difference_update(t for _, t in unit[1])
+            busy[cell].difference_update(t for _, t in unit.groups)
     return None
 
 
-def _teachers(unit: tuple) -> set[int]:
-    return {t for _, t in unit[1]}
+def _teachers(unit: Need) -> set[int]:
+    return {t for _, t in unit.groups}
 
 
-def _place_unit(unit: tuple, cells: list, grid: dict, busy: dict, rng: random.Random) -> bool:
+def _place_unit(unit: Need, cells: list, grid: dict, busy: dict, rng: random.Random) -> bool:
     teachers = _teachers(unit)
     free = [c for c in cells if c not in grid]
     fits = [c for c in free if not (teachers & busy[c])]
     if fits:
         per_day = defaultdict(int)
         for (day, _), other in grid.items():
-            if other[0] == unit[0]:
+            if other.subject_id == unit.subject_id:
                 per_day[day] += 1
         cell = min(fits, key=lambda c: (per_day[c[0]], rng.random()))
         _put(unit, cell, grid, busy)
@@ -112,7 +121,7 @@ def _place_unit(unit: tuple, cells: list, grid: dict, busy: dict, rng: random.Ra
     return False
 
 
-def _put(unit: tuple, cell: tuple[int, int], grid: dict, busy: dict) -> None:
+def _put(unit: Need, cell: tuple[int, int], grid: dict, busy: dict) -> None:
     grid[cell] = unit
     busy[cell].update(_teachers(unit))
 

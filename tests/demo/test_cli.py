@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -15,7 +14,6 @@ import pytest
 from ejsync.commands.demo import create_demo_database
 from ejsync.config import PROJECT_ROOT
 from ejsync.demo.journal import Journal
-from ejsync.render import plural
 from tests.demo.conftest import table_hashes
 
 
@@ -54,17 +52,6 @@ def test_demo_command_rejects_a_bad_date(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "ГГГГ-ММ-ДД" in result.stderr
     assert not (tmp_path / "x.db").exists()
-
-
-def test_up_reports_what_the_database_holds(demo_school, tmp_path: Path) -> None:
-    db = tmp_path / "school.db"
-    shutil.copyfile(demo_school[0], db)
-    result = run_ejsync("up", "--db", str(db))
-    assert result.returncode == 0, result.stderr
-    summary = demo_school[1]
-    assert plural(summary.classes, "класс", "класса", "классов") in result.stdout
-    assert plural(summary.rows["marks"], "отметка", "отметки", "отметок") in result.stdout
-    assert plural(summary.rows["lessons"], "урок", "урока", "уроков") in result.stdout
 
 
 def test_bad_size_is_refused_before_the_old_file_is_touched(tmp_path: Path) -> None:

@@ -115,6 +115,10 @@ def test_lessons_only_on_school_days(demo_db) -> None:
 def test_marks_look_like_a_school(demo_db) -> None:
     assert scalar(demo_db, """SELECT count(*) FROM marks m JOIN lessons l ON l.id = m.lesson_id
         JOIN classes c ON c.id = l.class_id WHERE c.grade = 1""") == 0
+    ungraded = scalar(demo_db, """SELECT count(*) FROM marks m
+        JOIN subjects s ON s.id = m.subject_id
+        WHERE s.short_name IN ('ОРКСЭ', 'ОДНКНР', 'Инд. проект') AND m.value <> 'зач'""")
+    assert ungraded == 0
     values = dict(demo_db.execute(
         "SELECT value, count(*) FROM marks WHERE kind = 'current' GROUP BY value").fetchall())
     total = sum(values.values())
@@ -155,6 +159,10 @@ def test_absences_mostly_get_reasons_from_the_class_teacher(demo_db) -> None:
         JOIN lessons l ON l.id = a.lesson_id JOIN classes c ON c.id = l.class_id
         WHERE a.code <> 'н' AND a.reason_set_by IS NOT c.class_teacher_id""")
     assert wrong_setter == 0
+    assert scalar(demo_db, "SELECT count(*) FROM attendance WHERE reason_set_at <= created_at") == 0
+    slow = scalar(demo_db, """SELECT count(*) FROM attendance a JOIN lessons l ON l.id = a.lesson_id
+        WHERE a.code <> 'н' AND date(a.reason_set_at, '+3 hours') > date(l.date, '+7 days')""")
+    assert slow == 0  # reasons come within the week; the slips are absences never explained
 
 
 def test_substitutions_and_corrections(demo_db) -> None:

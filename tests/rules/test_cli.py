@@ -13,7 +13,7 @@ import pytest
 
 from ejsync.cli import build_parser
 from ejsync.rules import run_checks
-from ejsync.store import connect
+from ejsync.store import connect, migrate
 from tests.tiny_school import TinySchool
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,3 +137,12 @@ def test_deputy_accepts_a_violation_from_the_command_line(tiny_school: TinySchoo
                                 "--rule", "R-LESSON-SAMEDAY", "--json").stdout)
     [row] = [v for v in history if v["record_id"] == 1]  # accepted: closed, not reopened
     assert row["id"] == target and row["closed_at"] is not None
+
+
+def test_unmigrated_database_is_a_russian_error(tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    conn = connect(old)
+    migrate(conn, up_to=4)
+    conn.close()
+    done = ejsync("check", "--db", str(old), "--full")
+    assert done.returncode == 2 and "выполните «ejsync migrate" in done.stderr

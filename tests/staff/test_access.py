@@ -208,9 +208,9 @@ def test_every_help_link_has_its_section_in_the_guide():
     from ejsync.config import PROJECT_ROOT
     from ejsync.staff.help import HELP_ANCHORS
 
-    guide = (PROJECT_ROOT / "docs" / "staff.md").read_text(encoding="utf-8")
-    for anchor in HELP_ANCHORS.values():
-        assert f'<a id="{anchor}"></a>' in guide, anchor
+    for guide, anchor in HELP_ANCHORS.values():
+        text = (PROJECT_ROOT / "content" / "help" / f"{guide}.md").read_text(encoding="utf-8")
+        assert f"{{#{anchor}}}" in text, (guide, anchor)
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example", "https://evil.example"])

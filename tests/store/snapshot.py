@@ -22,16 +22,12 @@ def column_names(conn: sqlite3.Connection, table: str) -> list[str]:
     return [row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')]
 
 
-def snapshot(
-    conn: sqlite3.Connection, columns: dict[str, list[str]] | None = None
-) -> dict[str, str]:
-    """SHA-256 of every table's rows in rowid order (only `columns[table]` where given)."""
+def snapshot(conn: sqlite3.Connection) -> dict[str, str]:
+    """SHA-256 of every table's rows in rowid order."""
     digests = {}
     for name in table_names(conn):
-        wanted = (columns or {}).get(name)
-        selected = ", ".join(f'"{c}"' for c in wanted) if wanted else "*"
         digest = hashlib.sha256()
-        for row in conn.execute(f'SELECT {selected} FROM "{name}" ORDER BY rowid'):
+        for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid'):
             digest.update(repr(tuple(row)).encode())
         digests[name] = digest.hexdigest()
     return digests

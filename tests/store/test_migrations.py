@@ -14,7 +14,7 @@ from ejsync.errors import UserError
 from ejsync.store import connect, current_versions, migrate
 from ejsync.store.migrate import available_migrations
 from ejsync.store.seed import load_school_year
-from tests.store.snapshot import column_names, snapshot
+from tests.store.snapshot import column_names, snapshot, table_names
 
 
 def test_fresh_database_gets_every_migration_and_wal(tmp_path):
@@ -32,6 +32,12 @@ def test_second_run_is_a_no_op(tiny_school):
     assert snapshot(conn) == before
 
 
+def rows_of(conn, table: str, columns: list[str]) -> list:
+    """The rows of `table` over `columns`, in rowid order."""
+    selected = ", ".join(f'"{c}"' for c in columns)
+    return conn.execute(f'SELECT {selected} FROM "{table}" ORDER BY rowid').fetchall()
+
+
 def test_old_version_database_upgrades_with_rows_intact(tmp_path):
     conn = connect(tmp_path / "old.db")
     migrate(conn, up_to=1)
@@ -45,15 +51,15 @@ def test_old_version_database_upgrades_with_rows_intact(tmp_path):
         "INSERT INTO lessons (class_id, subject_id, date, slot, scheduled_teacher_id, teacher_id)"
         " VALUES (1, 1, '2026-11-16', 1, 1, 1)"
     )
-    old_rows = snapshot(conn)
-    old_columns = {table: column_names(conn, table) for table in old_rows}
+    old_rows = {table: rows_of(conn, table, column_names(conn, table))
+                 for table in table_names(conn) if table != "schema_migrations"}
 
     migrate(conn)
 
-    upgraded = snapshot(conn, old_columns)
-    for table, digest in old_rows.items():
-        if table != "schema_migrations":
-            assert upgraded[table] == digest, table
+    for table, rows in old_rows.items():
+        columns = list(rows[0].keys()) if rows else column_names(conn, table)[:1]
+        upgraded = rows_of(conn, table, columns)
+        assert [tuple(r) for r in rows] == [tuple(r) for r in upgraded][: len(rows)], table
     assert current_versions(conn) == {m.version for m in available_migrations()}
     # the upgraded database now enforces the hard rules of later migrations
     with pytest.raises(sqlite3.IntegrityError, match="R-PERIODS"):

@@ -30,7 +30,7 @@ from tests.staff.conftest import _start, _with_accounts
 from tests.tiny_school import TinySchool
 
 LAST_MODULE = "test_published.py"
-SESSION = {"started": time.time(), "nodeids": set()}
+SESSION = {"started": time.time(), "passed": set()}
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -40,10 +40,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(session, config, items: list[pytest.Item]) -> None:
-    """Remember what runs; the checks of the published guides go last."""
-    SESSION["nodeids"] = {item.nodeid for item in items}
+    """The checks of the published guides go last."""
     last = [item for item in items if item.path.name == LAST_MODULE]
     items[:] = [item for item in items if item.path.name != LAST_MODULE] + last
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Remember the tests that passed (the screenshots they take are there)."""
+    if report.when == "call" and report.passed:
+        SESSION["passed"].add(report.nodeid)
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,10 @@ def _stale(names: set[str]) -> set[str]:
 @pytest.fixture(scope="module")
 def fresh_screenshots() -> set[str]:
     """Every screenshot the guides show, made in this run (the tests that make them are run
-    here if this session did not include them)."""
+    here if they did not pass in this session)."""
     shown = {name for guide in load_guides() for name in guide.screenshots()}
     assert shown <= set(PRODUCERS), f"no test makes {shown - set(PRODUCERS)}"
-    not_run = [PRODUCERS[n] for n in _stale(shown) if PRODUCERS[n] not in SESSION["nodeids"]]
+    not_run = [PRODUCERS[n] for n in _stale(shown) if PRODUCERS[n] not in SESSION["passed"]]
     if not_run:
         run_producers(not_run)
     return shown

@@ -6,6 +6,7 @@ from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from ejsync.help import NO_HELP, WEBSITE_SQL, help_redirect_url
+from ejsync.staff.help import table_help_url
 
 
 async def help_page(datasette, request):
@@ -21,3 +22,9 @@ async def help_page(datasette, request):
 def register_routes(datasette):
     """The help links of every staff page."""
     return [(r"^/help/(?P<guide>[a-z-]*)$", help_page)]
+
+
+@hookimpl
+def extra_template_vars():
+    """`table_help_url(table)` for the «?» on the table and row pages."""
+    return {"table_help_url": table_help_url}

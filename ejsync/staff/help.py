@@ -18,8 +18,34 @@ HELP_ANCHORS = {
     "token": ("teacher", "api-token"),
 }
 
+# Datasette table (or view) -> (guide, section) for the «?» on its page and its row pages.
+TABLE_HELP = {
+    "families": ("class-teacher", "spisok-klassa"),
+    "guardians": ("class-teacher", "spisok-klassa"),
+    "students": ("class-teacher", "spisok-klassa"),
+    "enrollments": ("class-teacher", "spisok-klassa"),
+    "family_access_codes": ("class-teacher", "kody-dostupa"),
+    "staff_roles": ("admin", "roli"),
+    "classes": ("admin", "roli"),
+    "subgroup_members": ("admin", "podgruppy"),
+    "support_requests": ("admin", "obrashcheniya"),
+    "backup_log": ("secretary", "zhurnal-kopiy"),
+    "archive_register": ("secretary", "reestr"),
+    "marks": ("deputy", "ispravlenie-otmetki"),
+    "lessons": ("teacher", "urok"),
+    "attendance": ("teacher", "otmetki-i-propuski"),
+}
+
 
 def help_url(task: str) -> str:
     """The guide link for a task, e.g. '/help/teacher#urok'."""
     guide, anchor = HELP_ANCHORS[task]
+    return f"{HELP_BASE}/{guide}#{anchor}"
+
+
+def table_help_url(table: str | None) -> str | None:
+    """The guide link for a table's page, or None when no guide covers that table."""
+    if table not in TABLE_HELP:
+        return None
+    guide, anchor = TABLE_HELP[table]
     return f"{HELP_BASE}/{guide}#{anchor}"

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from ejsync.config import TEMPLATES_DIR
-from ejsync.staff.help import HELP_ANCHORS, help_url
+from ejsync.staff.help import HELP_ANCHORS, TABLE_HELP, help_url, table_help_url
 from tests.guides.anchors import resolve
 from tests.guides.screens import save
 from tests.staff.conftest import login_in_browser
@@ -34,6 +34,11 @@ STAFF_PAGES = [
     (SECRETARY, "/staff/support"),
     (ADMIN, "/staff/accounts"),
     (MATH_TEACHER, "/staff/token"),
+    (MATH_TEACHER, "/school/families"),
+    (ADMIN, "/school/staff_roles"),
+    (SECRETARY, "/school/backup_log"),
+    (DEPUTY, "/school/marks"),
+    (MATH_TEACHER, "/school/families/1"),
 ]
 HELP_CALL = re.compile(r"help_url\('(\w+)'\)")
 
@@ -71,8 +76,8 @@ def test_every_help_link_in_the_templates_resolves(staff_server, help_site):
             for task in HELP_CALL.findall(path.read_text(encoding="utf-8"))}
     assert used <= set(HELP_ANCHORS), f"templates ask for unknown tasks {used - set(HELP_ANCHORS)}"
     client = staff_server.client()
-    for task in HELP_ANCHORS:
-        target = urlsplit(help_url(task))
+    for target in [*map(help_url, HELP_ANCHORS), *map(table_help_url, TABLE_HELP)]:
+        target = urlsplit(target)
         redirect = client.get(target.path)
         resolve(help_site.root, help_site.url, redirect.headers["location"], target.fragment)
     footer = client.get("/help/staff")

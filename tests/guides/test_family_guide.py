@@ -24,8 +24,10 @@ from ejsync.access.keys import KEY_FILE_ENV
 from ejsync.config import PROJECT_ROOT
 from ejsync.help.links import HELP_URL_ENV
 from ejsync.store import connect
+from tests.access.conftest import Diary, RunningGate, nginx_in_front
 from tests.guides.anchors import resolve
 from tests.servers import ejsync_process, free_port
+from tests.tiny_school import TinySchool
 
 DEMO_DAY = "2026-09-25"
 QUOTED = re.compile(r"«([^»]+)»")
@@ -38,6 +40,7 @@ class DemoGate:
     url: str
     db: Path
     key_file: Path
+    diary: Path
     family_id: int
     login: str
 
@@ -70,7 +73,8 @@ def demo_gate(help_site, tmp_path_factory) -> Iterator[DemoGate]:
         patch.setenv(HELP_URL_ENV, help_site.help_url())
         with ejsync_process(["gate", "--db", str(db), "--root", str(diary), "--port", str(port)],
                             ready_url=f"http://127.0.0.1:{port}/login", log=tmp / "gate.log"):
-            yield DemoGate(f"http://127.0.0.1:{port}", db, key_file, family_id, issued["login"])
+            yield DemoGate(f"http://127.0.0.1:{port}", db, key_file, diary, family_id,
+                           issued["login"])
 
 
 def login_steps(help_site) -> list[str]:
@@ -133,3 +137,12 @@ def test_every_gate_page_links_to_an_existing_section(demo_gate, help_site):
             redirect = client.get(target.path, follow_redirects=False)
             assert redirect.status_code == 302, f"{href}: {redirect.status_code}"
             resolve(help_site.root, help_site.url, redirect.headers["location"], target.fragment)
+
+
+def test_behind_nginx_help_links_reach_the_guide_too(demo_gate, help_site, tmp_path):
+    running = RunningGate(demo_gate.url, TinySchool(demo_gate.db), demo_gate.key_file,
+                          Diary(demo_gate.diary, {}))
+    with nginx_in_front(running, tmp_path / "nginx") as behind:
+        answer = httpx.get(f"{behind.url}/help/family", timeout=30)
+        assert answer.status_code == 302
+        resolve(help_site.root, help_site.url, answer.headers["location"], "vhod")

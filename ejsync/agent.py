@@ -146,8 +146,9 @@ class PrintStep:
 
 def default_steps(out_dir: Path, today: date | None = None,
                   archive_dir: Path = DEFAULT_ARCHIVE) -> list[Step]:
-    """The ordered steps of a cycle: regulation checks, diaries, due print editions."""
-    return [ChecksStep(), DiaryStep(out_dir, today), PrintStep(archive_dir, today)]
+    """The ordered steps of a cycle: diaries first (what families wait for), then the
+    regulation checks of the same changes, then the print editions due."""
+    return [DiaryStep(out_dir, today), ChecksStep(), PrintStep(archive_dir, today)]
 
 
 def read_cursor(conn: sqlite3.Connection) -> int | None:

@@ -15,6 +15,7 @@ LOCK = "tests/access/test_gate_browser.py::test_too_many_wrong_codes_lock_the_fa
 DIARY = "tests/diary/test_browser.py::test_diary_is_usable_at_phone_width"
 SCREENS = "tests/guides/test_staff_help.py::test_screens_of_the_class_teacher_deputy_and_admin"
 ACCESS_PAGE = "tests/access/test_staff_page.py::test_class_teacher_downloads_the_letter_in_chromium"
+LETTER = "tests/guides/test_family_guide.py::test_picture_of_an_access_letter"
 SUBSTITUTE = "tests/guides/test_staff_help.py::test_screen_of_a_substitution"
 PRODUCERS = {
     "staff-login.png": LESSON, "staff-my-lessons.png": LESSON, "staff-lesson.png": LESSON,
@@ -22,7 +23,7 @@ PRODUCERS = {
     "diary-week.png": DIARY, "diary-subjects.png": DIARY,
     "staff-absences.png": SCREENS, "staff-correction.png": SCREENS,
     "staff-accounts.png": SCREENS, "staff-support.png": SCREENS,
-    "staff-substitute.png": SUBSTITUTE, "staff-family-access.png": ACCESS_PAGE,
+    "family-letter.png": LETTER, "staff-substitute.png": SUBSTITUTE, "staff-family-access.png": ACCESS_PAGE,
 }
 
 

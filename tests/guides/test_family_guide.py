@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -22,6 +23,7 @@ from ejsync.access import queries
 from ejsync.access.codes import active_secret
 from ejsync.access.keys import KEY_FILE_ENV
 from ejsync.config import PROJECT_ROOT
+from ejsync.help import screenshots_dir
 from ejsync.help.links import HELP_URL_ENV
 from ejsync.store import connect
 from tests.access.conftest import Diary, RunningGate, nginx_in_front
@@ -146,3 +148,22 @@ def test_behind_nginx_help_links_reach_the_guide_too(demo_gate, help_site, tmp_p
         answer = httpx.get(f"{behind.url}/help/family", timeout=30)
         assert answer.status_code == 302
         resolve(help_site.root, help_site.url, answer.headers["location"], "vhod")
+
+
+def test_picture_of_an_access_letter(demo_gate, tmp_path):
+    """The letter a family gets, as printed (first page), for the family guide."""
+    family_id = connect(demo_gate.db).execute(
+        "SELECT f.id FROM families f WHERE f.electronic_access = 1 AND f.id <> ?"
+        " AND NOT EXISTS (SELECT 1 FROM access_codes c WHERE c.family_id = f.id)"
+        " ORDER BY f.id LIMIT 1", (demo_gate.family_id,)).fetchone()[0]
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), COLUMNS="200",
+               **{KEY_FILE_ENV: str(demo_gate.key_file)})
+    ejsync("access", "issue", "--db", str(demo_gate.db), "--family", str(family_id),
+           "--letter-dir", str(tmp_path), env=env)
+    letter = next(tmp_path.glob("*.pdf"))
+    subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", "1", str(letter),
+                    str(tmp_path / "letter")], check=True)
+    target = screenshots_dir() / "family-letter.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(tmp_path / "letter.png", target)
+    assert target.stat().st_size > 10_000

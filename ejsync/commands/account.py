@@ -10,6 +10,7 @@ from rich.console import Console
 from ejsync.commands._common import add_db_argument
 from ejsync.errors import UserError
 from ejsync.staff import accounts, sessions
+from ejsync.staff.database import require_database
 from ejsync.store import connect
 
 
@@ -50,6 +51,7 @@ def _password_from(args: argparse.Namespace) -> str | None:
 def run(args: argparse.Namespace) -> int:
     """Do the chosen action and print its result (a generated password only once)."""
     console = Console()
+    require_database(args.db)
     conn = connect(args.db)
     if args.staff is None and args.login is None:
         raise UserError("Укажите сотрудника: --staff ID и/или --login ЛОГИН.")

@@ -7,6 +7,7 @@ import argparse
 from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
+from ejsync.staff.database import require_database
 from ejsync.store import connect, migrate
 
 
@@ -23,9 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Bring the schema up to date, then serve until Ctrl+C."""
-    from ejsync.staff.server import build_datasette, serve
+    from ejsync.staff.server import serve  # Datasette is heavy: imported only when serving
 
-    build_datasette(args.db)  # fails early with a Russian message if the file is missing
+    require_database(args.db)
     migrate(connect(args.db))
     Console().print(
         f"Журнал для сотрудников: http://{args.host}:{args.port}/staff/login "

@@ -12,7 +12,7 @@ from datasette.app import Datasette
 from datasette.database import Database
 
 from ejsync.config import PLUGINS_DIR, PROJECT_ROOT, TEMPLATES_DIR
-from ejsync.errors import UserError
+from ejsync.staff.database import require_database
 
 CONFIG_PATH = PROJECT_ROOT / "datasette.yaml"
 STAFF_TEMPLATES = TEMPLATES_DIR / "staff"
@@ -21,10 +21,7 @@ DATABASE_NAME = "school"
 
 def build_datasette(db_path: Path) -> Datasette:
     """A Datasette serving `db_path` as `school` with datasette.yaml, plugins/ and templates."""
-    if not db_path.exists():
-        raise UserError(
-            f"Базы данных {db_path} нет. Создайте её командой «ejsync migrate --db {db_path}»."
-        )
+    require_database(db_path)
     config = yaml.safe_load(CONFIG_PATH.read_text(encoding="utf-8"))
     datasette = Datasette(
         config=config,

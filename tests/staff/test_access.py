@@ -221,3 +221,31 @@ def test_login_never_redirects_to_another_site(staff_server, target):
         data={"login": LOGINS[SECRETARY], "password": PASSWORD, "next": target},
     )
     assert response.headers["location"] == "/staff/today"
+
+
+def test_api_lessons_substitution_only_for_a_timetabled_slot(staff_server):
+    token = staff_server.api_token(RUSSIAN_TEACHER)
+    headers = {"Authorization": f"Bearer {token}"}
+    lesson = {
+        "class_id": 4,
+        "subject_id": 1,
+        "date": "2026-11-23",
+        "scheduled_teacher_id": MATH_TEACHER,
+        "topic": "Замена",
+        "created_by": ADMIN,
+    }
+    url = f"{staff_server.url}/school/lessons/-/insert"
+    off_timetable = httpx.post(url, headers=headers, json={"row": dict(lesson, slot=5)})
+    assert off_timetable.status_code == 400
+    assert off_timetable.json()["errors"][0].startswith("R-TEACHER-RIGHTS")
+    held = httpx.post(url, headers=headers, json={"row": dict(lesson, slot=3)})
+    assert held.status_code == 201, held.text
+    row = (
+        staff_server.db()
+        .execute(
+            "SELECT created_by, teacher_id, scheduled_teacher_id FROM lessons WHERE id = ?",
+            (held.json()["rows"][0]["id"],),
+        )
+        .fetchone()
+    )
+    assert tuple(row) == (RUSSIAN_TEACHER, RUSSIAN_TEACHER, MATH_TEACHER)

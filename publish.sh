@@ -61,7 +61,8 @@ tail -n 3 "$BUILD/check.txt"
 say "3/5 Сборка дневников и сайта"
 "${EJSYNC[@]}" build --db "$DB" --out "$BUILD/diary"
 "${EJSYNC[@]}" site --db "$DB" --out "$BUILD/site"
-summary+=("дневники: $(find "$BUILD/diary" -mindepth 1 -maxdepth 1 -type d | wc -l) учеников; сайт: $(find "$BUILD/site" -name '*.html' | wc -l) страниц")
+"${EJSYNC[@]}" guides --db "$DB" --out "$BUILD/site/help/pdf"
+summary+=("дневники: $(find "$BUILD/diary" -mindepth 1 -maxdepth 1 -type d | wc -l) учеников; сайт: $(find "$BUILD/site" -name '*.html' | wc -l) страниц; руководства: $(find "$BUILD/site/help/pdf" -name '*.pdf' | wc -l) PDF")
 
 say "4/5 Печатные издания, срок которых наступил"
 "${EJSYNC[@]}" print due --db "$DB" --out "$ARCHIVE"

@@ -158,7 +158,8 @@ def measure_agent(db: Path, out: Path, today: str, writes: int) -> dict:
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
     log = open(out.parent / "agent.log", "wb")  # noqa: SIM115
     agent = subprocess.Popen([sys.executable, "-m", "ejsync", "agent", "--db", str(db), "--out",
-                              str(out), "--today", today, "--interval", "600"], cwd=ROOT,
+                              str(out), "--today", today, "--interval", "600",
+                              "--archive", str(out.parent / "archive")], cwd=ROOT,
                              env=env, stdout=log, stderr=subprocess.STDOUT)
     tokens = dict(sqlite3.connect(db).execute("SELECT student_id, token FROM diary_tokens"))
     try:

@@ -117,6 +117,11 @@ def prepare_database(args: argparse.Namespace, work: Path) -> Path:
                         "--seed", "1", "--until", YEAR_END, "--db", str(db)], check=True,
                        cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
                        stdout=subprocess.DEVNULL)
+    from ejsync.store import connect, migrate
+
+    conn = connect(db)
+    migrate(conn)  # an older database gets the tables the checks and the agent need
+    conn.close()
     return db
 
 

@@ -50,8 +50,12 @@ def child_ejsync_full(db: Path, out: Path, today: date) -> dict:
 
     conn = connect(db)
     started = time.perf_counter()
-    report = build_diaries(conn, out, today=today, covers_change_id=last_change_id(conn))
+    report = build_diaries(conn, out, today=today, covers_change_id=last_change_id(conn),
+                           jobs=os.cpu_count() or 1)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"seconds": time.perf_counter() - started, "rendered": report.pages_rendered,
+            "workers": os.cpu_count() or 1, "worker_peak_kb": children.ru_maxrss,
+            "worker_cpu": children.ru_utime + children.ru_stime,
             "written": report.pages_written, "students": report.students}
 
 
@@ -266,7 +270,8 @@ def main() -> None:
         result["cpu_before"] = cpu_before
         usage = resource.getrusage(resource.RUSAGE_SELF)
         result["peak_kb"] = usage.ru_maxrss
-        result["cpu"] = usage.ru_utime + usage.ru_stime - result.pop("cpu_before")
+        result["cpu"] = (usage.ru_utime + usage.ru_stime - result.pop("cpu_before")
+                         + result.pop("worker_cpu", 0.0))
         print(json.dumps(result))
         return
     work = Path(tempfile.mkdtemp(prefix="ejsync-bench-"))
@@ -301,7 +306,8 @@ def report(full: dict, same: dict, pelican: dict, same_pages: dict, agent: dict)
     rows = [
         ("ejsync full build", f"{full['students']} students, {full['rendered']} pages rendered,"
          f" {full['seconds']:.1f} s, {ours_ms:.2f} ms/page (CPU {ours_cpu:.2f}),"
-         f" peak {full['peak_kb'] / mb:.0f} MB",
+         f" {full['workers']} processes, peak {full['peak_kb'] / mb:.0f} MB (parent)"
+         f" + {full['worker_peak_kb'] / mb:.0f} MB (largest worker)",
          "≤ 5 ms/page, < 500 MB"),
         ("ejsync no-change build", f"{same['rendered']} pages rendered, {same['written']} written,"
          f" {same['seconds']:.2f} s", "0 rendered"),

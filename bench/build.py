@@ -75,7 +75,7 @@ def child_ejsync_same(db: Path, out: Path, today: date) -> dict:
     from ejsync.diary.model import load_records, load_school_context, load_students
     from ejsync.diary.output import write_atomically
     from ejsync.diary.pages import render_page
-    from ejsync.diary.views import INDEX_PAGE, StudentView
+    from ejsync.diary.views import StudentView
     from ejsync.store import connect
 
     conn = connect(db)
@@ -88,8 +88,9 @@ def child_ejsync_same(db: Path, out: Path, today: date) -> dict:
         contexts = _class_contexts(conn, ctx, group, class_id)
         records = load_records(conn, [s.id for s in group])
         for student in group:
-            model = StudentView(ctx, student, contexts, records[student.id]).week_pages()
-            write_atomically(out / f"page-{student.id}.html", render_page(model[INDEX_PAGE]))
+            view = StudentView(ctx, student, contexts, records[student.id])
+            page = render_page(view.week_page(view.current_week_index))
+            write_atomically(out / f"page-{student.id}.html", page)
             pages += 1
     return {"seconds": time.perf_counter() - started, "rendered": pages}
 
@@ -314,7 +315,7 @@ def report(full: dict, same: dict, pelican: dict, same_pages: dict, agent: dict)
         ("Pelican, same pages", f"{pelican['rendered']} pages, {pelican['seconds']:.1f} s,"
          f" {theirs_ms:.2f} ms/page (CPU {theirs_cpu:.2f}), peak {pelican['peak_kb'] / mb:.0f} MB",
          ""),
-        ("ejsync, the same pages", f"{same_pages['rendered']} pages (models of all weeks built),"
+        ("ejsync, the same pages", f"{same_pages['rendered']} pages (the current week each),"
          f" {same_pages['seconds']:.1f} s, peak {same_pages['peak_kb'] / mb:.0f} MB", ""),
         ("ratio", f"same pages: {pelican['seconds'] / same_pages['seconds']:.1f}× (wall),"
          f" {pelican['cpu'] / same_pages['cpu']:.1f}× (CPU); per page of the full build:"

@@ -41,6 +41,7 @@ CURSOR_NAME = "agent"
 DEFAULT_INTERVAL = 60.0  # seconds between timer cycles (time-based work)
 QUIET = 0.08  # a burst of writes ends after this much silence ...
 MAX_DEBOUNCE = 0.5  # ... or after this long, whichever comes first
+MAX_RETRY_DELAY = 60.0  # seconds: a failing cycle is retried with a growing pause up to this
 MAX_MAPPED_CHANGES = 20_000  # a longer backlog rebuilds everyone instead of mapping each row
 FULL_CHECK_EVERY = 300.0  # seconds between full regulation checks on the timer
 
@@ -194,6 +195,8 @@ class Agent:
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.conn = connect(db)
+        self.failures = 0
+        self.hold_until = 0.0  # after a failed cycle, retry no sooner than this (monotonic)
 
     def stop(self, *_: object) -> None:
         """Ask the loop to finish the current cycle and exit."""
@@ -216,6 +219,7 @@ class Agent:
                     break
                 if woke:
                     self._debounce()
+                    self.stopping.wait(max(0.0, self.hold_until - time.monotonic()))
                     self.cycle(timer=False)
                 if time.monotonic() >= next_tick:
                     self.cycle(timer=True)
@@ -251,9 +255,13 @@ class Agent:
                 if fragment:  # a step may return a report object: its str() is logged
                     fragments.append(str(fragment))
         except Exception:
+            self.failures += 1
+            delay = min(MAX_RETRY_DELAY, 2.0 ** self.failures)
+            self.hold_until = time.monotonic() + delay
             log.exception("cycle failed (changes %s..%s); the cursor stays at %s and the"
-                          " cycle is retried", since + 1, until, since)
+                          " cycle is retried in %.0f s or later", since + 1, until, since, delay)
             return False
+        self.failures = 0
         if until != cursor:
             write_cursor(self.conn, until)
         elapsed = (time.perf_counter() - started) * 1000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from datetime import date
 from pathlib import Path
 
@@ -32,6 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             " страницы); неизменившиеся страницы не перезаписываются")
     which.add_argument("--students", type=int, nargs="+", metavar="ID",
                        help="пересобрать дневники только этих учеников (по id)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                        help="сколько процессов собирают большую сборку (по умолчанию — по числу"
+                             " ядер)")
     parser.set_defaults(func=run)
 
 
@@ -74,9 +78,11 @@ def run(args: argparse.Namespace) -> int:
             elif args.full:
                 report = build_diaries(conn, args.out, today=today,
                                        covers_change_id=last_change_id(conn), force=True,
+                                       jobs=args.jobs,
                                        reason="полная сборка", progress=progress)
             else:
-                report = incremental_build(conn, args.out, today=today, progress=progress)
+                report = incremental_build(conn, args.out, today=today, progress=progress,
+                                           jobs=args.jobs)
         except LookupError as exc:
             raise UserError("В базе нет учебного года: загрузите календарь года.") from exc
     console.print(describe(report, args.out))

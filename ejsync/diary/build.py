@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import pickle
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,8 +26,10 @@ from ejsync.diary.output import DiaryOutput, StudentPages, WriteCounts, content_
 from ejsync.diary.pages import STYLESHEET, render_page, stylesheet, templates_digest
 from ejsync.diary.tokens import ensure_tokens
 from ejsync.diary.views import StudentView
+from ejsync.store import connect
 
 Progress = Callable[[int, int], None]
+PARALLEL_FROM = 200  # students: smaller builds are not worth starting worker processes
 
 
 @dataclass
@@ -92,6 +95,7 @@ def build_diaries(
     progress: Progress | None = None,
     output: DiaryOutput | None = None,
     force: bool = False,
+    jobs: int = 1,
 ) -> BuildReport:
     """Build the diaries of `student_ids` (None: every student of the year) into `out_dir`.
 
@@ -99,42 +103,92 @@ def build_diaries(
     up to it (a full or an incremental build), so the next incremental build starts there.
     A long-running caller (the agent) passes its `output` to keep the manifest in memory.
     Pages whose model is unchanged are not rendered, unless `force` (repair a damaged output).
+    With `jobs` > 1 a large build runs its classes in that many forked worker processes.
     """
     started = time.perf_counter()
     output = output or DiaryOutput(out_dir)
-    output.counts = WriteCounts()
     ctx = load_school_context(conn, today)
     students = load_students(conn, ctx.year["id"])
     chosen = [s for s in students.values() if student_ids is None or s.id in student_ids]
     tokens, own_changes = ensure_tokens(conn, [s.id for s in chosen])
     covers_change_id = own_changes.extend(covers_change_id)
     report = BuildReport(students=len(chosen), reason=reason)
+    groups = list(_by_home_class(chosen, today).items())
+    batch = BuildBatch(ctx, tokens, output, force)
     done = 0
-    for class_id, group in _by_home_class(chosen, today).items():
-        contexts = _class_contexts(conn, ctx, group, class_id)
-        records = load_records(conn, [s.id for s in group])
-        for student in group:
-            view = StudentView(ctx, student, contexts, records[student.id])
-            known = output.known_pages(tokens[student.id], student.id)
-            if force:
-                known.inputs = {}
-            pages, rendered = student_pages(view, known)
-            report.pages_rendered += rendered
-            output.write_student(tokens[student.id], student.id, pages, verify=force)
-            done += 1
-            if progress:
-                progress(done, len(chosen))
+    if jobs > 1 and len(groups) > 1 and len(chosen) >= PARALLEL_FROM:
+        results = _in_workers(batch, _database_path(conn), groups, jobs)
+    else:
+        results = (batch.build_class(conn, class_id, group) for class_id, group in groups)
+    for entries, counts, rendered in results:
+        output.manifest.students.update(entries)
+        report.pages_rendered += rendered
+        report.pages_written += counts.written
+        report.pages_unchanged += counts.unchanged
+        report.pages_removed += counts.removed
+        done += len(entries)
+        if progress:
+            progress(done, len(chosen))
     output.manifest.as_of = today.isoformat()
     output.manifest.templates = templates_digest()
     if covers_change_id is not None:
         output.manifest.change_id = covers_change_id
     output.save_manifest()
-    report.pages_written = output.counts.written
-    report.pages_unchanged = output.counts.unchanged
-    report.pages_removed = output.counts.removed
     report.change_id = output.manifest.change_id
     report.seconds = time.perf_counter() - started
     return report
+
+
+@dataclass
+class BuildBatch:
+    """What every class of one build shares; forked workers inherit it."""
+
+    ctx: SchoolContext
+    tokens: dict[int, str]
+    output: DiaryOutput
+    force: bool
+
+    def build_class(self, conn: sqlite3.Connection, class_id: int,
+                    group: list[Student]) -> tuple[dict[str, dict], WriteCounts, int]:
+        """Build one class's students: their manifest entries, what was written, renders."""
+        self.output.counts = counts = WriteCounts()
+        contexts = _class_contexts(conn, self.ctx, group, class_id)
+        records = load_records(conn, [s.id for s in group])
+        rendered = 0
+        for student in group:
+            token = self.tokens[student.id]
+            view = StudentView(self.ctx, student, contexts, records[student.id])
+            known = self.output.known_pages(token, student.id)
+            if self.force:
+                known.inputs = {}
+            pages, count = student_pages(view, known)
+            rendered += count
+            self.output.write_student(token, student.id, pages, verify=self.force)
+        entries = {self.tokens[s.id]: self.output.manifest.students[self.tokens[s.id]]
+                   for s in group}
+        return entries, counts, rendered
+
+
+_BATCH: dict[str, object] = {}  # the batch and database of a forked worker
+
+
+def _in_workers(batch: BuildBatch, db: str, groups: list, jobs: int) -> Iterator:
+    """Build class groups in forked processes; results arrive as classes finish."""
+    _BATCH.update(batch=batch, db=db)
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap_unordered(_build_in_worker, groups)
+    _BATCH.clear()
+
+
+def _build_in_worker(item: tuple[int, list[Student]]) -> tuple[dict[str, dict], WriteCounts, int]:
+    if "conn" not in _BATCH:
+        _BATCH["conn"] = connect(_BATCH["db"], readonly=True)
+    batch: BuildBatch = _BATCH["batch"]  # type: ignore[assignment]
+    return batch.build_class(_BATCH["conn"], *item)  # type: ignore[arg-type]
+
+
+def _database_path(conn: sqlite3.Connection) -> str:
+    return conn.execute("PRAGMA database_list").fetchone()[2]
 
 
 def _by_home_class(students: list[Student], today: date) -> dict[int, list[Student]]:
@@ -152,19 +206,19 @@ def _class_contexts(conn: sqlite3.Connection, ctx: SchoolContext, group: list[St
 
 
 def incremental_build(conn: sqlite3.Connection, out_dir: Path, *, today: date,
-                      progress: Progress | None = None) -> BuildReport:
+                      progress: Progress | None = None, jobs: int = 1) -> BuildReport:
     """Rebuild only what changed since the manifest's last full pass; nothing if nothing did."""
     manifest = DiaryOutput(out_dir).manifest
     until = last_change_id(conn)
     if manifest.change_id < 0 or manifest.change_id > until:
         return build_diaries(conn, out_dir, today=today, covers_change_id=until,
-                             reason="первая сборка", progress=progress)
+                             reason="первая сборка", progress=progress, jobs=jobs)
     if manifest.as_of != today.isoformat() or manifest.templates != templates_digest():
         return build_diaries(conn, out_dir, today=today, covers_change_id=until,
-                             reason="новый день или шаблоны", progress=progress)
+                             reason="новый день или шаблоны", progress=progress, jobs=jobs)
     affected = affected_students(conn, read_changes(conn, manifest.change_id, until))
     if not affected:
         return BuildReport(change_id=manifest.change_id, reason="изменений нет")
     ids = None if affected.everyone else affected.ids
     return build_diaries(conn, out_dir, today=today, student_ids=ids, covers_change_id=until,
-                         reason="изменения в журнале", progress=progress)
+                         reason="изменения в журнале", progress=progress, jobs=jobs)

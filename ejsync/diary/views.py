@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -152,7 +153,37 @@ class StudentView:
 
     def week_pages(self) -> dict[str, WeekPage]:
         """One page per week of the year so far (and the next one), plus the current as index."""
+        pages = {week_page_name(first): self.week_page(index)
+                 for index, first in enumerate(self.ctx.weeks)}
+        pages[INDEX_PAGE] = pages[week_page_name(self.ctx.weeks[self.current_week_index])]
+        return pages
+
+    @property
+    def current_week_index(self) -> int:
+        """Which of the year's weeks is the current one (clamped to the year)."""
         weeks = self.ctx.weeks
+        current = min(max(monday(self.ctx.today), weeks[0]), weeks[-1])
+        return weeks.index(current)
+
+    def week_page(self, index: int) -> WeekPage:
+        """The week view of the year's week number `index`."""
+        weeks = self.ctx.weeks
+        first = weeks[index]
+        nav = week_navigation(weeks)
+        own = self._own_records
+        days = [self._day(first + timedelta(days=offset), *own) for offset in range(6)]
+        return WeekPage(
+            header=self.header,
+            title=week_title(first),
+            days=[d for d in days if d is not None],
+            previous=nav.link(weeks[index - 1]) if index > 0 else None,
+            next=nav.link(weeks[index + 1]) if index + 1 < len(weeks) else None,
+            weeks=nav.html(first),
+        )
+
+    @cached_property
+    def _own_records(self) -> tuple[dict, dict, dict, dict]:
+        """Marks and absences by lesson, comments by lesson and family notes by day."""
         marks_by_lesson: dict[int, list[MarkView]] = defaultdict(list)
         for chain in self.chains:
             if chain.head["kind"] == "current" and chain.head["lesson_id"]:
@@ -167,27 +198,7 @@ class StudentView:
                 comments_by_lesson[row["lesson_id"]].append(view)
             else:
                 notes_by_day[row["created_at"][:10]].append(view)
-        nav = week_navigation(weeks)
-        pages = {}
-        for index, first in enumerate(weeks):
-            days = [
-                self._day(first + timedelta(days=offset), marks_by_lesson, absences,
-                          comments_by_lesson, notes_by_day)
-                for offset in range(6)
-            ]
-            days = [d for d in days if d is not None]
-            pages[week_page_name(first)] = WeekPage(
-                header=self.header,
-                title=week_title(first),
-                days=days,
-                previous=nav.link(weeks[index - 1]) if index > 0 else None,
-                next=nav.link(weeks[index + 1]) if index + 1 < len(weeks) else None,
-                weeks=nav.html(first),
-            )
-        current = monday(self.ctx.today)
-        current = min(max(current, weeks[0]), weeks[-1])
-        pages[INDEX_PAGE] = pages[week_page_name(current)]
-        return pages
+        return marks_by_lesson, absences, comments_by_lesson, notes_by_day
 
     def _day(self, day: date, marks_by_lesson, absences, comments_by_lesson,
              notes_by_day) -> DayView | None:

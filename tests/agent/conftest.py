@@ -78,7 +78,7 @@ class RunningAgent:
 def agent_args(db: Path, out: Path) -> list[str]:
     """The command line of the agent under test (a fixed 'today' in the lesson week)."""
     return ["agent", "--db", str(db), "--out", str(out), "--today", TODAY.isoformat(),
-            "--interval", "30"]
+            "--interval", "30", "--archive", str(out.parent / "archive")]
 
 
 def prepared_school(tiny_school) -> tuple[Path, dict[int, str]]:

@@ -249,3 +249,25 @@ def test_a_substitution_shows_who_held_the_lesson_and_for_whom(tiny_school, tmp_
     html = (out / token / WEEK).read_text(encoding="utf-8")
     assert "Буквин Р. О. (замена, вместо Числова М. А.)" in visible_text(html)
     assert math.work.startswith("Сложение дробей")
+
+
+def test_a_parallel_build_writes_the_same_pages_and_manifest(tiny_school, tmp_path):
+    conn = tiny_school.connect()
+    for n in range(220):  # above PARALLEL_FROM: the classes go to worker processes
+        sid = conn.execute("INSERT INTO students (last_name, first_name) VALUES (?, 'Тест')",
+                           (f"Ученик{n}",)).lastrowid
+        conn.execute("INSERT INTO enrollments (student_id, class_id, from_date)"
+                     " VALUES (?, ?, '2026-09-01')", (sid, (t.CLASS_5B, t.CLASS_10A)[n % 2]))
+    serial = build_diaries(conn, tmp_path / "one", today=TODAY)
+    parallel = build_diaries(conn, tmp_path / "two", today=TODAY, jobs=2)
+    assert parallel.students == serial.students == 229
+    assert parallel.pages_written == serial.pages_written > 229 * 10
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*")
+           if p.is_file() and p.name != MANIFEST_NAME}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*")
+           if p.is_file() and p.name != MANIFEST_NAME}
+    assert one == two
+    pages = {k: v["pages"] for k, v in Manifest.load(tmp_path / "two" / MANIFEST_NAME)
+             .students.items()}
+    assert pages == {k: v["pages"] for k, v in Manifest.load(tmp_path / "one" / MANIFEST_NAME)
+                     .students.items()}

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from ejsync.config import DEFAULT_TIMEZONE
+from ejsync.store.periods import Period
 
 MINUTE = 60
 HOUR = 3600
@@ -28,23 +28,6 @@ def minutes(hhmm: str) -> int:
     return int(hours) * 60 + int(mins)
 
 
-@dataclass(frozen=True)
-class Period:
-    """A row of `periods`."""
-
-    id: int
-    code: str
-    title: str
-    grade_from: int
-    grade_to: int
-    starts_on: date
-    ends_on: date
-
-    def covers(self, grade: int) -> bool:
-        """Whether the period applies to `grade`."""
-        return self.grade_from <= grade <= self.grade_to
-
-
 class Calendar:
     """The loaded school year: periods, holidays, bells and local time in UTC."""
 
@@ -52,8 +35,7 @@ class Calendar:
         row = conn.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
         self.zone = ZoneInfo(row[0] if row else DEFAULT_TIMEZONE)
         self.periods = [
-            Period(r["id"], r["code"], r["title"], r["grade_from"], r["grade_to"],
-                   date.fromisoformat(r["starts_on"]), date.fromisoformat(r["ends_on"]))
+            Period.from_row(r)
             for r in conn.execute("SELECT * FROM periods ORDER BY starts_on, code")
         ]
         self.holidays = [
@@ -71,14 +53,14 @@ class Calendar:
     def term_of(self, grade: int, day: date) -> Period | None:
         """The quarter or half-year of `grade` containing `day`."""
         for period in self.periods:
-            if (period.code != "Y" and period.covers(grade)
+            if (period.code != "Y" and period.serves(grade)
                     and period.starts_on <= day <= period.ends_on):
                 return period
         return None
 
     def terms(self, grade: int) -> list[Period]:
         """The quarters (grades 1–9) or half-years (10–11) of `grade`, in order."""
-        return [p for p in self.periods if p.code != "Y" and p.covers(grade)]
+        return [p for p in self.periods if p.code != "Y" and p.serves(grade)]
 
     def is_holiday(self, grade: int, day: date) -> bool:
         """Whether `day` is a holiday for `grade`."""

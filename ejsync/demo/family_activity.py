@@ -73,7 +73,7 @@ def _acknowledgements(online: list[Family], children: dict[int, list[Student]],
             continue
         for family in online:
             for child in children[family.id]:
-                if (grade[child.class_id] < 2 or not period.covers(grade[child.class_id])
+                if (grade[child.class_id] < 2 or not period.serves(grade[child.class_id])
                         or not child.enrolled_on(period.ends_on)):
                     continue
                 if rng.random() >= ACKNOWLEDGE_SHARE:

@@ -42,7 +42,7 @@ class Finals:
         """
         journal, rng, rows = self.journal, self.journal.rng, []
         sets = [(cls, subject) for cls in journal.school.classes
-                if cls.grade >= 2 and term.covers(cls.grade)
+                if cls.grade >= 2 and term.serves(cls.grade)
                 for subject in self._subjects(cls.grade)]
         forced_late = rng.randrange(len(sets)) if sets else -1
         failing: dict[int, list[str]] = defaultdict(list)

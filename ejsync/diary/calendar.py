@@ -10,40 +10,7 @@ from zoneinfo import ZoneInfo
 
 from ejsync.config import DEFAULT_TIMEZONE
 from ejsync.render import ru_date
-
-FORECAST_WINDOW = timedelta(days=14)  # R-FORECAST: at least 2 weeks before the period ends
-FINAL_MARK_LEAD = timedelta(days=2)  # R-FINAL-DEADLINE: 2 days before the period ends
-
-
-@dataclass(frozen=True)
-class Period:
-    """A quarter, half-year or the year, for a band of grades."""
-
-    id: int
-    code: str
-    title: str
-    grade_from: int
-    grade_to: int
-    starts_on: date
-    ends_on: date
-
-    def holds(self, day: date) -> bool:
-        """Whether `day` falls within the period."""
-        return self.starts_on <= day <= self.ends_on
-
-    def serves(self, grade: int) -> bool:
-        """Whether the period applies to `grade`."""
-        return self.grade_from <= grade <= self.grade_to
-
-    @property
-    def forecast_opens_on(self) -> date:
-        """The first day the forecast mark is shown (R-FORECAST)."""
-        return self.ends_on - FORECAST_WINDOW
-
-    @property
-    def final_due_on(self) -> date:
-        """The last day for the period mark to be entered (R-FINAL-DEADLINE)."""
-        return self.ends_on - FINAL_MARK_LEAD
+from ejsync.store.periods import Period
 
 
 @dataclass(frozen=True)

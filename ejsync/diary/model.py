@@ -10,12 +10,12 @@ from datetime import date, timedelta
 from ejsync.diary import queries
 from ejsync.diary.calendar import (
     Holiday,
-    Period,
     week_mondays,
 )
 from ejsync.grading import (
     DEFAULT_ROUNDING_THRESHOLD,
 )
+from ejsync.store.periods import Period
 
 ABSENCE_TITLES = {
     "н": "отсутствие, причина ещё не указана",
@@ -83,9 +83,7 @@ def load_school_context(conn: sqlite3.Connection, today: date) -> SchoolContext:
     if year is None:
         raise LookupError("no academic year in the database")
     periods = [
-        Period(r["id"], r["code"], r["title"], r["grade_from"], r["grade_to"],
-               date.fromisoformat(r["starts_on"]), date.fromisoformat(r["ends_on"]))
-        for r in queries.periods(conn, year["id"])
+        Period.from_row(r) for r in queries.periods(conn, year["id"])
     ]
     holidays = [
         Holiday(r["title"], date.fromisoformat(r["starts_on"]), date.fromisoformat(r["ends_on"]),

@@ -12,7 +12,6 @@ from functools import cached_property
 from markupsafe import Markup
 
 from ejsync.diary.calendar import (
-    Period,
     current_term,
     day_title,
     holiday_on,
@@ -58,6 +57,7 @@ from ejsync.diary.model import (
 )
 from ejsync.diary.pages import template
 from ejsync.grading import format_average, round_average, weighted_average
+from ejsync.store.periods import Period
 
 INDEX_PAGE = "index.html"
 RESULTS_PAGE = "results.html"

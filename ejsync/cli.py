@@ -10,7 +10,7 @@ import sqlite3
 import sys
 
 import ejsync.commands
-from ejsync import __version__
+from ejsync import __version__, argparse_ru
 from ejsync.commands._common import output_console
 from ejsync.errors import UserError
 
@@ -48,6 +48,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    argparse_ru.install()
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv[0] if argv else None).parse_args(argv)
     try:

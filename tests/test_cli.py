@@ -29,3 +29,12 @@ def test_help_of_each_command_runs_as_a_real_process(command):
     assert result.returncode == 0, result.stderr
     assert "--help" in result.stdout
     assert any("а" <= ch <= "я" for ch in result.stdout.lower())  # Russian help text
+
+
+def test_a_wrong_argument_is_explained_in_russian():
+    result = subprocess.run([sys.executable, "-m", "ejsync", "print", "journal", "--class", "5А"],
+                            capture_output=True, text=True, timeout=60,
+                            env=dict(os.environ, PYTHONPATH=str(PROJECT_ROOT)))
+    assert result.returncode == 2
+    assert "не указаны обязательные аргументы: --period" in result.stderr
+    assert "Справка: ejsync print journal --help" in result.stderr

@@ -47,10 +47,12 @@ def slots_of_day(conn: sqlite3.Connection, staff_id: int, day: date) -> list[dic
         " c.name AS class_name, s.name AS subject_name, g.name AS subgroup_name,"
         " b.starts_at, b.ends_at, l.id AS lesson_id, l.topic, l.homework, l.teacher_id,"
         " (SELECT COUNT(*) FROM marks m WHERE m.lesson_id = l.id) AS mark_count,"
+        " c.grade >= CAST(mg.value AS INTEGER) AS graded,"
         " EXISTS (SELECT 1 FROM holidays h WHERE h.year_id = c.year_id"
         "   AND c.grade BETWEEN h.grade_from AND h.grade_to"
         "   AND :day BETWEEN h.starts_on AND h.ends_on) AS holiday"
         " FROM timetable t JOIN classes c ON c.id = t.class_id"
+        " JOIN settings mg ON mg.key = 'marks_from_grade'"
         " JOIN subjects s ON s.id = t.subject_id"
         " JOIN bell_schedule b ON b.slot = t.slot LEFT JOIN subgroups g ON g.id = t.subgroup_id"
         " LEFT JOIN lessons l ON l.class_id = t.class_id"
@@ -61,8 +63,10 @@ def slots_of_day(conn: sqlite3.Connection, staff_id: int, day: date) -> list[dic
         " UNION ALL "
         "SELECT NULL, l.class_id, l.subgroup_id, l.subject_id, l.slot, '', c.name, s.name, g.name,"
         " b.starts_at, b.ends_at, l.id, l.topic, l.homework, l.teacher_id,"
-        " (SELECT COUNT(*) FROM marks m WHERE m.lesson_id = l.id), 0"
+        " (SELECT COUNT(*) FROM marks m WHERE m.lesson_id = l.id),"
+        " c.grade >= CAST(mg.value AS INTEGER), 0"
         " FROM lessons l JOIN classes c ON c.id = l.class_id JOIN subjects s ON s.id = l.subject_id"
+        " JOIN settings mg ON mg.key = 'marks_from_grade'"
         " JOIN bell_schedule b ON b.slot = l.slot LEFT JOIN subgroups g ON g.id = l.subgroup_id"
         " WHERE l.date = :day AND l.teacher_id = :staff AND l.scheduled_teacher_id <> :staff"
         " ORDER BY 5",
@@ -86,7 +90,7 @@ def missing_items(slot: dict) -> list[str]:
         missing.append("тема")
     if not (slot["homework"] or "").strip():
         missing.append("домашнее задание")
-    if not slot["mark_count"]:
+    if slot["graded"] and not slot["mark_count"]:  # no marks below marks_from_grade
         missing.append("отметки")
     return missing
 
@@ -133,6 +137,7 @@ def planned_header(conn: sqlite3.Connection, timetable_id: int, day: str) -> dic
         " st.last_name || ' ' || st.first_name || ' ' || st.middle_name AS scheduled_name,"
         " st.last_name || ' ' || st.first_name || ' ' || st.middle_name AS teacher_name"
         " FROM timetable t JOIN classes c ON c.id = t.class_id"
+        " JOIN settings mg ON mg.key = 'marks_from_grade'"
         " JOIN subjects s ON s.id = t.subject_id"
         " JOIN bell_schedule b ON b.slot = t.slot LEFT JOIN subgroups g ON g.id = t.subgroup_id"
         " JOIN staff st ON st.id = t.teacher_id WHERE t.id = :tt",

@@ -148,11 +148,17 @@ def test_family_acknowledges_final_marks(page, gate: RunningGate):
         " VALUES (?, ?, 'period', 1, ?, ?)",
         [(IVANOV, MATH, "5", MATH_TEACHER), (IVANOV, RUSSIAN, "4", RUSSIAN_TEACHER)],
     )
+    art = conn.execute("INSERT INTO subjects (name, short_name) VALUES"
+                       " ('Изобразительное искусство', 'ИЗО')").lastrowid
+    conn.execute("INSERT INTO marks (student_id, subject_id, kind, period_id, value, created_by)"
+                 " VALUES (?, ?, 'period', 1, '5', ?)", (IVANOV, art, MATH_TEACHER))
     conn.close()
+    page.set_viewport_size({"width": 375, "height": 800})  # a phone
     log_in(page, gate, "ivanovy", gate.code(1))
     page.wait_for_url(gate.url + "/")
     child = page.locator(f"li[data-student='{IVANOV}']")
     assert "Математика" in child.locator("table").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing overflows
     child.locator("textarea").fill("Спасибо, ознакомились.")
     child.locator("form.ack button").click()
     page.wait_for_url(gate.url + "/?ack=1")

@@ -91,8 +91,11 @@ def read_table(path: Path, columns: tuple[Column, ...], problems: Problems) -> T
     """Decode `path`, find its header and return its rows; file-level faults raise UserError."""
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"Файла {path} нет. Проверьте путь и имя файла.") from None
     except OSError as exc:
-        raise UserError(f"Не удалось открыть файл {path}: {exc.strerror}.") from None
+        raise UserError(f"Не удалось прочитать файл {path} ({exc.strerror}). Проверьте, что "
+                        "это файл, а не папка, и что у вас есть право его читать.") from None
     text, encoding = decode(data)
     if not text.strip():
         raise UserError(f"Файл {path} пуст: в нём нет ни заголовка, ни строк.")

@@ -103,17 +103,20 @@ class Families:
     """Which family each row belongs to: a stored one or a new one shared by siblings."""
 
     by_login: dict[str, sqlite3.Row]
-    by_guardian: dict[tuple[str, str], int]
+    by_id: dict[int, sqlite3.Row]
+    by_guardian: dict[tuple[str, str], int] = field(default_factory=dict)
     guardian_names: defaultdict[int | str, set[str]] = field(
         default_factory=lambda: defaultdict(set))
     new: dict[tuple, NewFamily] = field(default_factory=dict)
     taken_logins: set[str] = field(default_factory=set)
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection) -> Families:
-        """The stored families and guardians."""
-        by_login = {row["login"]: row for row in sql.families(conn)}
-        families = cls(by_login, {}, taken_logins=set(by_login))
+    def load(cls, conn: sqlite3.Connection, rows: list[Row]) -> Families:
+        """The stored families and guardians; the file's own logins are reserved."""
+        stored = sql.families(conn)
+        families = cls({row["login"]: row for row in stored}, {row["id"]: row for row in stored})
+        families.taken_logins = set(families.by_login) | {
+            login for row in rows if LOGIN.match(login := row.get("family").lower())}
         for row in sql.guardians(conn):
             key = name_key(row["last_name"], row["first_name"], row["middle_name"])
             families.by_guardian[(key, phone_key(row["phone"]))] = row["family_id"]
@@ -126,24 +129,23 @@ class Families:
     ) -> NewFamily | int:
         """The family of this row (a stored family's id, or a new family)."""
         text = cells.raw("family")
-        login = text.lower()
-        if text and LOGIN.match(login) and login in self.by_login:
+        login: str | None = text.lower() if LOGIN.match(text.lower()) else None
+        if login in self.by_login:
             return self._stored(cells, self.by_login[login], access)
         if text:
-            key: tuple = ("family", login if LOGIN.match(login) else name_key(text))
-            base = login if LOGIN.match(login) else translit(text)
+            key: tuple = ("family", login or name_key(text))
         elif guardian is not None:
             key = ("guardian", name_key(str(guardian)), phone_key(phone))
             if key[1:] in self.by_guardian:
-                family_id = self.by_guardian[key[1:]]
-                return self._stored(cells, self._row_of(family_id), access)
-            base = login_base(surname)
+                return self._stored(cells, self.by_id[self.by_guardian[key[1:]]], access)
         else:
-            key, base = ("row", cells.line), login_base(surname)
+            key = ("row", cells.line)
         family = self.new.get(key)
         if family is None:
-            family = NewFamily(unique_login(base, self.taken_logins), family_title(surname),
-                               True if access is None else access,
+            if login is None:
+                login = unique_login(translit(text) if text else login_base(surname),
+                                     self.taken_logins)
+            family = NewFamily(login, family_title(surname), True if access is None else access,
                                None if access is None else cells.line)
             self.new[key] = family
         elif access is not None and family.access_line is None:
@@ -155,9 +157,6 @@ class Families:
                 f"«{_yes_no(family.electronic_access)}». Укажите одинаково для всех детей семьи.",
             ))
         return family
-
-    def _row_of(self, family_id: int) -> sqlite3.Row:
-        return next(row for row in self.by_login.values() if row["id"] == family_id)
 
     @staticmethod
     def _stored(cells: Cells, row: sqlite3.Row, access: bool | None) -> int:
@@ -193,7 +192,7 @@ def plan(rows: list[Row], conn: sqlite3.Connection, problems: Problems) -> Plan:
     finder = ClassFinder(sql.classes_of_year(conn, year["id"]), year["name"])
     stored = {(name_key(r["last_name"], r["first_name"], r["middle_name"]), r["birth_date"]):
               r["class_name"] for r in sql.students_with_classes(conn, today.isoformat())}
-    families = Families.load(conn)
+    families = Families.load(conn, rows)
     seen: dict[tuple[str, str], int] = {}
     result = Plan()
     for row in rows:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ejsync.importer.classes import ClassFinder
 from ejsync.importer.families import family_title, login_base
@@ -77,3 +79,20 @@ def test_family_titles_and_logins_from_surnames() -> None:
     assert (family_title("Чайковская"), login_base("Чайковский")) == (
         "Семья Чайковских", "chaykovskie")
     assert (family_title("Ким"), login_base("Ким")) == ("Семья Ким", "kim")
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))
+def test_any_date_reads_back_from_both_written_forms(day: date) -> None:
+    assert parse_date(day.strftime("%d.%m.%Y")) == day
+    assert parse_date(f"{day.day}.{day.month}.{day.year}") == day
+    assert parse_date(day.isoformat()) == day
+
+
+@given(st.integers(min_value=1, max_value=11), st.sampled_from("АБВГДЕ"),
+       st.sampled_from(["{g}{l}", "{g} {l}", "{g}-{l}", "{g} «{l}»", "{g}{l} класс"]),
+       st.booleans())
+def test_any_written_class_name_finds_its_class(
+    grade: int, letter: str, pattern: str, lower: bool
+) -> None:
+    text = pattern.format(g=grade, l=letter.lower() if lower else letter)
+    assert _classes(f"{grade}{letter}").find(text)[0]["name"] == f"{grade}{letter}"

@@ -196,3 +196,15 @@ def test_a_stored_student_in_another_class_is_skipped_with_a_hint(
     assert result.skipped == {"ученики": 1}
     assert any("В журнале он числится в 5А, в файле указан 5Б" in str(n) for n in result.notices)
     assert students_named(tiny_school, "Орлов")["Орлов"][3] == CLASS_5A
+
+
+def test_a_login_written_in_the_file_is_kept_and_generated_ones_avoid_it(
+    tiny_school: TinySchool, tmp_path: Path
+) -> None:
+    other_orlovs = ["Орлов", "Пётр", "", "01.01.2016", "м", "5Б", "", "orlovy", "", "", "", "",
+                    ""]
+    rows = [HEADER, ORLOV, ORLOVA, other_orlovs]
+    run_import(tiny_school, "students", write_csv(tmp_path / "s.csv", rows))
+    families = dict(query(tiny_school, "SELECT s.first_name, f.login FROM students s"
+                          " JOIN families f ON f.id = s.family_id WHERE s.last_name LIKE 'Орлов%'"))
+    assert families == {"Иван": "orlovy2", "Мария": "orlovy2", "Пётр": "orlovy"}

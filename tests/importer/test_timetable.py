@@ -119,3 +119,18 @@ def test_an_ambiguous_teacher_surname_is_refused(tiny_school: TinySchool, tmp_pa
     assert [str(problem) for problem in problems] == [
         "Строка 2: «Учитель» = «Буквин»: так можно назвать нескольких сотрудников "
         "(Буквин Р. О., Буквин А. О.). Напишите фамилию, имя и отчество полностью."]
+
+
+def test_a_trigger_refusal_rolls_back_every_lesson(tiny_school: TinySchool, tmp_path: Path) -> None:
+    conn = tiny_school.connect()
+    conn.execute(
+        "CREATE TRIGGER test_no_saturday BEFORE INSERT ON timetable WHEN NEW.weekday = 6"
+        " BEGIN SELECT RAISE(ABORT, 'R-PERIODS: по субботам школа закрыта на ремонт.'); END")
+    conn.close()
+    path = write_csv(tmp_path / "tt.csv", [HEADER, RUSSIAN_5B, ENGLISH_5A_G2, RUSSIAN_10A_SAT])
+
+    problems = refused(tiny_school, "timetable", path)
+
+    assert [str(problem) for problem in problems] == [
+        "Строка 4: R-PERIODS: по субботам школа закрыта на ремонт. База данных отклонила эту "
+        "строку, поэтому весь файл не загружен."]

@@ -178,19 +178,24 @@ END;
 
 -- ---------------------------------------------------------------- family data
 -- The class teacher keeps the class list and family data (R-CLASS-LIST): through the staff
--- server only for families with a child in their class (the administrator: any family).
+-- server, a family's data is changed by every admin and by the class teachers of its
+-- children's classes (`family_keepers`).
+CREATE VIEW family_keepers (family_id, staff_id) AS
+    SELECT f.id, r.staff_id FROM families f JOIN staff_roles r ON r.role = 'admin'
+    UNION
+    SELECT s.family_id, c.class_teacher_id FROM students s
+    JOIN enrollments e ON e.student_id = s.id AND e.to_date IS NULL
+    JOIN classes c ON c.id = e.class_id
+    WHERE s.family_id IS NOT NULL AND c.class_teacher_id IS NOT NULL;
+
 CREATE TRIGGER guardians_rights_update BEFORE UPDATE ON guardians
 WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
 BEGIN
     SELECT RAISE(ABORT, 'R-CLASS-LIST: данные семьи меняет классный руководитель класса, где учится ребёнок этой семьи, или администратор.')
     WHERE NOT EXISTS (
-        SELECT 1 FROM staff_roles r
-        WHERE r.staff_id = (SELECT staff_id FROM write_context WHERE id = 1) AND r.role = 'admin')
-      AND NOT EXISTS (
-        SELECT 1 FROM students s JOIN enrollments e ON e.student_id = s.id AND e.to_date IS NULL
-        JOIN classes c ON c.id = e.class_id
-        WHERE s.family_id = OLD.family_id
-          AND c.class_teacher_id = (SELECT staff_id FROM write_context WHERE id = 1));
+        SELECT 1 FROM family_keepers k
+        WHERE k.family_id = OLD.family_id
+          AND k.staff_id = (SELECT staff_id FROM write_context WHERE id = 1));
 END;
 
 CREATE TRIGGER guardians_rights_insert BEFORE INSERT ON guardians
@@ -198,13 +203,9 @@ WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
 BEGIN
     SELECT RAISE(ABORT, 'R-CLASS-LIST: данные семьи меняет классный руководитель класса, где учится ребёнок этой семьи, или администратор.')
     WHERE NOT EXISTS (
-        SELECT 1 FROM staff_roles r
-        WHERE r.staff_id = (SELECT staff_id FROM write_context WHERE id = 1) AND r.role = 'admin')
-      AND NOT EXISTS (
-        SELECT 1 FROM students s JOIN enrollments e ON e.student_id = s.id AND e.to_date IS NULL
-        JOIN classes c ON c.id = e.class_id
-        WHERE s.family_id = NEW.family_id
-          AND c.class_teacher_id = (SELECT staff_id FROM write_context WHERE id = 1));
+        SELECT 1 FROM family_keepers k
+        WHERE k.family_id = NEW.family_id
+          AND k.staff_id = (SELECT staff_id FROM write_context WHERE id = 1));
 END;
 
 CREATE TRIGGER families_rights_update BEFORE UPDATE ON families
@@ -212,13 +213,9 @@ WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
 BEGIN
     SELECT RAISE(ABORT, 'R-CLASS-LIST: данные семьи меняет классный руководитель класса, где учится ребёнок этой семьи, или администратор.')
     WHERE NOT EXISTS (
-        SELECT 1 FROM staff_roles r
-        WHERE r.staff_id = (SELECT staff_id FROM write_context WHERE id = 1) AND r.role = 'admin')
-      AND NOT EXISTS (
-        SELECT 1 FROM students s JOIN enrollments e ON e.student_id = s.id AND e.to_date IS NULL
-        JOIN classes c ON c.id = e.class_id
-        WHERE s.family_id = OLD.id
-          AND c.class_teacher_id = (SELECT staff_id FROM write_context WHERE id = 1));
+        SELECT 1 FROM family_keepers k
+        WHERE k.family_id = OLD.id
+          AND k.staff_id = (SELECT staff_id FROM write_context WHERE id = 1));
 END;
 
 CREATE TRIGGER students_rights_update BEFORE UPDATE ON students

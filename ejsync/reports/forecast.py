@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ejsync.reports.base import ReportInput
 from ejsync.reports.model import Chart, Column, Report, Section
-from ejsync.reports.progress import by_subject, results
+from ejsync.reports.progress import by_subject, distribution_columns, results
 
 
 def build(data: ReportInput) -> Report:
@@ -27,10 +27,7 @@ def build(data: ReportInput) -> Report:
         "subjects", "Прогноз по классу",
         [Column("class_name", "Класс"), Column("subject_name", "Предмет"),
          Column("students", "Учеников", "int"), Column("class_average", "Средний балл", "average"),
-         Column("n5", "«5»", "int"), Column("n4", "«4»", "int"), Column("n3", "«3»", "int"),
-         Column("n2", "«2»", "int"), Column("none", "Без прогноза", "int"),
-         Column("progress", "Успеваемость, %", "percent"),
-         Column("quality", "Качество знаний, %", "percent")],
+         *distribution_columns("Без прогноза")],
         by_subject(items, final=False),
         Chart("Прогноз: сколько учеников на «5», «4», «3», «2»", "label",
               (("n5", "«5»"), ("n4", "«4»"), ("n3", "«3»"), ("n2", "«2»"))),

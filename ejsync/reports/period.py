@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from ejsync.reports.base import ReportInput
 from ejsync.reports.model import Chart, Column, Report, Section, percent
-from ejsync.reports.progress import by_class, by_subject, results
+from ejsync.reports.progress import (
+    RESULT_COLUMNS,
+    by_class,
+    by_subject,
+    distribution_columns,
+    results,
+)
 
 QUALITY = (("progress", "Успеваемость, %"), ("quality", "Качество знаний, %"))
 
@@ -16,10 +22,7 @@ def build(data: ReportInput) -> Report:
         "subjects", "Итоги по предметам",
         [Column("class_name", "Класс"), Column("subject_name", "Предмет"),
          Column("students", "Учеников", "int"), Column("attested", "Аттестовано", "int"),
-         Column("n5", "«5»", "int"), Column("n4", "«4»", "int"), Column("n3", "«3»", "int"),
-         Column("n2", "«2»", "int"), Column("none", "Не аттестовано", "int"),
-         Column("progress", "Успеваемость, %", "percent"),
-         Column("quality", "Качество знаний, %", "percent"),
+         *distribution_columns("Не аттестовано"),
          Column("mean", "Средний балл", "average"), Column("basis", "Основание")],
         by_subject(items, final=True),
         Chart("Успеваемость и качество знаний по предметам", "label", QUALITY, 100, "%"),
@@ -31,9 +34,7 @@ def build(data: ReportInput) -> Report:
         [Column("class_name", "Класс"), Column("students", "Учеников", "int"),
          Column("attested", "Аттестовано", "int"), Column("excellent", "Отличники", "int"),
          Column("good", "Хорошисты", "int"), Column("one_three", "С одной «3»", "int"),
-         Column("failing", "Неуспевающие", "int"),
-         Column("progress", "Успеваемость, %", "percent"),
-         Column("quality", "Качество знаний, %", "percent")],
+         Column("failing", "Неуспевающие", "int"), *RESULT_COLUMNS],
         by_class(items),
         Chart("Успеваемость и качество знаний по классам", "label", QUALITY, 100, "%"),
     )

@@ -8,7 +8,10 @@ from statistics import mean
 
 from ejsync.grading import numeric
 from ejsync.reports.base import ReportInput
-from ejsync.reports.model import percent
+from ejsync.reports.model import Column, percent
+
+RESULT_COLUMNS = [Column("progress", "Успеваемость, %", "percent"),
+                  Column("quality", "Качество знаний, %", "percent")]
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,12 @@ def distribution(marks: list[int | None]) -> dict[str, object]:
         "quality": percent(counts["n5"] + counts["n4"], len(given)),
         "mean": mean(given) if given else None,
     }
+
+
+def distribution_columns(unmarked_title: str) -> list[Column]:
+    """Columns of the mark distribution: «5»…«2», the unmarked, progress and quality."""
+    return [*(Column(f"n{mark}", f"«{mark}»", "int") for mark in (5, 4, 3, 2)),
+            Column("none", unmarked_title, "int"), *RESULT_COLUMNS]
 
 
 def by_subject(items: list[Result], final: bool) -> list[dict]:

@@ -28,6 +28,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
+from measure import peak_rss_mb
 
 from ejsync.access import codes, totp
 from ejsync.config import PROJECT_ROOT
@@ -150,12 +151,6 @@ def login_times(gate_url: str, db: Path, key_file: Path) -> tuple[list[float], l
     return ok, refused, cookie
 
 
-def peak_rss_mb(pid: int) -> float:
-    """Peak resident memory of a running process (VmHWM), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import httpx
+from measure import cpu_seconds, percentile
 from rich.console import Console
 from rich.table import Table
 
@@ -151,10 +152,6 @@ async def run_round(clients, teachers, students, round_no, lessons) -> list[tupl
     )
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process `pid` has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def bench(url: str, pid: int, teachers: list[int], students: int, rounds: int) -> dict:
@@ -175,9 +172,6 @@ async def bench(url: str, pid: int, teachers: list[int], students: int, rounds: 
     }
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def lost_rows(path: Path, lessons: dict[int, int], students: int, rounds: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -82,7 +83,7 @@ def test_up_starts_everything_prints_logins_and_stops_cleanly(small_demo):
 
 
 def test_up_refuses_a_busy_port_with_a_russian_message(small_demo):
-    with __import__("socket").socket() as busy:
+    with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]

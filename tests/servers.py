@@ -50,3 +50,11 @@ def ejsync_process(
             process.wait()
         if log:
             out.close()
+
+
+def ejsync_in(*args: str, cwd: Path, **kwargs) -> subprocess.Popen:
+    """`python -m ejsync ARGS` started in `cwd` (where `ejsync up` keeps var/ and build/),
+    its output readable as text."""
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), PYTHONUNBUFFERED="1", COLUMNS="200")
+    return subprocess.Popen([sys.executable, "-m", "ejsync", *args], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)

@@ -11,12 +11,10 @@ prints the class journal with that lesson, which is copied to two media and veri
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,9 +24,8 @@ import pytest
 from pypdf import PdfReader
 
 from ejsync.access.codes import active_secret
-from ejsync.config import PROJECT_ROOT
 from ejsync.startup import DEMO_FAMILY_SQL
-from tests.servers import free_port
+from tests.servers import ejsync_in, free_port
 
 LESSON_DAY = "2026-11-20"  # a Friday of Q2; the demo journal stops the day before
 WEEK_OF_LESSON = "2026-11-16"
@@ -37,14 +34,9 @@ HOMEWORK = "Приёмочное задание № 42"
 TEACHER_LOGIN, TEACHER_PASSWORD = "acceptance-teacher", "Приёмка-2026-пароль"
 
 
-def ejsync(*args: str, cwd: Path, **kwargs) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), PYTHONUNBUFFERED="1", COLUMNS="200")
-    return subprocess.Popen([sys.executable, "-m", "ejsync", *args], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
-
 
 def run(*args: str, cwd: Path, stdin: str | None = None) -> str:
-    process = ejsync(*args, cwd=cwd, stdin=subprocess.PIPE if stdin else None)
+    process = ejsync_in(*args, cwd=cwd, stdin=subprocess.PIPE if stdin else None)
     output, _ = process.communicate(stdin, timeout=600)
     assert process.returncode == 0, output
     return output
@@ -113,7 +105,7 @@ def morning(tmp_path_factory):
         "--login", TEACHER_LOGIN, "--password-stdin", cwd=workdir, stdin=TEACHER_PASSWORD + "\n")
 
     ports = {name: free_port() for name in ("site", "staff", "gate")}
-    up = ejsync("up", "--db", "school.db", "--site-port", str(ports["site"]),
+    up = ejsync_in("up", "--db", "school.db", "--site-port", str(ports["site"]),
                 "--staff-port", str(ports["staff"]), "--gate-port", str(ports["gate"]),
                 cwd=workdir)
     output = []
@@ -237,7 +229,7 @@ def test_period_end_prints_the_journal_archived_on_two_media(morning: Morning):
     class_name = conn.execute("SELECT name FROM classes WHERE id = ?",
                               (morning.class_id,)).fetchone()[0]
     conn.close()
-    agent = ejsync("agent", "--db", "school.db", "--out", "build/period-end-diary",
+    agent = ejsync_in("agent", "--db", "school.db", "--out", "build/period-end-diary",
                    "--today", "2026-12-25", "--archive", "archive", cwd=workdir)
     try:
         wait_until(lambda: any((workdir / "archive").rglob("*.pdf")) and conn_has_journal(

@@ -5,20 +5,11 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
-import sys
 import urllib.request
 
 import pytest
 
-from ejsync.config import PROJECT_ROOT
-from tests.servers import free_port, wait_for_http
-
-
-def ejsync(*args: str, cwd, **kwargs) -> subprocess.Popen:
-    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), PYTHONUNBUFFERED="1", COLUMNS="200")
-    return subprocess.Popen([sys.executable, "-m", "ejsync", *args], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kwargs)
+from tests.servers import ejsync_in, free_port, wait_for_http
 
 
 def children_of(pid: int) -> list[int]:
@@ -39,7 +30,7 @@ def children_of(pid: int) -> list[int]:
 def small_demo(tmp_path_factory):
     """A 120-student demo school made by the real CLI."""
     workdir = tmp_path_factory.mktemp("up")
-    demo = ejsync("demo", "--students", "120", "--until", "2026-11-20", "--db", "school.db",
+    demo = ejsync_in("demo", "--students", "120", "--until", "2026-11-20", "--db", "school.db",
                   cwd=workdir)
     assert demo.wait(timeout=300) == 0, demo.stdout.read()
     return workdir
@@ -47,7 +38,7 @@ def small_demo(tmp_path_factory):
 
 def test_up_starts_everything_prints_logins_and_stops_cleanly(small_demo):
     ports = {name: free_port() for name in ("site", "staff", "gate")}
-    up = ejsync("up", "--db", "school.db", "--site-port", str(ports["site"]),
+    up = ejsync_in("up", "--db", "school.db", "--site-port", str(ports["site"]),
                 "--staff-port", str(ports["staff"]), "--gate-port", str(ports["gate"]),
                 cwd=small_demo)
     lines = []
@@ -87,7 +78,7 @@ def test_up_refuses_a_busy_port_with_a_russian_message(small_demo):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        up = ejsync("up", "--db", "school.db", "--site-port", str(port),
+        up = ejsync_in("up", "--db", "school.db", "--site-port", str(port),
                     "--staff-port", str(free_port()), "--gate-port", str(free_port()),
                     cwd=small_demo)
         output, _ = up.communicate(timeout=120)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import os
 import sqlite3
@@ -89,8 +90,8 @@ def create_backup(db: Path, to_dir: Path, passphrase: str, *, by_name: str, note
     sealed = AESGCM(_key(passphrase, salt, SCRYPT)).encrypt(
         nonce, zlib.compress(plain, 6), MAGIC + header)
     to_dir.mkdir(parents=True, exist_ok=True)
-    path = to_dir / f"{db.stem}-{created_at.replace(':', '').replace('-', '')}{SUFFIX}"
-    _write_private(path, MAGIC + header + sealed)
+    stem = f"{db.stem}-{created_at.replace(':', '').replace('-', '')}"
+    path = _write_new(to_dir, stem, MAGIC + header + sealed)
     backup = BackupFile(path, sha256_file(path), tables, len(plain))
     if log:
         log_use(db, "backup", path, backup.sha256, by_name,
@@ -98,17 +99,42 @@ def create_backup(db: Path, to_dir: Path, passphrase: str, *, by_name: str, note
     return backup
 
 
+def _write_new(folder: Path, stem: str, content: bytes) -> Path:
+    """Write a private file named `stem`[-N]`SUFFIX`, never replacing an existing backup."""
+    temporary = _private_temporary(folder, content)
+    try:
+        for number in itertools.count(1):
+            path = folder / f"{stem}{'' if number == 1 else f'-{number}'}{SUFFIX}"
+            try:
+                os.link(temporary, path)
+                return path
+            except FileExistsError:
+                continue
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def _write_private(path: Path, content: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    temporary = _private_temporary(path.parent, content)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _private_temporary(folder: Path, content: bytes) -> Path:
+    """Write `content` to a synced owner-only temporary file in `folder`."""
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".ejsync-backup.")
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(content)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
 
 
 def open_backup(path: Path, passphrase: str) -> sqlite3.Connection:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from ejsync.printing.backup import create_backup
+from ejsync.printing.manifest import sha256_file
 from tests.printing.conftest import run_ejsync
 
 PASSPHRASE = "директор-код-2026"
@@ -148,3 +150,13 @@ def test_short_passphrase_is_refused(marked_school, tmp_path):
     result = backup(marked_school, tmp_path / "disk", short)
     assert result.returncode == 2 and "P-BACKUP" in text(result)
     assert not (tmp_path / "disk").exists()
+
+
+def test_backups_in_the_same_second_never_replace_each_other(marked_school, tmp_path):
+    disk = tmp_path / "disk"
+    made = [create_backup(marked_school.path, disk, PASSPHRASE, by_name="Иванов А. И.")
+            for _ in range(3)]
+    assert len({b.path for b in made}) == 3
+    assert sorted(disk.glob("*.ejbak")) == sorted(b.path for b in made)
+    assert all(sha256_file(b.path) == b.sha256 for b in made)
+    assert not list(disk.glob(".*"))

@@ -70,29 +70,17 @@ def child_ejsync_nochange(db: Path, out: Path, today: date) -> dict:
 
 
 def child_ejsync_same(db: Path, out: Path, today: date) -> dict:
-    """ejsync making only what Pelican is given: each student's current-week page."""
-    from ejsync.diary.build import _by_home_class, _class_contexts
-    from ejsync.diary.model import load_records, load_school_context, load_students
-    from ejsync.diary.output import write_atomically
-    from ejsync.diary.pages import render_page
-    from ejsync.diary.views import StudentView
+    """ejsync making only what Pelican is given: each student's landing (current-week) page,
+    from that week's rows, as the agent does first on a new day."""
+    from ejsync.diary import build_diaries
     from ejsync.store import connect
 
     conn = connect(db)
     started = time.perf_counter()
-    ctx = load_school_context(conn, today)
-    students = list(load_students(conn, ctx.year["id"]).values())
-    out.mkdir(parents=True, exist_ok=True)
-    pages = 0
-    for class_id, group in _by_home_class(students, today).items():
-        contexts = _class_contexts(conn, ctx, group, class_id)
-        records = load_records(conn, [s.id for s in group])
-        for student in group:
-            view = StudentView(ctx, student, contexts, records[student.id])
-            page = render_page(view.week_page(view.current_week_index))
-            write_atomically(out / f"page-{student.id}.html", page)
-            pages += 1
-    return {"seconds": time.perf_counter() - started, "rendered": pages}
+    report = build_diaries(conn, out, today=today, landing_only=True, jobs=os.cpu_count() or 1)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"seconds": time.perf_counter() - started, "rendered": report.pages_rendered,
+            "written": report.pages_written, "worker_cpu": children.ru_utime + children.ru_stime}
 
 
 def child_pelican(content: Path, out: Path) -> dict:
@@ -105,14 +93,14 @@ def child_pelican(content: Path, out: Path) -> dict:
     settings = read_settings(override={
         "PATH": str(content), "OUTPUT_PATH": str(out), "SITENAME": "Дневники",
         "PAGE_PATHS": ["diary"], "ARTICLE_PATHS": [], "STATIC_PATHS": [],
-        "PAGE_URL": "{slug}.html", "PAGE_SAVE_AS": "{slug}.html", "DIRECT_TEMPLATES": [],
+        "PAGE_URL": "{slug}/", "PAGE_SAVE_AS": "{slug}/index.html", "DIRECT_TEMPLATES": [],
         "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "TRANSLATION_FEED_ATOM": None,
         "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None, "CACHE_CONTENT": False,
         "LOAD_CONTENT_CACHE": False, "TIMEZONE": "Europe/Moscow", "DEFAULT_LANG": "ru",
     })
     started = time.perf_counter()
     Pelican(settings).run()
-    pages = sum(1 for _ in out.glob("*.html"))
+    pages = sum(1 for _ in out.glob("*/index.html"))
     return {"seconds": time.perf_counter() - started, "rendered": pages}
 
 
@@ -157,14 +145,16 @@ def prepare_database(args: argparse.Namespace, work: Path) -> Path:
 
 
 def pelican_content(diary: Path, content: Path, limit: int) -> tuple[int, float]:
-    """Each student's current-week page as a Pelican HTML page; count and mean size (KB)."""
+    """Each student's current-week page as a Pelican HTML page saved where ejsync saves it
+    (`<token>/index.html`); count and mean size (KB)."""
     folder = content / "diary"
     folder.mkdir(parents=True)
     sizes = []
-    for n, page in enumerate(sorted(diary.glob("*/index.html"))[:limit]):
+    for page in sorted(diary.glob("*/index.html"))[:limit]:
+        token = page.parent.name
         html = page.read_text(encoding="utf-8")
-        html = html.replace("<title>", f'<meta name="slug" content="page-{n}">\n<title>', 1)
-        (folder / f"page-{n}.html").write_text(html, encoding="utf-8")
+        html = html.replace("<title>", f'<meta name="slug" content="{token}">\n<title>', 1)
+        (folder / f"{token}.html").write_text(html, encoding="utf-8")
         sizes.append(len(html.encode()))
     return len(sizes), statistics.mean(sizes) / 1024
 

@@ -92,9 +92,14 @@ class DiaryStep:
             if not affected:
                 return "students=0"
             ids = None if affected.everyone else affected.ids
+        landing = ""
+        if stale:  # every page changes: first the current week families open, then the rest
+            first = build_diaries(cycle.conn, self.out_dir, today=today, output=self.output,
+                                  landing_only=True)
+            landing = f"landing_pages={first.pages_written} landing_ms={first.seconds * 1000:.0f} "
         report = build_diaries(cycle.conn, self.out_dir, today=today, student_ids=ids,
                                covers_change_id=cycle.until_change_id, output=self.output)
-        return (f"students={report.students} pages_written={report.pages_written}"
+        return (f"{landing}students={report.students} pages_written={report.pages_written}"
                 f" pages_unchanged={report.pages_unchanged}")
 
 

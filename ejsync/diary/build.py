@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ejsync.diary import queries
 from ejsync.diary.affected import affected_students, last_change_id, read_changes
 from ejsync.diary.model import (
     ClassContext,
@@ -23,9 +24,15 @@ from ejsync.diary.model import (
     load_students,
 )
 from ejsync.diary.output import DiaryOutput, StudentPages, WriteCounts, content_hash
-from ejsync.diary.pages import STYLESHEET, render_page, stylesheet, templates_digest
+from ejsync.diary.pages import (
+    STYLESHEET,
+    render_page,
+    stylesheet,
+    stylesheet_hash,
+    templates_digest,
+)
 from ejsync.diary.tokens import ensure_tokens
-from ejsync.diary.views import StudentView
+from ejsync.diary.views import INDEX_PAGE, StudentView, week_page_name
 from ejsync.store import connect
 
 Progress = Callable[[int, int], None]
@@ -58,6 +65,13 @@ def page_models(view: StudentView) -> dict[str, object]:
     return models
 
 
+def landing_models(view: StudentView) -> dict[str, object]:
+    """The page a family opens first: the current week, also as index.html."""
+    index = view.ctx.current_week_index
+    page = view.week_page(index)
+    return {week_page_name(view.ctx.weeks[index]): page, INDEX_PAGE: page}
+
+
 def fingerprint(model: object) -> str:
     """What a page is made of: its model and the templates; equal → the same bytes.
 
@@ -65,12 +79,12 @@ def fingerprint(model: object) -> str:
     return content_hash(templates_digest().encode() + pickle.dumps(model, protocol=5))
 
 
-def student_pages(view: StudentView, known: StudentPages) -> tuple[StudentPages, int]:
-    """The pages of one student, rendering only those whose model changed since `known`."""
-    pages = StudentPages({STYLESHEET: stylesheet()}, {STYLESHEET: content_hash(stylesheet())})
+def student_pages(models: dict[str, object], known: StudentPages) -> tuple[StudentPages, int]:
+    """A student's pages from their models, rendering only those changed since `known`."""
+    pages = StudentPages({STYLESHEET: stylesheet()}, {STYLESHEET: stylesheet_hash()})
     rendered: dict[int, bytes] = {}
     fingerprints: dict[int, str] = {}
-    for name, model in page_models(view).items():
+    for name, model in models.items():
         key = id(model)
         if key not in fingerprints:
             fingerprints[key] = fingerprint(model)
@@ -96,6 +110,7 @@ def build_diaries(
     output: DiaryOutput | None = None,
     force: bool = False,
     jobs: int = 1,
+    landing_only: bool = False,
 ) -> BuildReport:
     """Build the diaries of `student_ids` (None: every student of the year) into `out_dir`.
 
@@ -104,9 +119,12 @@ def build_diaries(
     A long-running caller (the agent) passes its `output` to keep the manifest in memory.
     Pages whose model is unchanged are not rendered, unless `force` (repair a damaged output).
     With `jobs` > 1 a large build runs its classes in that many forked worker processes.
+    `landing_only` builds just each student's current week (and index.html) from that week's
+    rows alone; it covers no changes, so the manifest's day and cursor stay as they were.
     """
     started = time.perf_counter()
     output = output or DiaryOutput(out_dir)
+    output.keep_master(STYLESHEET, stylesheet())
     ctx = load_school_context(conn, today)
     students = load_students(conn, ctx.year["id"])
     chosen = [s for s in students.values() if student_ids is None or s.id in student_ids]
@@ -114,7 +132,8 @@ def build_diaries(
     covers_change_id = own_changes.extend(covers_change_id)
     report = BuildReport(students=len(chosen), reason=reason)
     groups = list(_by_home_class(chosen, today).items())
-    batch = BuildBatch(ctx, tokens, output, force)
+    span = ctx.current_week if landing_only else queries.EVER
+    batch = BuildBatch(ctx, tokens, output, force, span)
     done = 0
     if jobs > 1 and len(groups) > 1 and len(chosen) >= PARALLEL_FROM:
         results = _in_workers(batch, _database_path(conn), groups, jobs)
@@ -129,10 +148,11 @@ def build_diaries(
         done += len(entries)
         if progress:
             progress(done, len(chosen))
-    output.manifest.as_of = today.isoformat()
-    output.manifest.templates = templates_digest()
-    if covers_change_id is not None:
-        output.manifest.change_id = covers_change_id
+    if not landing_only:
+        output.manifest.as_of = today.isoformat()
+        output.manifest.templates = templates_digest()
+        if covers_change_id is not None:
+            output.manifest.change_id = covers_change_id
     output.save_manifest()
     report.change_id = output.manifest.change_id
     report.seconds = time.perf_counter() - started
@@ -147,13 +167,16 @@ class BuildBatch:
     tokens: dict[int, str]
     output: DiaryOutput
     force: bool
+    span: queries.Span  # EVER: every page; a week: the landing pages only
 
     def build_class(self, conn: sqlite3.Connection, class_id: int,
                     group: list[Student]) -> tuple[dict[str, dict], WriteCounts, int]:
         """Build one class's students: their manifest entries, what was written, renders."""
         self.output.counts = counts = WriteCounts()
-        contexts = _class_contexts(conn, self.ctx, group, class_id)
-        records = load_records(conn, [s.id for s in group])
+        self.ctx.rows.clear()  # the lessons of the previous class are not needed again
+        every_page = self.span == queries.EVER
+        contexts = _class_contexts(conn, self.ctx, group, class_id, self.span)
+        records = load_records(conn, [s.id for s in group], self.span)
         rendered = 0
         for student in group:
             token = self.tokens[student.id]
@@ -161,9 +184,11 @@ class BuildBatch:
             known = self.output.known_pages(token, student.id)
             if self.force:
                 known.inputs = {}
-            pages, count = student_pages(view, known)
+            models = page_models(view) if every_page else landing_models(view)
+            pages, count = student_pages(models, known)
             rendered += count
-            self.output.write_student(token, student.id, pages, verify=self.force)
+            self.output.write_student(token, student.id, pages, verify=self.force,
+                                      partial=not every_page)
         entries = {self.tokens[s.id]: self.output.manifest.students[self.tokens[s.id]]
                    for s in group}
         return entries, counts, rendered
@@ -199,10 +224,10 @@ def _by_home_class(students: list[Student], today: date) -> dict[int, list[Stude
 
 
 def _class_contexts(conn: sqlite3.Connection, ctx: SchoolContext, group: list[Student],
-                    home_class_id: int) -> dict[int, ClassContext]:
+                    home_class_id: int, span: queries.Span) -> dict[int, ClassContext]:
     """The contexts of every class the group's students were in this year."""
     class_ids = {home_class_id} | {e.class_id for s in group for e in s.enrollments}
-    return {cid: load_class_context(conn, cid, ctx) for cid in sorted(class_ids)}
+    return {cid: load_class_context(conn, cid, ctx, span) for cid in sorted(class_ids)}
 
 
 def incremental_build(conn: sqlite3.Connection, out_dir: Path, *, today: date,

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from ejsync.diary import queries
 from ejsync.diary.calendar import (
     Holiday,
+    monday,
     week_mondays,
 )
 from ejsync.grading import (
@@ -53,7 +54,7 @@ class SchoolContext:
     classes: dict[int, sqlite3.Row]
     consultations: list[sqlite3.Row]
     weeks: list[date]
-    fragments: dict[tuple[str, int], str] = field(default_factory=dict)
+    rows: dict[object, str] = field(default_factory=dict)  # rendered row parts, per class
 
     @property
     def marks_from_grade(self) -> int:
@@ -64,6 +65,18 @@ class SchoolContext:
     def rounding_threshold(self) -> float:
         """Where a forecast average rounds up."""
         return float(self.settings.get("rounding_threshold", DEFAULT_ROUNDING_THRESHOLD))
+
+    @property
+    def current_week_index(self) -> int:
+        """Which of the year's weeks is the current one (clamped to the year)."""
+        current = min(max(monday(self.today), self.weeks[0]), self.weeks[-1])
+        return self.weeks.index(current)
+
+    @property
+    def current_week(self) -> queries.Span:
+        """The first and last day of the current week: what a family's landing page shows."""
+        first = self.weeks[self.current_week_index]
+        return first.isoformat(), (first + timedelta(days=6)).isoformat()
 
     def staff_name(self, staff_id: int | None, *, short: bool = True) -> str:
         """'Числова М. А.' (or the full name)."""
@@ -213,10 +226,11 @@ class ClassContext:
         )
 
 
-def load_class_context(conn: sqlite3.Connection, class_id: int, ctx: SchoolContext) -> ClassContext:
-    """Read the shared data of one class in a few batched queries."""
+def load_class_context(conn: sqlite3.Connection, class_id: int, ctx: SchoolContext,
+                       span: queries.Span = queries.EVER) -> ClassContext:
+    """Read the shared data of one class in a few batched queries (lessons within `span`)."""
     lessons: dict[date, list[sqlite3.Row]] = defaultdict(list)
-    for row in queries.class_lessons(conn, class_id):
+    for row in queries.class_lessons(conn, class_id, span):
         lessons[date.fromisoformat(row["date"])].append(row)
     timetable: dict[int, list[sqlite3.Row]] = defaultdict(list)
     for row in queries.class_timetable(conn, class_id):
@@ -237,14 +251,18 @@ class StudentRecords:
     comments: list[sqlite3.Row] = field(default_factory=list)
 
 
-def load_records(conn: sqlite3.Connection, student_ids: list[int]) -> dict[int, StudentRecords]:
-    """The own rows of many students in three queries."""
+def load_records(conn: sqlite3.Connection, student_ids: list[int],
+                 span: queries.Span = queries.EVER) -> dict[int, StudentRecords]:
+    """The own rows of many students in three queries; with a `span`, only the rows of the
+    lessons and days within it (no period or year marks)."""
     records: dict[int, StudentRecords] = {sid: StudentRecords() for sid in student_ids}
-    for row in queries.marks_of_students(conn, student_ids):
+    marks = (queries.marks_of_students(conn, student_ids) if span == queries.EVER
+             else queries.lesson_marks_of_students(conn, student_ids, span))
+    for row in marks:
         records[row["student_id"]].marks.append(row)
-    for row in queries.attendance_of_students(conn, student_ids):
+    for row in queries.attendance_of_students(conn, student_ids, span):
         records[row["student_id"]].absences.append(row)
-    for row in queries.family_comments_of_students(conn, student_ids):
+    for row in queries.family_comments_of_students(conn, student_ids, span):
         records[row["student_id"]].comments.append(row)
     return records
 
@@ -252,7 +270,7 @@ def load_records(conn: sqlite3.Connection, student_ids: list[int]) -> dict[int, 
 # ----------------------------------------------------------------- view models
 
 
-@dataclass
+@dataclass(frozen=True)
 class Correction:
     """An earlier value of a corrected mark (R-NO-CORRECTION: the diary shows both)."""
 
@@ -261,7 +279,7 @@ class Correction:
     corrected_on: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class MarkView:
     """A mark as the family sees it."""
 
@@ -271,10 +289,10 @@ class MarkView:
     weight: str
     date: str
     comment: str
-    corrections: list[Correction]
+    corrections: tuple[Correction, ...]
 
 
-@dataclass
+@dataclass(frozen=True)
 class CommentView:
     """A remark, praise or note to the family."""
 
@@ -284,7 +302,7 @@ class CommentView:
     author: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class SharedLesson:
     """What every student of a class (or subgroup) sees of one lesson."""
 
@@ -301,18 +319,15 @@ class SharedLesson:
     planned: bool
 
 
-@dataclass
-class LessonView:
-    """One lesson of the week view: the shared part pre-rendered, the student's own part."""
+@dataclass(frozen=True)
+class OwnCells:
+    """A student's own part of a lesson row: comments, marks and absence; equal parts render
+    to equal HTML, so they are rendered once per build of a class."""
 
-    slot: int
-    subject: str
-    shared: str  # Markup of diary/_lesson.html, rendered once per lesson for the whole class
-    marks: list[MarkView]
+    marks: tuple[MarkView, ...]
     absence: str
     absence_title: str
-    comments: list[CommentView]
-    planned: bool
+    comments: tuple[CommentView, ...]
 
 
 @dataclass
@@ -322,7 +337,7 @@ class DayView:
     iso: str
     title: str
     holiday: str
-    lessons: list[LessonView]
+    lessons: list[str]  # rendered rows (Markup) of diary/_lesson.html, in slot order
     notes: list[CommentView]
     events: list[str]
     is_today: bool

@@ -31,6 +31,27 @@ def write_atomically(path: Path, content: bytes) -> None:
     os.replace(temp, path)
 
 
+def link_atomically(source: Path, path: Path) -> bool:
+    """Make `path` one more name of the file `source` (the same bytes, not copied), replacing
+    `path` atomically; False when `source` cannot be linked (gone, another file system)."""
+    try:
+        os.link(source, path)  # a new name appears whole
+        return True
+    except FileExistsError:
+        pass
+    except OSError:
+        return False
+    temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+    temp.unlink(missing_ok=True)
+    try:
+        os.link(source, temp)
+    except OSError:
+        return False
+    os.replace(temp, path)
+    temp.unlink(missing_ok=True)  # rename does nothing when both names are already one file
+    return True
+
+
 @dataclass
 class Manifest:
     """Token → student, page hashes and build time; plus what the last full pass covered."""
@@ -90,7 +111,16 @@ class DiaryOutput:
         self.manifest_path = root / MANIFEST_NAME
         self.manifest = Manifest.load(self.manifest_path)
         self.counts = WriteCounts()
+        self.masters: dict[str, Path] = {}  # content hash → a hidden file every student shares
         self.remove_leftover_temp_files()
+
+    def keep_master(self, name: str, content: bytes) -> None:
+        """Keep `content` as the hidden master file `.name`; students' copies link to it."""
+        digest = content_hash(content)
+        path = self.root / f".{name}"
+        if not path.is_file() or content_hash(path.read_bytes()) != digest:
+            write_atomically(path, content)
+        self.masters[digest] = path
 
     def remove_leftover_temp_files(self) -> int:
         """Delete temporary files a crashed build left behind; return how many."""
@@ -107,15 +137,19 @@ class DiaryOutput:
         return StudentPages({}, entry.get("inputs", {}), entry.get("pages", {}), self.root / token)
 
     def write_student(self, token: str, student_id: int, pages: StudentPages, *,
-                      verify: bool = False) -> None:
-        """Write a student's pages whose content changed; drop pages no longer produced.
+                      verify: bool = False, partial: bool = False) -> None:
+        """Write a student's pages whose content changed; drop pages no longer produced,
+        unless `partial` (only some of the student's pages were made: keep the others).
 
         With `verify` a page counts as unchanged only if the file really holds its bytes."""
         folder = self.root / token
         folder.mkdir(exist_ok=True)
         entry = self.manifest.students.get(token, {})
-        known = self.known_pages(token, student_id).hashes
-        hashes = {}
+        known_pages = self.known_pages(token, student_id)
+        known = known_pages.hashes
+        hashes = dict(known) if partial else {}
+        inputs = {**known_pages.inputs, **pages.inputs} if partial else pages.inputs
+        made: dict[str, Path] = {}  # content hash → this student's file holding those bytes
         for name, content in pages.content.items():
             path = folder / name
             if content is None:  # its inputs did not change: not even rendered
@@ -128,9 +162,12 @@ class DiaryOutput:
                     not verify or path.read_bytes() == content):
                 self.counts.unchanged += 1
                 continue
-            write_atomically(path, content)
+            source = made.get(digest) or self.masters.get(digest)
+            if source is None or not link_atomically(source, path):
+                write_atomically(path, content)
+            made[digest] = path
             self.counts.written += 1
-        for path in folder.iterdir():
+        for path in () if partial else folder.iterdir():
             if path.name not in pages.content and not path.name.startswith("."):
                 path.unlink()
                 self.counts.removed += 1
@@ -138,7 +175,7 @@ class DiaryOutput:
         self.manifest.students[token] = {
             "student_id": student_id,
             "pages": hashes,
-            "inputs": pages.inputs,
+            "inputs": inputs,
             "content": content_hash("".join(sorted(hashes.values())).encode()),
             "built_at": utc_now() if changed or "built_at" not in entry else entry["built_at"],
         }

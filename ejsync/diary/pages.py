@@ -16,6 +16,7 @@ from ejsync.diary.model import (
     SubjectsPage,
     WeekPage,
 )
+from ejsync.diary.output import content_hash
 from ejsync.render import environment
 
 TEMPLATE_OF = {
@@ -44,6 +45,12 @@ def render_page(model: object) -> bytes:
 def stylesheet() -> bytes:
     """The diary's stylesheet, copied into each student's folder (no inline styles: CSP)."""
     return (TEMPLATES_DIR / "diary" / STYLESHEET).read_bytes()
+
+
+@cache
+def stylesheet_hash() -> str:
+    """The content hash of the stylesheet."""
+    return content_hash(stylesheet())
 
 
 @cache

@@ -6,6 +6,8 @@ import sqlite3
 from collections.abc import Iterable
 
 Rows = list[sqlite3.Row]
+Span = tuple[str, str]  # first and last ISO date, both included
+EVER: Span = ("", "9999-12-31")
 
 
 def settings(conn: sqlite3.Connection) -> dict[str, str]:
@@ -98,10 +100,12 @@ def enrollments(conn: sqlite3.Connection, year_id: int) -> Rows:
     ).fetchall()
 
 
-def class_lessons(conn: sqlite3.Connection, class_id: int) -> Rows:
-    """Every lesson of a class, in date and slot order."""
+def class_lessons(conn: sqlite3.Connection, class_id: int, span: Span = EVER) -> Rows:
+    """The lessons of a class within `span` (first, last ISO dates), in date and slot order."""
     return conn.execute(
-        "SELECT * FROM lessons WHERE class_id = ? ORDER BY date, slot, subgroup_id", (class_id,)
+        "SELECT * FROM lessons WHERE class_id = ? AND date BETWEEN ? AND ?"
+        " ORDER BY date, slot, subgroup_id",
+        (class_id, *span),
     ).fetchall()
 
 
@@ -132,22 +136,42 @@ def marks_of_students(conn: sqlite3.Connection, student_ids: Iterable[int]) -> R
     ).fetchall()
 
 
-def attendance_of_students(conn: sqlite3.Connection, student_ids: Iterable[int]) -> Rows:
-    """Every absence mark of the given students, with the lesson's date and subject."""
+def lesson_marks_of_students(conn: sqlite3.Connection, student_ids: Iterable[int],
+                             span: Span) -> Rows:
+    """The marks (corrections included) of the given students on the lessons within `span`.
+
+    Driven by the lessons of the span: a week's marks without reading the year's."""
     return conn.execute(
-        "SELECT a.*, l.date, l.slot, l.subject_id FROM attendance a"
-        " JOIN lessons l ON l.id = a.lesson_id"
-        " WHERE a.student_id IN (SELECT value FROM json_each(?)) ORDER BY l.date, l.slot",
-        (_json_ids(student_ids),),
+        "SELECT m.*, l.date AS lesson_date FROM lessons l CROSS JOIN marks m"
+        " ON m.lesson_id = l.id WHERE l.date BETWEEN ? AND ?"
+        " AND m.student_id IN (SELECT value FROM json_each(?)) ORDER BY m.id",
+        (*span, _json_ids(student_ids)),
     ).fetchall()
 
 
-def family_comments_of_students(conn: sqlite3.Connection, student_ids: Iterable[int]) -> Rows:
-    """Remarks, praise and notes marked for families, of the given students."""
+def attendance_of_students(conn: sqlite3.Connection, student_ids: Iterable[int],
+                           span: Span = EVER) -> Rows:
+    """The absence marks of the given students on lessons within `span`, with the lesson's
+    date and subject."""
     return conn.execute(
-        "SELECT * FROM comments WHERE to_family = 1"
-        " AND student_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id",
-        (_json_ids(student_ids),),
+        "SELECT a.*, l.date, l.slot, l.subject_id FROM attendance a"
+        " JOIN lessons l ON l.id = a.lesson_id"
+        " WHERE a.student_id IN (SELECT value FROM json_each(?)) AND l.date BETWEEN ? AND ?"
+        " ORDER BY l.date, l.slot",
+        (_json_ids(student_ids), *span),
+    ).fetchall()
+
+
+def family_comments_of_students(conn: sqlite3.Connection, student_ids: Iterable[int],
+                                span: Span = EVER) -> Rows:
+    """Remarks, praise and notes marked for families, of the given students, within `span`
+    (a lesson's comment by the lesson's date, a note by the day it was written)."""
+    return conn.execute(
+        "SELECT c.* FROM comments c LEFT JOIN lessons l ON l.id = c.lesson_id"
+        " WHERE c.to_family = 1 AND c.student_id IN (SELECT value FROM json_each(?))"
+        " AND IFNULL(l.date, substr(c.created_at, 1, 10)) BETWEEN ? AND ?"
+        " ORDER BY c.created_at, c.id",
+        (_json_ids(student_ids), *span),
     ).fetchall()
 
 

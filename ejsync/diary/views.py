@@ -16,7 +16,6 @@ from ejsync.diary.calendar import (
     day_title,
     holiday_on,
     long_date,
-    monday,
     month_title,
     short_date,
     term_of,
@@ -41,8 +40,8 @@ from ejsync.diary.model import (
     EventView,
     Header,
     InfoPage,
-    LessonView,
     MarkView,
+    OwnCells,
     PeriodLink,
     ReportCardPage,
     ReportCardRow,
@@ -100,7 +99,6 @@ class StudentView:
         self.terms = term_periods(ctx.periods, self.grade)
         self.term = current_term(ctx.today, self.grade, ctx.periods)
         self.marks_given = self.grade >= ctx.marks_from_grade
-        self.chains = self._mark_chains()
         self.header = Header(
             school=(ctx.school["short_name"] if ctx.school else ""),
             student=student.full_name,
@@ -112,7 +110,8 @@ class StudentView:
 
     # ------------------------------------------------------------- marks
 
-    def _mark_chains(self) -> list[MarkChain]:
+    @cached_property
+    def chains(self) -> list[MarkChain]:
         """Heads of correction chains, each with the values it corrected (oldest first)."""
         by_id = {m["id"]: m for m in self.records.marks}
         corrected = {m["corrects_id"] for m in self.records.marks if m["corrects_id"]}
@@ -142,7 +141,7 @@ class StudentView:
             weight=(f"{work['weight']:g}".replace(".", ",") if work else ""),
             date=short_date(date.fromisoformat(day)),
             comment=mark["comment"],
-            corrections=corrections,
+            corrections=tuple(corrections),
         )
 
     def _weight(self, mark: sqlite3.Row) -> float:
@@ -155,15 +154,8 @@ class StudentView:
         """One page per week of the year so far (and the next one), plus the current as index."""
         pages = {week_page_name(first): self.week_page(index)
                  for index, first in enumerate(self.ctx.weeks)}
-        pages[INDEX_PAGE] = pages[week_page_name(self.ctx.weeks[self.current_week_index])]
+        pages[INDEX_PAGE] = pages[week_page_name(self.ctx.weeks[self.ctx.current_week_index])]
         return pages
-
-    @property
-    def current_week_index(self) -> int:
-        """Which of the year's weeks is the current one (clamped to the year)."""
-        weeks = self.ctx.weeks
-        current = min(max(monday(self.ctx.today), weeks[0]), weeks[-1])
-        return weeks.index(current)
 
     def week_page(self, index: int) -> WeekPage:
         """The week view of the year's week number `index`."""
@@ -214,36 +206,38 @@ class StudentView:
         in_term = term_of(day, grade, self.ctx.periods) is not None
         if not holiday and not in_term:
             holiday = "Каникулы"
-        lessons = [
-            self._lesson(row, marks_by_lesson, absences, comments_by_lesson)
+        rows = [
+            (row["slot"], self._row(("lesson", row["id"]), lambda r=row: self._held(r),
+                                    marks_by_lesson.get(row["id"], []), absences.get(row["id"], ""),
+                                    comments_by_lesson.get(row["id"], [])))
             for row in klass.lessons_by_date.get(day, ())
             if klass.in_subgroup(self.student.id, row["subgroup_id"], day)
         ]
         if not holiday and day >= self.ctx.today:
-            lessons += self._planned(klass, day, {lesson.slot for lesson in lessons})
-            lessons.sort(key=lambda lesson: lesson.slot)
+            rows += self._planned(klass, day, {slot for slot, _ in rows})
+            rows.sort(key=lambda slot_row: slot_row[0])
         events = [
             f"{e['starts_at']} {e['title']}".strip() + (f" ({e['place']})" if e["place"] else "")
             for e in klass.events_by_date.get(iso, ())
         ]
-        return DayView(iso, day_title(day), holiday, lessons, notes_by_day.get(iso, []), events,
-                       day == self.ctx.today)
+        return DayView(iso, day_title(day), holiday, [row for _, row in rows],
+                       notes_by_day.get(iso, []), events, day == self.ctx.today)
 
-    def _lesson(self, row, marks_by_lesson, absences, comments_by_lesson) -> LessonView:
-        code = absences.get(row["id"], "")
-        shared = self._shared(("lesson", row["id"]), lambda: self._shared_lesson(row))
-        return LessonView(
-            slot=row["slot"],
-            subject=self.ctx.subjects[row["subject_id"]]["name"],
-            shared=shared,
-            marks=marks_by_lesson.get(row["id"], []),
-            absence=code,
-            absence_title=ABSENCE_TITLES.get(code, ""),
-            comments=comments_by_lesson.get(row["id"], []),
-            planned=False,
-        )
+    def _row(self, key: tuple[str, int], make: Callable[[], SharedLesson], marks: list[MarkView],
+             absence: str, comments: list[CommentView]) -> str:
+        """A lesson's table row: the lesson's cells, rendered once for the class, and the
+        student's own marks, absence and comments, rendered once per distinct content."""
+        lesson = self.ctx.rows.get(key)
+        if lesson is None:
+            lesson = self.ctx.rows[key] = template("diary/_lesson.html").render(l=make())
+        own = OwnCells(tuple(marks), absence, ABSENCE_TITLES.get(absence, ""), tuple(comments))
+        cells = self.ctx.rows.get(own)
+        if cells is None:
+            cells = self.ctx.rows[own] = template("diary/_lesson_own.html").render(o=own)
+        return Markup(lesson + cells)
 
-    def _shared_lesson(self, row: sqlite3.Row) -> SharedLesson:
+    def _held(self, row: sqlite3.Row) -> SharedLesson:
+        """The class-wide part of a lesson that took place."""
         work = self.ctx.work_types.get(row["control_type"]) if row["control_type"] else None
         substituted = row["teacher_id"] != row["scheduled_teacher_id"]
         return SharedLesson(
@@ -260,15 +254,8 @@ class StudentView:
             planned=False,
         )
 
-    def _shared(self, key: tuple[str, int], make: Callable[[], SharedLesson]) -> str:
-        """The class-wide part of a lesson row, rendered once per build."""
-        fragment = self.ctx.fragments.get(key)
-        if fragment is None:
-            fragment = Markup(template("diary/_lesson.html").render(l=make()))
-            self.ctx.fragments[key] = fragment
-        return fragment
-
-    def _planned(self, klass: ClassContext, day: date, taken: set[int]) -> list[LessonView]:
+    def _planned(self, klass: ClassContext, day: date, taken: set[int]) -> list[tuple[int, str]]:
+        """Rows of the timetable's lessons still to come on `day` (not yet recorded)."""
         iso = day.isoformat()
         planned = []
         for row in klass.timetable_by_weekday.get(day.isoweekday(), ()):
@@ -278,14 +265,18 @@ class StudentView:
                 continue
             if not klass.in_subgroup(self.student.id, row["subgroup_id"], day):
                 continue
-            subject = self.ctx.subjects[row["subject_id"]]["name"]
-            shared = self._shared(("timetable", row["id"]), lambda r=row, s=subject: SharedLesson(
-                slot=r["slot"], time=self._bell(r["slot"]), subject=s,
-                teacher=self.ctx.staff_name(r["teacher_id"]), substitute_for="", room=r["room"],
-                topic="", homework="", control="", work_topic="", planned=True,
-            ))
-            planned.append(LessonView(row["slot"], subject, shared, [], "", "", [], True))
+            planned.append((row["slot"], self._row(("timetable", row["id"]),
+                                                   lambda r=row: self._scheduled(r), [], "", [])))
         return planned
+
+    def _scheduled(self, row: sqlite3.Row) -> SharedLesson:
+        """The class-wide part of a lesson the timetable plans."""
+        return SharedLesson(
+            slot=row["slot"], time=self._bell(row["slot"]),
+            subject=self.ctx.subjects[row["subject_id"]]["name"],
+            teacher=self.ctx.staff_name(row["teacher_id"]), substitute_for="", room=row["room"],
+            topic="", homework="", control="", work_topic="", planned=True,
+        )
 
     def _bell(self, slot: int) -> str:
         bell = self.ctx.bells.get(slot)

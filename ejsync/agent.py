@@ -24,9 +24,11 @@ from watchdog.observers import Observer
 
 from ejsync.config import DEFAULT_ARCHIVE
 from ejsync.diary import (
+    Affected,
     affected_students,
     build_diaries,
     last_change_id,
+    page_selections,
     read_changes,
     school_today,
 )
@@ -82,23 +84,23 @@ class DiaryStep:
                  or manifest.templates != templates_digest())
         # changes a covering build already accounted for need no second look
         since = cycle.since_change_id if stale else max(cycle.since_change_id, manifest.change_id)
-        if stale or cycle.until_change_id - since > MAX_MAPPED_CHANGES:
-            ids = None
-        elif since >= cycle.until_change_id:
-            return "students=0"
-        else:
-            changes = read_changes(cycle.conn, since, cycle.until_change_id)
-            affected = affected_students(cycle.conn, changes)
+        affected = Affected(everyone=True)
+        if not stale and cycle.until_change_id - since <= MAX_MAPPED_CHANGES:
+            if since >= cycle.until_change_id:
+                return "students=0"
+            affected = affected_students(cycle.conn,
+                                         read_changes(cycle.conn, since, cycle.until_change_id))
             if not affected:
                 return "students=0"
-            ids = None if affected.everyone else affected.ids
         landing = ""
         if stale:  # every page changes: first the current week families open, then the rest
             first = build_diaries(cycle.conn, self.out_dir, today=today, output=self.output,
                                   landing_only=True)
             landing = f"landing_pages={first.pages_written} landing_ms={first.seconds * 1000:.0f} "
-        report = build_diaries(cycle.conn, self.out_dir, today=today, student_ids=ids,
-                               covers_change_id=cycle.until_change_id, output=self.output)
+        report = build_diaries(
+            cycle.conn, self.out_dir, today=today, output=self.output,
+            student_ids=None if affected.everyone else affected.ids,
+            selections=page_selections(affected), covers_change_id=cycle.until_change_id)
         return (f"{landing}students={report.students} pages_written={report.pages_written}"
                 f" pages_unchanged={report.pages_unchanged}")
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import date
+
+from ejsync.diary.calendar import monday
 
 # Tables whose change rows name the one student they concern.
 STUDENT_TABLES = {"marks", "attendance", "comments", "enrollments", "subgroup_members",
@@ -11,19 +14,38 @@ STUDENT_TABLES = {"marks", "attendance", "comments", "enrollments", "subgroup_me
 # Tables whose change rows name a class (and maybe a subgroup): their students are touched.
 CLASS_TABLES = {"lessons", "timetable", "teaching_assignments", "thematic_plan", "subgroups",
                 "classes", "events"}
+# Tables whose change rows carry the day whose week page shows the row (NULL: unknown).
+DATED_TABLES = {"lessons", "marks", "attendance", "comments"}
 # Tables the diary never shows.
 UNSHOWN_TABLES = {"staff_roles", "support_requests"}
 
 
 @dataclass
 class Affected:
-    """Students to rebuild: everyone, or a set of ids."""
+    """Students to rebuild (everyone, or some) and, for each, which of their week pages."""
 
     everyone: bool = False
-    ids: set[int] = field(default_factory=set)
+    weeks: dict[int, set[date] | None] = field(default_factory=dict)  # Mondays; None: all
 
     def __bool__(self) -> bool:
-        return self.everyone or bool(self.ids)
+        return self.everyone or bool(self.weeks)
+
+    @property
+    def ids(self) -> set[int]:
+        """The students touched."""
+        return set(self.weeks)
+
+    def touch(self, student_id: int, change: sqlite3.Row) -> None:
+        """Record that `change` shows on the student's pages: on one week's page when it
+        carries its day, on every week's page when it does not (or is not dated at all)."""
+        weeks = self.weeks.setdefault(student_id, set())
+        if weeks is None:
+            return
+        day = change["day"] if change["tbl"] in DATED_TABLES else None
+        if day is not None:
+            weeks.add(monday(date.fromisoformat(day)))
+        elif change["tbl"] != "marks":  # a mark without a lesson: no week page shows it
+            self.weeks[student_id] = None
 
 
 def last_change_id(conn: sqlite3.Connection) -> int:
@@ -46,23 +68,22 @@ def affected_students(conn: sqlite3.Connection, changes: list[sqlite3.Row]) -> A
         if table in UNSHOWN_TABLES:
             continue
         if table in STUDENT_TABLES and change["student_id"] is not None:
-            result.ids.add(change["student_id"])
+            students = {change["student_id"]}
         elif table in CLASS_TABLES and change["class_id"] is not None:
-            result.ids |= _class_students(conn, change)
+            students = _class_students(conn, change)
         elif table == "families":
-            result.ids |= _family_students(conn, change["row_id"])
+            students = _family_students(conn, change["row_id"])
         elif table == "guardians":
             family = conn.execute(
                 "SELECT family_id FROM guardians WHERE id = ?", (change["row_id"],)
             ).fetchone()
             if family is None:  # deleted: its family is unknown now
-                result.everyone = True
-            else:
-                result.ids |= _family_students(conn, family[0])
+                return Affected(everyone=True)
+            students = _family_students(conn, family[0])
         else:  # the school, settings, periods, staff, subjects, school-wide events ...
-            result.everyone = True
-        if result.everyone:
             return Affected(everyone=True)
+        for student_id in students:
+            result.touch(student_id, change)
     return result
 
 
@@ -75,8 +96,11 @@ def _class_students(conn: sqlite3.Connection, change: sqlite3.Row) -> set[int]:
     """Students of the change's class (and subgroup) on the lesson's date, or ever."""
     day = None
     if change["tbl"] == "lessons":
-        row = conn.execute("SELECT date FROM lessons WHERE id = ?", (change["row_id"],)).fetchone()
-        day = row[0] if row else None
+        day = change["day"]
+        if day is None:  # moved to another date: its students on the new one
+            row = conn.execute("SELECT date FROM lessons WHERE id = ?",
+                               (change["row_id"],)).fetchone()
+            day = row[0] if row else None
     sql = "SELECT DISTINCT e.student_id FROM enrollments e WHERE e.class_id = ?"
     params: list = [change["class_id"]]
     if day is not None:

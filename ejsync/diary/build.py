@@ -7,13 +7,13 @@ import pickle
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ejsync.diary import queries
-from ejsync.diary.affected import affected_students, last_change_id, read_changes
+from ejsync.diary.affected import Affected, affected_students, last_change_id, read_changes
 from ejsync.diary.model import (
     ClassContext,
     SchoolContext,
@@ -32,7 +32,13 @@ from ejsync.diary.pages import (
     templates_digest,
 )
 from ejsync.diary.tokens import ensure_tokens
-from ejsync.diary.views import INDEX_PAGE, StudentView, week_page_name
+from ejsync.diary.views import (
+    ATTENDANCE_PAGE,
+    EVENTS_PAGE,
+    INFO_PAGE,
+    RESULTS_PAGE,
+    StudentView,
+)
 from ejsync.store import connect
 
 Progress = Callable[[int, int], None]
@@ -53,23 +59,40 @@ class BuildReport:
     reason: str = ""
 
 
-def page_models(view: StudentView) -> dict[str, object]:
-    """Every page model of one student by file name (index.html shares the week's model)."""
-    models: dict[str, object] = {}
-    models.update(view.week_pages())
-    models.update(view.subjects_pages())
-    models["results.html"] = view.report_card()
-    models["attendance.html"] = view.attendance()
-    models["events.html"] = view.events()
-    models["info.html"] = view.info()
+@dataclass(frozen=True)
+class PageSelection:
+    """Which pages of a student a build makes: the week pages of `weeks` (their Mondays; None:
+    every week) and, with `summaries`, the subjects, results, attendance, events and info."""
+
+    weeks: frozenset[date] | None = None
+    summaries: bool = True
+
+    @property
+    def every_page(self) -> bool:
+        """Whether every page is made (pages no longer made can then be removed)."""
+        return self.weeks is None and self.summaries
+
+
+EVERY_PAGE = PageSelection()
+
+
+def page_selections(affected: Affected) -> dict[int, PageSelection]:
+    """The pages to rebuild of each student a range of changes touched."""
+    return {student_id: PageSelection(None if weeks is None else frozenset(weeks))
+            for student_id, weeks in affected.weeks.items()}
+
+
+def page_models(view: StudentView, selection: PageSelection = EVERY_PAGE) -> dict[str, object]:
+    """The selected page models of one student by file name (index.html shares the model of
+    the current week)."""
+    models: dict[str, object] = dict(view.week_pages(selection.weeks))
+    if selection.summaries:
+        models.update(view.subjects_pages())
+        models[RESULTS_PAGE] = view.report_card()
+        models[ATTENDANCE_PAGE] = view.attendance()
+        models[EVENTS_PAGE] = view.events()
+        models[INFO_PAGE] = view.info()
     return models
-
-
-def landing_models(view: StudentView) -> dict[str, object]:
-    """The page a family opens first: the current week, also as index.html."""
-    index = view.ctx.current_week_index
-    page = view.week_page(index)
-    return {week_page_name(view.ctx.weeks[index]): page, INDEX_PAGE: page}
 
 
 def fingerprint(model: object) -> str:
@@ -110,6 +133,7 @@ def build_diaries(
     output: DiaryOutput | None = None,
     force: bool = False,
     jobs: int = 1,
+    selections: Mapping[int, PageSelection] | None = None,
     landing_only: bool = False,
 ) -> BuildReport:
     """Build the diaries of `student_ids` (None: every student of the year) into `out_dir`.
@@ -119,6 +143,7 @@ def build_diaries(
     A long-running caller (the agent) passes its `output` to keep the manifest in memory.
     Pages whose model is unchanged are not rendered, unless `force` (repair a damaged output).
     With `jobs` > 1 a large build runs its classes in that many forked worker processes.
+    `selections` limits a student's build to some pages (the others stay as they are).
     `landing_only` builds just each student's current week (and index.html) from that week's
     rows alone; it covers no changes, so the manifest's day and cursor stay as they were.
     """
@@ -132,8 +157,12 @@ def build_diaries(
     covers_change_id = own_changes.extend(covers_change_id)
     report = BuildReport(students=len(chosen), reason=reason)
     groups = list(_by_home_class(chosen, today).items())
-    span = ctx.current_week if landing_only else queries.EVER
-    batch = BuildBatch(ctx, tokens, output, force, span)
+    if landing_only:
+        span = ctx.current_week
+        default = PageSelection(frozenset({date.fromisoformat(span[0])}), summaries=False)
+    else:
+        span, default = queries.EVER, EVERY_PAGE
+    batch = BuildBatch(ctx, tokens, output, force, span, selections or {}, default)
     done = 0
     if jobs > 1 and len(groups) > 1 and len(chosen) >= PARALLEL_FROM:
         results = _in_workers(batch, _database_path(conn), groups, jobs)
@@ -167,14 +196,15 @@ class BuildBatch:
     tokens: dict[int, str]
     output: DiaryOutput
     force: bool
-    span: queries.Span  # EVER: every page; a week: the landing pages only
+    span: queries.Span  # the days whose records are read (EVER: all)
+    selections: Mapping[int, PageSelection]
+    default: PageSelection  # for students without a selection of their own
 
     def build_class(self, conn: sqlite3.Connection, class_id: int,
                     group: list[Student]) -> tuple[dict[str, dict], WriteCounts, int]:
         """Build one class's students: their manifest entries, what was written, renders."""
         self.output.counts = counts = WriteCounts()
         self.ctx.rows.clear()  # the lessons of the previous class are not needed again
-        every_page = self.span == queries.EVER
         contexts = _class_contexts(conn, self.ctx, group, class_id, self.span)
         records = load_records(conn, [s.id for s in group], self.span)
         rendered = 0
@@ -184,11 +214,11 @@ class BuildBatch:
             known = self.output.known_pages(token, student.id)
             if self.force:
                 known.inputs = {}
-            models = page_models(view) if every_page else landing_models(view)
-            pages, count = student_pages(models, known)
+            selection = self.selections.get(student.id, self.default)
+            pages, count = student_pages(page_models(view, selection), known)
             rendered += count
             self.output.write_student(token, student.id, pages, verify=self.force,
-                                      partial=not every_page)
+                                      partial=not selection.every_page)
         entries = {self.tokens[s.id]: self.output.manifest.students[self.tokens[s.id]]
                    for s in group}
         return entries, counts, rendered
@@ -244,6 +274,7 @@ def incremental_build(conn: sqlite3.Connection, out_dir: Path, *, today: date,
     affected = affected_students(conn, read_changes(conn, manifest.change_id, until))
     if not affected:
         return BuildReport(change_id=manifest.change_id, reason="изменений нет")
-    ids = None if affected.everyone else affected.ids
-    return build_diaries(conn, out_dir, today=today, student_ids=ids, covers_change_id=until,
+    return build_diaries(conn, out_dir, today=today,
+                         student_ids=None if affected.everyone else affected.ids,
+                         selections=page_selections(affected), covers_change_id=until,
                          reason="изменения в журнале", progress=progress, jobs=jobs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
@@ -150,11 +150,15 @@ class StudentView:
 
     # ------------------------------------------------------------- week view
 
-    def week_pages(self) -> dict[str, WeekPage]:
-        """One page per week of the year so far (and the next one), plus the current as index."""
+    def week_pages(self, mondays: Collection[date] | None = None) -> dict[str, WeekPage]:
+        """The page of each week of the year so far and the next one (or of the given weeks),
+        and the current week's again as index.html."""
         pages = {week_page_name(first): self.week_page(index)
-                 for index, first in enumerate(self.ctx.weeks)}
-        pages[INDEX_PAGE] = pages[week_page_name(self.ctx.weeks[self.ctx.current_week_index])]
+                 for index, first in enumerate(self.ctx.weeks)
+                 if mondays is None or first in mondays}
+        current = week_page_name(self.ctx.weeks[self.ctx.current_week_index])
+        if current in pages:
+            pages[INDEX_PAGE] = pages[current]
         return pages
 
     def week_page(self, index: int) -> WeekPage:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from ejsync.diary import affected_students, last_change_id, read_changes
 from tests import tiny_school as t
 
@@ -49,3 +51,32 @@ def test_school_wide_changes_touch_everyone_and_unshown_ones_nobody(tiny_school)
                    ).everyone
     assert touched(conn, "UPDATE periods SET title = '2 четверть' WHERE code = 'Q2'").everyone
     assert not touched(conn, "INSERT INTO staff_roles (staff_id, role) VALUES (7, 'teacher')")
+
+
+def test_a_dated_change_names_the_week_page_it_shows_on(tiny_school):
+    conn = tiny_school.connect()
+    mark = touched(conn, "INSERT INTO marks (student_id, subject_id, lesson_id, value, work_type,"
+                   " created_by) VALUES (?, ?, ?, '5', 'answer', ?)",
+                   (t.POPOVA, t.MATH, t.MATH_5B_MON, t.MATH_TEACHER))
+    assert mark.weeks == {t.POPOVA: {date(2026, 11, 16)}}
+    note = touched(conn, "INSERT INTO comments (student_id, kind, text, created_by, created_at)"
+                   " VALUES (?, 'note', 'Собрание в пятницу', ?, '2026-11-10T09:00:00Z')",
+                   (t.POPOVA, t.MATH_TEACHER))
+    assert note.weeks == {t.POPOVA: {date(2026, 11, 9)}}
+    homework = touched(conn, "UPDATE lessons SET homework = '№ 250' WHERE id = ?", (t.MATH_5B_MON,))
+    assert homework.weeks == {t.SMIRNOV: {date(2026, 11, 16)}, t.POPOVA: {date(2026, 11, 16)}}
+    removed = touched(conn, "DELETE FROM comments WHERE student_id = ?", (t.POPOVA,))
+    assert removed.weeks == {t.POPOVA: {date(2026, 11, 9)}}
+
+
+def test_an_undated_change_names_every_week_and_a_period_mark_none(tiny_school):
+    conn = tiny_school.connect()
+    moved = touched(conn, "UPDATE lessons SET date = '2026-11-17' WHERE id = ?", (t.MATH_5B_MON,))
+    assert moved.weeks == {t.SMIRNOV: None, t.POPOVA: None}
+    period = conn.execute("SELECT id FROM periods WHERE code = 'Q1'").fetchone()[0]
+    final = touched(conn, "INSERT INTO marks (student_id, subject_id, kind, period_id, value,"
+                    " created_by) VALUES (?, ?, 'period', ?, '4', ?)",
+                    (t.POPOVA, t.MATH, period, t.MATH_TEACHER))
+    assert final.weeks == {t.POPOVA: set()} and final  # its summaries, no week page
+    renamed = touched(conn, "UPDATE students SET first_name = 'Анна' WHERE id = ?", (t.POPOVA,))
+    assert renamed.weeks == {t.POPOVA: None}

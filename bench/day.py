@@ -31,6 +31,7 @@ from rich.table import Table
 from ejsync.access import codes, totp
 from ejsync.demo import generate_demo
 from ejsync.diary import incremental_build
+from ejsync.printing.signing import default_key_path, generate_key
 from ejsync.services import Layout, Ports, Supervisor, school_services
 from ejsync.staff.accounts import create_account
 from ejsync.store import connect
@@ -69,6 +70,7 @@ def prepare(work: Path, students: int, families: int) -> tuple[dict, dict]:
     for family_id, login, student_id in chosen:
         issued = codes.issue(conn, key_file, family_id)
         secrets[family_id] = (login, issued.secret, student_id)
+    generate_key(default_key_path())  # the agent signs the editions due that day
     incremental_build(conn, work / "build" / "diary", today=date.today())
     conn.close()
     return slots, secrets

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import threading
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -10,7 +12,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from ejsync.errors import UserError
 
 MIN_LENGTH = 8
-_HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
+_HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile: 64 MiB a hash
+# At 8:00 every teacher logs in at once: hash no more passwords at a time than there are
+# cores, so memory stays at 64 MiB a core instead of 64 MiB a waiting login.
+_AT_ONCE = threading.BoundedSemaphore(os.cpu_count() or 1)
 _ALPHABET = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -20,13 +25,15 @@ def hash_password(password: str) -> str:
         raise UserError(
             f"Пароль слишком короткий: нужно не меньше {MIN_LENGTH} символов. Придумайте другой."
         )
-    return _HASHER.hash(password)
+    with _AT_ONCE:
+        return _HASHER.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """Whether `password` matches `password_hash`."""
     try:
-        return _HASHER.verify(password_hash, password)
+        with _AT_ONCE:
+            return _HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

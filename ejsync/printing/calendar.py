@@ -3,37 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
 from ejsync.errors import UserError
-
-
-@dataclass(frozen=True)
-class Period:
-    """One reporting period of a school year."""
-
-    id: int
-    code: str
-    title: str
-    year_id: int
-    year_name: str
-    starts_on: str
-    ends_on: str
-    grade_from: int
-    grade_to: int
-
-    @property
-    def year_slug(self) -> str:
-        """'2026/27' as a folder name: '2026-27'."""
-        return self.year_name.replace("/", "-")
-
-
-def _period(row: sqlite3.Row) -> Period:
-    return Period(
-        row["id"], row["code"], row["title"], row["year_id"], row["year_name"],
-        row["starts_on"], row["ends_on"], row["grade_from"], row["grade_to"],
-    )
-
+from ejsync.store.periods import Period
 
 PERIOD_SELECT = (
     "SELECT p.*, y.name AS year_name FROM periods p JOIN academic_years y ON y.id = p.year_id"
@@ -78,13 +50,13 @@ def period_for_class(conn: sqlite3.Connection, klass: sqlite3.Row, code: str) ->
             f" журнал печатается за {', '.join(fitting)}, а не за «{code}»."
             f" Укажите --period {fitting[0] if fitting else 'Q1'} или другой период из списка."
         )
-    return _period(wanted)
+    return Period.from_row(wanted)
 
 
 def periods_ending(conn: sqlite3.Connection) -> list[Period]:
     """Every reporting period (not the year) of every school year, by end date."""
     rows = conn.execute(f"{PERIOD_SELECT} WHERE p.code <> 'Y' ORDER BY p.ends_on, p.code")
-    return [_period(r) for r in rows]
+    return [Period.from_row(r) for r in rows]
 
 
 def school_year(conn: sqlite3.Connection, start_year: int) -> Period:
@@ -97,7 +69,7 @@ def school_year(conn: sqlite3.Connection, start_year: int) -> Period:
             f"Учебного года, начинающегося в {start_year} году, в базе нет."
             " Укажите --year так: 2026 для 2026/27 учебного года."
         )
-    return _period(row)
+    return Period.from_row(row)
 
 
 def classes_of_period(conn: sqlite3.Connection, period: Period) -> list[sqlite3.Row]:
@@ -119,4 +91,4 @@ def period_by_code(conn: sqlite3.Connection, code: str) -> Period:
             f"R-PERIODS: периода «{code}» нет. Журналы печатаются за четверти Q1–Q4"
             " (1–9 классы) и полугодия H1–H2 (10–11 классы)."
         )
-    return _period(row)
+    return Period.from_row(row)

@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 from ejsync.printing.calendar import (
-    Period,
     classes_of_period,
     find_class,
     period_by_code,
@@ -23,6 +22,7 @@ from ejsync.printing.signing import Signer
 from ejsync.printing.snapshot import Snapshot, take_snapshot
 from ejsync.printing.summary import build_summary
 from ejsync.store import transaction
+from ejsync.store.periods import Period
 
 Progress = Callable[[str], None]
 

@@ -7,7 +7,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ejsync.grading import format_average, weighted_average
-from ejsync.printing.calendar import Period
 from ejsync.printing.marks import (
     PrintedMark,
     correction_note,
@@ -17,6 +16,7 @@ from ejsync.printing.marks import (
 )
 from ejsync.printing.people import short_name, staff_by_id, staff_with_role, student_name
 from ejsync.render import ru_date
+from ejsync.store.periods import Period
 
 COLUMNS_PER_SHEET = 23
 ABSENCE_CODES = {"н": "отсутствовал(а)", "Б": "болезнь", "У": "уважительная причина",
@@ -62,7 +62,7 @@ def class_students(conn: sqlite3.Connection, class_id: int, period: Period) -> l
         " JOIN students s ON s.id = e.student_id"
         " WHERE e.class_id = ? AND e.from_date <= ? AND IFNULL(e.to_date, '9999-12-31') >= ?"
         " ORDER BY s.last_name, s.first_name, s.middle_name, s.id",
-        (class_id, period.ends_on, period.starts_on),
+        (class_id, period.ends_on.isoformat(), period.starts_on.isoformat()),
     ).fetchall()
 
 
@@ -71,7 +71,7 @@ def subgroup_student_ids(conn: sqlite3.Connection, subgroup_id: int, period: Per
     return {r[0] for r in conn.execute(
         "SELECT student_id FROM subgroup_members WHERE subgroup_id = ? AND from_date <= ?"
         " AND IFNULL(to_date, '9999-12-31') >= ?",
-        (subgroup_id, period.ends_on, period.starts_on),
+        (subgroup_id, period.ends_on.isoformat(), period.starts_on.isoformat()),
     )}
 
 
@@ -85,7 +85,7 @@ def class_sections(conn: sqlite3.Connection, class_id: int, period: Period) -> l
         "   WHERE class_id = :c AND date BETWEEN :a AND :b) x"
         " JOIN subjects s ON s.id = x.subject_id LEFT JOIN subgroups g ON g.id = x.subgroup_id"
         " ORDER BY s.id, IFNULL(g.name, '')",
-        {"c": class_id, "a": period.starts_on, "b": period.ends_on},
+        {"c": class_id, "a": period.starts_on.isoformat(), "b": period.ends_on.isoformat()},
     )
     return [Section(r["subject_id"], r["subject_name"], r["short_name"], r["subgroup_id"],
                     r["subgroup_name"]) for r in rows]
@@ -100,7 +100,8 @@ def section_lessons(
         " LEFT JOIN work_types w ON w.code = l.control_type"
         " WHERE l.class_id = ? AND l.subject_id = ? AND IFNULL(l.subgroup_id, 0) = ?"
         " AND l.date BETWEEN ? AND ? ORDER BY l.date, l.slot",
-        (class_id, section.subject_id, section.subgroup_id or 0, period.starts_on, period.ends_on),
+        (class_id, section.subject_id, section.subgroup_id or 0, period.starts_on.isoformat(),
+         period.ends_on.isoformat()),
     ).fetchall()
 
 
@@ -166,7 +167,7 @@ def class_absences(conn: sqlite3.Connection, class_id: int, period: Period) -> d
     for student_id, code in conn.execute(
         "SELECT a.student_id, a.code FROM attendance a JOIN lessons l ON l.id = a.lesson_id"
         " WHERE l.class_id = ? AND l.date BETWEEN ? AND ?",
-        (class_id, period.starts_on, period.ends_on),
+        (class_id, period.starts_on.isoformat(), period.ends_on.isoformat()),
     ):
         found[student_id][code] += 1
     return found
@@ -218,9 +219,9 @@ def _columns(lessons: list[sqlite3.Row], marks: list[PrintedMark]) -> list[dict]
 
 def _student_note(student: sqlite3.Row, period: Period) -> str:
     notes = []
-    if student["from_date"] > period.starts_on:
+    if student["from_date"] > period.starts_on.isoformat():
         notes.append(f"прибыл(а) {ru_date(student['from_date'], 'dd.MM.y')}")
-    if student["to_date"] and student["to_date"] < period.ends_on:
+    if student["to_date"] and student["to_date"] < period.ends_on.isoformat():
         notes.append(f"выбыл(а) {ru_date(student['to_date'], 'dd.MM.y')}")
     return ", ".join(notes)
 

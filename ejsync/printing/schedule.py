@@ -11,12 +11,13 @@ from pathlib import Path
 
 from ejsync.errors import UserError
 from ejsync.printing import jobs
-from ejsync.printing.calendar import Period, classes_of_period, periods_ending
+from ejsync.printing.calendar import classes_of_period, periods_ending
 from ejsync.printing.editions import Edition
 from ejsync.printing.family import printout_weeks
 from ejsync.printing.signing import Signer, load_signer
 from ejsync.printing.snapshot import take_snapshot
 from ejsync.store import transaction
+from ejsync.store.periods import Period
 
 log = logging.getLogger("ejsync.printing.schedule")
 
@@ -41,7 +42,7 @@ class ScheduledRun:
 
 def penultimate_day(period: Period) -> date:
     """The day before the period's last day: when its paper journal is printed."""
-    return date.fromisoformat(period.ends_on) - timedelta(days=1)
+    return period.ends_on - timedelta(days=1)
 
 
 def due_family_span(conn: sqlite3.Connection, today: date, weeks: int) -> date:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 
-from ejsync.printing.calendar import Period
 from ejsync.printing.journal import class_students, school_header
 from ejsync.printing.marks import current_marks
 from ejsync.printing.people import short_name, staff_by_id, staff_with_role, student_name
 from ejsync.render import ru_date
+from ejsync.store.periods import Period
 
 MARK_KINDS = [("year", "Годовые отметки"), ("exam", "Экзаменационные отметки"),
               ("final", "Итоговые отметки")]
@@ -41,7 +41,7 @@ def absences(conn: sqlite3.Connection, klass: sqlite3.Row, year: Period) -> dict
     for row in conn.execute(
         "SELECT a.student_id, a.code FROM attendance a JOIN lessons l ON l.id = a.lesson_id"
         " WHERE l.class_id = ? AND l.date BETWEEN ? AND ?",
-        (klass["id"], year.starts_on, year.ends_on),
+        (klass["id"], year.starts_on.isoformat(), year.ends_on.isoformat()),
     ):
         found.setdefault(row[0], Counter())[row[1]] += 1
     return found

@@ -21,12 +21,20 @@ class Period:
     grade_to: int
     starts_on: date
     ends_on: date
+    year_id: int
+    year_name: str = ""  # '2026/27', when the row was read with its school year's name
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> Period:
-        """A `periods` row as a Period."""
+        """A `periods` row (maybe with `year_name` of its school year) as a Period."""
         return cls(row["id"], row["code"], row["title"], row["grade_from"], row["grade_to"],
-                   date.fromisoformat(row["starts_on"]), date.fromisoformat(row["ends_on"]))
+                   date.fromisoformat(row["starts_on"]), date.fromisoformat(row["ends_on"]),
+                   row["year_id"], row["year_name"] if "year_name" in row.keys() else "")  # noqa: SIM118
+
+    @property
+    def year_slug(self) -> str:
+        """The school year as a folder name: '2026-27'."""
+        return self.year_name.replace("/", "-")
 
     def holds(self, day: date) -> bool:
         """Whether `day` falls within the period."""

@@ -18,6 +18,7 @@ from ejsync.errors import UserError
 
 READY_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
+AGENT_NICE = 10  # as `Nice=10` in deploy/systemd/ejsync-agent.service
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Service:
     url: str = ""
     ready_url: str = ""
     port: int | None = None
+    nice: int = 0  # background work yields the CPU to the servers people wait on
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,8 @@ def school_services(layout: Layout, ports: Ports) -> list[Service]:
                 ports.url(ports.staff) + "/", ports.url(ports.staff) + "/staff/login",
                 ports.staff),
         Service("Агент синхронизации",
-                ejsync_command("agent", "--db", db, "--out", str(layout.diary))),
+                ejsync_command("agent", "--db", db, "--out", str(layout.diary)),
+                nice=AGENT_NICE),
         Service("Дневник для семей (вход по коду)",
                 ejsync_command("gate", "--db", db, "--root", str(layout.diary),
                                "--host", ports.host, "--port", str(ports.gate)),
@@ -131,6 +134,8 @@ class Supervisor:
                     )
                 process = subprocess.Popen(service.argv, cwd=Path.cwd(), env=env)
                 self.processes.append((service, process))
+                if service.nice:
+                    os.setpriority(os.PRIO_PROCESS, process.pid, service.nice)
                 if service.ready_url:
                     try:
                         wait_until_answers(service.ready_url, process, READY_TIMEOUT)

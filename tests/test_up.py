@@ -66,6 +66,8 @@ def test_up_starts_everything_prints_logins_and_stops_cleanly(small_demo):
         assert "<html" in site.decode().lower()
         servers = children_of(up.pid)
         assert len(servers) == 4
+        niceness = sorted(os.getpriority(os.PRIO_PROCESS, pid) for pid in servers)
+        assert niceness == [0, 0, 0, 10]  # the agent yields the CPU to the servers
     finally:
         up.send_signal(signal.SIGTERM)
         up.wait(timeout=30)

@@ -337,7 +337,7 @@ class DayView:
     iso: str
     title: str
     holiday: str
-    lessons: list[str]  # rendered rows (Markup) of diary/_lesson.html, in slot order
+    lessons: list[str]  # rendered rows (Markup), in slot order
     notes: list[CommentView]
     events: list[str]
     is_today: bool

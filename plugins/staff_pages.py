@@ -5,6 +5,7 @@ from __future__ import annotations
 from datasette import hookimpl
 
 from ejsync.render import plural, ru_date, ru_datetime
+from ejsync.staff.filters_ru import describe_filters, lookup_title
 from ejsync.staff.help import help_url
 from ejsync.staff.pages import ROUTES
 
@@ -23,9 +24,9 @@ def extra_template_vars(datasette, request):
 
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
-    """The project's Russian date and plural helpers (ejsync.render) in our templates."""
+    """The project's Russian helpers in our templates: dates, plurals, table filters."""
     env.filters.update(ru_date=ru_date, ru_datetime=ru_datetime)
-    env.globals.update(plural=plural)
+    env.globals.update(plural=plural, lookup_title=lookup_title, describe_filters=describe_filters)
 
 
 @hookimpl

@@ -215,16 +215,20 @@ def run_checks(
 ) -> CheckResult:
     """Check everything (since_change_id None) or what changes (since, until] touch, at `as_of`.
 
-    Opens and closes `violations` rows in one transaction and returns what it did.
+    The rules are evaluated on one snapshot without the write lock, so teachers keep saving
+    meanwhile; then `violations` rows are opened and closed in one short transaction. A write
+    made during the evaluation has a later change id, which the next run checks.
     """
     ctx = context_for(conn, as_of)
-    with transaction(conn):
+    with transaction(conn, writes=False):  # the scope and prepared tables are TEMP tables
         scope = None if since_change_id is None else touched(
             conn, since_change_id, until_change_id)
         full = scope is None
         result = CheckResult(full=full, classes=fill_scope(conn, scope))
-        if full or scope:
-            _reconcile(ctx, evaluate(ctx), full, result)
+        found = evaluate(ctx) if full or scope else None
+    with transaction(conn):
+        if found is not None:
+            _reconcile(ctx, found, full, result)
         result.violations = _open_now(conn, full) if full or scope else []
         result.open_total, result.open_errors = conn.execute(
             "SELECT count(*), count(*) FILTER (WHERE severity = 'error') FROM violations"

@@ -27,9 +27,12 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """Run a block in one IMMEDIATE transaction: all of it commits or none of it does."""
-    conn.execute("BEGIN IMMEDIATE")
+def transaction(conn: sqlite3.Connection, *, writes: bool = True) -> Iterator[sqlite3.Connection]:
+    """Run a block in one transaction: all of it commits or none of it does.
+
+    A writing block takes the write lock at once (IMMEDIATE); a reading block (`writes=False`)
+    sees one state of the database throughout and holds no writer up (WAL)."""
+    conn.execute("BEGIN IMMEDIATE" if writes else "BEGIN")
     try:
         yield conn
     except BaseException:

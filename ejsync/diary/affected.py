@@ -16,8 +16,8 @@ CLASS_TABLES = {"lessons", "timetable", "teaching_assignments", "thematic_plan",
                 "classes", "events"}
 # Tables whose change rows carry the day whose week page shows the row (NULL: unknown).
 DATED_TABLES = {"lessons", "marks", "attendance", "comments"}
-# Tables the diary never shows.
-UNSHOWN_TABLES = {"staff_roles", "support_requests"}
+# Tables the diary never shows (their change rows are for the regulation checks).
+UNSHOWN_TABLES = {"staff_roles", "support_requests", "family_printouts", "violation_waivers"}
 
 
 @dataclass

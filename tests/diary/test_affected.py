@@ -51,6 +51,13 @@ def test_school_wide_changes_touch_everyone_and_unshown_ones_nobody(tiny_school)
                    ).everyone
     assert touched(conn, "UPDATE periods SET title = '2 четверть' WHERE code = 'Q2'").everyone
     assert not touched(conn, "INSERT INTO staff_roles (staff_id, role) VALUES (7, 'teacher')")
+    family = conn.execute("SELECT family_id FROM students WHERE id = ?", (t.POPOVA,)).fetchone()[0]
+    assert not touched(conn, "INSERT INTO family_printouts (family_id, student_id, week_of,"
+                       " printed_at) VALUES (?, ?, '2026-11-16', '2026-11-20T10:00:00Z')",
+                       (family, t.POPOVA))  # the agent's own printouts rebuild no diary
+    assert not touched(conn, "INSERT INTO violation_waivers (rule, record_table, record_id,"
+                       " waived_by, reason) VALUES ('R-HW-DEADLINE', 'lessons', ?, ?, 'экскурсия')",
+                       (t.MATH_5A_MON, t.DEPUTY))
 
 
 def test_a_dated_change_names_the_week_page_it_shows_on(tiny_school):

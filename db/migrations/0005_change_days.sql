@@ -1,8 +1,9 @@
 -- The day a change shows on: the date of the lesson (or of a note to the family) whose
 -- week page shows the changed row, so the agent rebuilds that week's page and not the
--- whole year's. NULL: no single day is known (a lesson moved to another date, a row
--- without a date) and every week page of the students concerned is rebuilt; a mark without
--- a lesson is a period, year or exam mark, which no week page shows.
+-- whole year's. A lesson moved to another date, class or subgroup logs a second row with
+-- where it was, so the week it left is rebuilt too. NULL: no day is known (a row without a
+-- date) and every week page of the students concerned is rebuilt; a mark without a lesson
+-- is a period, year or exam mark, which no week page shows.
 
 ALTER TABLE changes ADD COLUMN day TEXT;
 
@@ -17,7 +18,11 @@ DROP TRIGGER changes_lessons_update;
 CREATE TRIGGER changes_lessons_update AFTER UPDATE ON lessons
 BEGIN
     INSERT INTO changes (tbl, row_id, op, student_id, class_id, subgroup_id, day)
-    VALUES ('lessons', NEW.id, 'UPDATE', NULL, NEW.class_id, NEW.subgroup_id, CASE WHEN OLD.date = NEW.date THEN NEW.date END);
+    VALUES ('lessons', NEW.id, 'UPDATE', NULL, NEW.class_id, NEW.subgroup_id, NEW.date);
+    INSERT INTO changes (tbl, row_id, op, student_id, class_id, subgroup_id, day)
+    SELECT 'lessons', OLD.id, 'UPDATE', NULL, OLD.class_id, OLD.subgroup_id, OLD.date
+    WHERE OLD.date IS NOT NEW.date OR OLD.class_id IS NOT NEW.class_id
+       OR OLD.subgroup_id IS NOT NEW.subgroup_id;
 END;
 
 DROP TRIGGER changes_lessons_delete;

@@ -76,10 +76,19 @@ def test_a_dated_change_names_the_week_page_it_shows_on(tiny_school):
     assert removed.weeks == {t.POPOVA: {date(2026, 11, 9)}}
 
 
+def test_a_moved_lesson_names_the_week_it_left_and_the_one_it_joined(tiny_school):
+    conn = tiny_school.connect()
+    moved = touched(conn, "UPDATE lessons SET date = '2026-11-10' WHERE id = ?", (t.MATH_5B_MON,))
+    both = {date(2026, 11, 9), date(2026, 11, 16)}
+    assert moved.weeks == {t.SMIRNOV: both, t.POPOVA: both}
+    other = touched(conn, "UPDATE lessons SET class_id = ?, date = '2026-11-16' WHERE id = ?",
+                    (t.CLASS_5A, t.MATH_5B_MON))
+    assert set(other.weeks) == {t.SMIRNOV, t.POPOVA, t.IVANOV, t.PETROVA, t.SIDOROV,
+                                t.KUZNETSOVA}  # the class it left, and the one it joined
+
+
 def test_an_undated_change_names_every_week_and_a_period_mark_none(tiny_school):
     conn = tiny_school.connect()
-    moved = touched(conn, "UPDATE lessons SET date = '2026-11-17' WHERE id = ?", (t.MATH_5B_MON,))
-    assert moved.weeks == {t.SMIRNOV: None, t.POPOVA: None}
     period = conn.execute("SELECT id FROM periods WHERE code = 'Q1'").fetchone()[0]
     final = touched(conn, "INSERT INTO marks (student_id, subject_id, kind, period_id, value,"
                     " created_by) VALUES (?, ?, 'period', ?, '4', ?)",

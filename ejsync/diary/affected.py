@@ -97,7 +97,7 @@ def _class_students(conn: sqlite3.Connection, change: sqlite3.Row) -> set[int]:
     day = None
     if change["tbl"] == "lessons":
         day = change["day"]
-        if day is None:  # moved to another date: its students on the new one
+        if day is None:  # logged before changes had a day: its students on its date now
             row = conn.execute("SELECT date FROM lessons WHERE id = ?",
                                (change["row_id"],)).fetchone()
             day = row[0] if row else None

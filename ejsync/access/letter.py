@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from ejsync.access.codes import IssuedCode
 from ejsync.access.throttle import FAMILY_POLICY
 from ejsync.config import TEMPLATES_DIR
 from ejsync.errors import UserError
+from ejsync.files import write_durably
 from ejsync.render import ru_datetime
 
 TEMPLATE = TEMPLATES_DIR / "access" / "letter.typ"
@@ -79,9 +79,5 @@ def write_letter(
     pdf = letter_pdf(conn, issued, diary_url)
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = directory / f"family-{issued.family_id}-v{issued.version}.pdf"
-    temporary = path.with_suffix(".pdf.tmp")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(pdf)
-    os.replace(temporary, path)
+    write_durably(path, pdf, mode=0o600)
     return path

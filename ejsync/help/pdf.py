@@ -7,8 +7,9 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
+from ejsync.files import write_durably
 from ejsync.help.guides import IMAGE_LINE, SECTION_ID, Guide, screenshots_dir
-from ejsync.printing.engine import render_many, write_atomically
+from ejsync.printing.engine import render_many
 from ejsync.render import ru_date
 
 TEMPLATE = "guide"
@@ -108,5 +109,5 @@ def print_guides(guides: list[Guide], out_dir: Path, *, school: dict, consultati
         shown = sum(1 for b in blocks if b["kind"] == "image")
         printed.append(PrintedGuide(guide.slug, out_dir / f"{guide.slug}.pdf", shown, missing))
     for result, pdf in zip(printed, render_many(jobs), strict=True):
-        write_atomically(result.path, pdf)
+        write_durably(result.path, pdf)
     return printed

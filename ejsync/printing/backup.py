@@ -7,7 +7,6 @@ import itertools
 import json
 import os
 import sqlite3
-import tempfile
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from ejsync.errors import UserError
+from ejsync.files import write_durably, write_new
 from ejsync.printing.manifest import sha256_file
 from ejsync.store import connect
 
@@ -25,6 +25,7 @@ MAGIC = b"EJSYNC-BACKUP 1\n"
 SUFFIX = ".ejbak"
 SCRYPT = {"n": 2**17, "r": 8, "p": 1}
 MIN_PASSPHRASE = 10
+PRIVATE = 0o600  # backups and a restored database: the owner only
 
 
 @dataclass(frozen=True)
@@ -91,50 +92,13 @@ def create_backup(db: Path, to_dir: Path, passphrase: str, *, by_name: str, note
         nonce, zlib.compress(plain, 6), MAGIC + header)
     to_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{db.stem}-{created_at.replace(':', '').replace('-', '')}"
-    path = _write_new(to_dir, stem, MAGIC + header + sealed)
+    names = (f"{stem}{'' if n == 1 else f'-{n}'}{SUFFIX}" for n in itertools.count(1))
+    path = write_new(to_dir, names, MAGIC + header + sealed, mode=PRIVATE)
     backup = BackupFile(path, sha256_file(path), tables, len(plain))
     if log:
         log_use(db, "backup", path, backup.sha256, by_name,
                 note or f"таблиц {tables}, {len(plain)} байт")
     return backup
-
-
-def _write_new(folder: Path, stem: str, content: bytes) -> Path:
-    """Write a private file named `stem`[-N]`SUFFIX`, never replacing an existing backup."""
-    temporary = _private_temporary(folder, content)
-    try:
-        for number in itertools.count(1):
-            path = folder / f"{stem}{'' if number == 1 else f'-{number}'}{SUFFIX}"
-            try:
-                os.link(temporary, path)
-                return path
-            except FileExistsError:
-                continue
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _write_private(path: Path, content: bytes) -> None:
-    temporary = _private_temporary(path.parent, content)
-    try:
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _private_temporary(folder: Path, content: bytes) -> Path:
-    """Write `content` to a synced owner-only temporary file in `folder`."""
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".ejsync-backup.")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return Path(temporary)
 
 
 def open_backup(path: Path, passphrase: str) -> sqlite3.Connection:
@@ -192,7 +156,7 @@ def restore_backup(
                 live.close()
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
-            _write_private(target, memory.serialize())
+            write_durably(target, memory.serialize(), mode=PRIVATE)
     finally:
         memory.close()
     return saved

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ejsync.errors import UserError
-from ejsync.printing.engine import write_atomically
+from ejsync.files import write_durably
 from ejsync.printing.manifest import MANIFEST_NAME, build_manifest
 from ejsync.printing.signing import Signer
 from ejsync.store import transaction
@@ -74,7 +74,7 @@ def publish(
         files, pages = [], 0
         for document in documents:
             pdf = document.pdf
-            write_atomically(staging / document.filename, pdf)
+            write_durably(staging / document.filename, pdf)
             count = count_pages(pdf)
             pages += count
             files.append({"path": document.filename, "sha256": hashlib.sha256(pdf).hexdigest(),
@@ -82,7 +82,7 @@ def publish(
         manifest = build_manifest(edition, files, generated_at=generated_at,
                                   source_sha256=source_sha256, school=school,
                                   key_fingerprint=signer.fingerprint)
-        write_atomically(staging / MANIFEST_NAME, manifest)
+        write_durably(staging / MANIFEST_NAME, manifest)
         signer(staging, manifest)
         directory.parent.mkdir(parents=True, exist_ok=True)
         staging.rename(directory)

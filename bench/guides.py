@@ -23,10 +23,10 @@ from pypdf import PdfReader  # noqa: E402
 from ejsync.demo import generate_demo  # noqa: E402
 from ejsync.help import load_guides, screenshots_dir  # noqa: E402
 from ejsync.help.pdf import print_guides  # noqa: E402
-from ejsync.printing.editions import utc_now  # noqa: E402
 from ejsync.site import build as site_build  # noqa: E402
 from ejsync.site.generated import load_site_data  # noqa: E402
 from ejsync.store import connect  # noqa: E402
+from ejsync.store.clock import stamp  # noqa: E402
 
 TODAY = date(2026, 11, 18)
 
@@ -67,7 +67,7 @@ def main() -> None:
         started = time.perf_counter()
         printed = print_guides(load_guides(), work / "pdf", school=dict(data.school),
                                consultations=data.consultations, admins=data.admins,
-                               generated_at=utc_now())
+                               generated_at=stamp())
         pdf_seconds = time.perf_counter() - started
         pages = sum(len(PdfReader(p.path).pages) for p in printed)
         size = sum(p.path.stat().st_size for p in printed) / 1e6

@@ -23,12 +23,13 @@ sys.path.insert(0, str(ROOT))
 
 from ejsync.printing import jobs  # noqa: E402
 from ejsync.printing.calendar import find_class, period_for_class  # noqa: E402
-from ejsync.printing.editions import count_pages, utc_now  # noqa: E402
+from ejsync.printing.editions import count_pages  # noqa: E402
 from ejsync.printing.journal import build_journal  # noqa: E402
 from ejsync.printing.signing import generate_key, load_signer  # noqa: E402
 from ejsync.printing.snapshot import take_snapshot  # noqa: E402
 from ejsync.render import environment  # noqa: E402
 from ejsync.store import connect  # noqa: E402
+from ejsync.store.clock import stamp  # noqa: E402
 
 PERIOD = "Q2"          # grades 1-9
 SENIOR_PERIOD = "H1"   # grades 10-11, ending the same day
@@ -86,7 +87,7 @@ def measure_weasyprint(db: Path, _: Path, out: Path, class_name: str) -> dict:
         snapshot = take_snapshot(conn)
         klass = find_class(snapshot.conn, class_name)
         period = period_for_class(snapshot.conn, klass, PERIOD)
-        data = build_journal(snapshot.conn, klass, period, generated_at=utc_now())
+        data = build_journal(snapshot.conn, klass, period, generated_at=stamp())
         html = environment().get_template("print/journal.html").render(**data)
         pdf = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-2b")
         (out / "weasyprint.pdf").write_bytes(pdf)

@@ -30,7 +30,6 @@ from ejsync.diary import (
     last_change_id,
     page_selections,
     read_changes,
-    school_today,
 )
 from ejsync.diary.output import DiaryOutput
 from ejsync.diary.pages import templates_digest
@@ -38,6 +37,7 @@ from ejsync.errors import UserError
 from ejsync.printing.schedule import run_due
 from ejsync.rules import run_checks
 from ejsync.store import connect, transaction
+from ejsync.store.clock import school_today, stamp
 
 CURSOR_NAME = "agent"
 DEFAULT_INTERVAL = 60.0  # seconds between timer cycles (time-based work)
@@ -170,10 +170,10 @@ def write_cursor(conn: sqlite3.Connection, change_id: int) -> None:
     with transaction(conn):
         conn.execute(
             "INSERT INTO cursors (name, change_id, updated_at)"
-            " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+            " VALUES (?, ?, ?)"
             " ON CONFLICT (name) DO UPDATE SET change_id = excluded.change_id,"
             " updated_at = excluded.updated_at",
-            (CURSOR_NAME, change_id),
+            (CURSOR_NAME, change_id, stamp()),
         )
 
 

@@ -13,12 +13,13 @@ from ejsync.access.letter import write_letter
 from ejsync.access.paths import DEFAULT_LETTER_DIR
 from ejsync.demo.database import create_demo_database
 from ejsync.demo.generator import DemoSummary
-from ejsync.diary import incremental_build, school_today
+from ejsync.diary import incremental_build
 from ejsync.printing.signing import default_key_path, generate_key
 from ejsync.services import Layout
 from ejsync.site.build import build_site
 from ejsync.staff.accounts import DemoLogin, create_demo_accounts
 from ejsync.store import connect, migrate
+from ejsync.store.clock import school_today
 
 # A demo family with two children in graded classes, so the family home shows a choice.
 DEMO_FAMILY_SQL = """

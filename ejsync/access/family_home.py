@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ejsync.access import queries
 from ejsync.render import ru_datetime
+from ejsync.store.clock import timezone_name
 
 FINAL_MARKS = """
 SELECT m.period_id, p.title AS period_title, s.name AS subject, m.kind, m.value
@@ -18,12 +19,6 @@ WHERE m.student_id = ? AND m.kind <> 'current'
 ORDER BY p.starts_on, p.ends_on, s.name, m.kind
 """
 KIND_TITLES = {"period": "за период", "year": "годовая", "exam": "экзамен", "final": "итоговая"}
-
-
-def timezone(conn: sqlite3.Connection) -> str:
-    """The school timezone (settings.timezone)."""
-    row = conn.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
-    return row[0] if row else "Europe/Moscow"
 
 
 def _periods(conn: sqlite3.Connection, family_id: int, student_id: int, tz: str) -> list[dict]:
@@ -56,7 +51,7 @@ def _periods(conn: sqlite3.Connection, family_id: int, student_id: int, tz: str)
 
 def children(conn: sqlite3.Connection, family_id: int, root: Path) -> list[dict]:
     """Each child with a diary link (when built) and the periods with final marks."""
-    tz = timezone(conn)
+    tz = timezone_name(conn)
     result = []
     for row in queries.family_children(conn, family_id):
         token = row["token"]

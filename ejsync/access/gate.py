@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
-from zoneinfo import ZoneInfo
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -39,6 +38,7 @@ from ejsync.config import TEMPLATES_DIR
 from ejsync.help import NO_HELP, help_redirect_url, school_website
 from ejsync.render import environment, ru_datetime
 from ejsync.store import connect, transaction
+from ejsync.store.clock import school_timezone
 
 log = logging.getLogger("ejsync.gate")
 
@@ -99,7 +99,7 @@ class Gate:
         self._state = GateState(self._conn)
         self._files = FileCache(config.root)
         self._views = ViewLog(self._conn)
-        self._tz = ZoneInfo(family_home.timezone(self._conn))
+        self._tz = school_timezone(self._conn)
         school = queries.school(self._conn)
         self._school_name = school["short_name"] if school else "Школа"
         self._css = (TEMPLATES_DIR / "access" / "gate.css").read_bytes()

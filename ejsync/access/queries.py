@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+
+from ejsync.store.clock import stamp
 
 ACTIVE_CODE = """
 SELECT a.id, a.family_id, a.version, a.secret_encrypted, a.issued_at, a.last_used_step
@@ -23,11 +24,6 @@ FROM students s LEFT JOIN diary_tokens t ON t.student_id = s.id
 WHERE s.family_id = ?
 ORDER BY s.last_name, s.first_name, s.id
 """
-
-
-def utc_now() -> str:
-    """Now as the store writes instants: 'YYYY-MM-DDTHH:MM:SSZ'."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def school(conn: sqlite3.Connection) -> sqlite3.Row | None:
@@ -91,7 +87,7 @@ def insert_code(
     conn: sqlite3.Connection, family_id: int, version: int, blob: bytes, issued_by: int | None
 ) -> str:
     """Store a new encrypted code; returns its issue instant."""
-    issued_at = utc_now()
+    issued_at = stamp()
     conn.execute(
         "INSERT INTO access_codes (family_id, version, secret_encrypted, issued_at, issued_by)"
         " VALUES (?, ?, ?, ?, ?)",
@@ -102,7 +98,7 @@ def insert_code(
 
 def revoke_code(conn: sqlite3.Connection, family_id: int, revoked_by: int | None) -> int:
     """Revoke the family's code in force and end its sessions; returns codes revoked."""
-    now = utc_now()
+    now = stamp()
     cursor = conn.execute(
         "UPDATE access_codes SET revoked_at = ?, revoked_by = ?"
         " WHERE family_id = ? AND revoked_at IS NULL",

@@ -9,7 +9,8 @@ import secrets
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+
+from ejsync.store.clock import stamp_epoch
 
 COOKIE_NAME = "ejsync_session"
 SESSION_ID_BYTES = 18  # 144 bits
@@ -24,10 +25,6 @@ class Session:
     family_id: int
     code_version: int
     expires: int
-
-
-def _iso(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Signer:
@@ -74,7 +71,7 @@ def start_session(
     conn.execute(
         "INSERT INTO gate_sessions (id, family_id, code_version, created_at, expires_at)"
         " VALUES (?, ?, ?, ?, ?)",
-        (session.id, family_id, code_version, _iso(now), _iso(session.expires)),
+        (session.id, family_id, code_version, stamp_epoch(now), stamp_epoch(session.expires)),
     )
     return session
 
@@ -83,7 +80,7 @@ def end_session(conn: sqlite3.Connection, session_id: str) -> None:
     """Logout: the session can no longer be used even though its cookie is still signed."""
     conn.execute(
         "UPDATE gate_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
-        (_iso(time.time()), session_id),
+        (stamp_epoch(time.time()), session_id),
     )
 
 
@@ -91,6 +88,6 @@ def ended_sessions(conn: sqlite3.Connection) -> set[str]:
     """Ids of sessions ended before their expiry (the revocation list)."""
     rows = conn.execute(
         "SELECT id FROM gate_sessions WHERE ended_at IS NOT NULL AND expires_at > ?",
-        (_iso(time.time()),),
+        (stamp_epoch(time.time()),),
     ).fetchall()
     return {row[0] for row in rows}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+
+from ejsync.store.clock import parse_stamp, stamp
 
 
 @dataclass(frozen=True)
@@ -20,14 +22,6 @@ FAMILY_POLICY = Policy(max_failures=5, window=timedelta(minutes=15), lock=timede
 CLIENT_POLICY = Policy(max_failures=20, window=timedelta(minutes=15), lock=timedelta(minutes=30))
 
 
-def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-
-
 def locked_until(
     conn: sqlite3.Connection, scope: str, subject: str, now: datetime
 ) -> datetime | None:
@@ -37,7 +31,7 @@ def locked_until(
     ).fetchone()
     if row is None or row[0] is None:
         return None
-    until = _parse(row[0])
+    until = parse_stamp(row[0])
     return until if until > now else None
 
 
@@ -49,17 +43,17 @@ def record_failure(
         "SELECT failures, window_started_at FROM gate_throttle WHERE scope = ? AND subject = ?",
         (scope, subject),
     ).fetchone()
-    if row is None or _parse(row[1]) + policy.window <= now:
+    if row is None or parse_stamp(row[1]) + policy.window <= now:
         failures, started = 1, now
     else:
-        failures, started = row[0] + 1, _parse(row[1])
+        failures, started = row[0] + 1, parse_stamp(row[1])
     until = now + policy.lock if failures >= policy.max_failures else None
     conn.execute(
         "INSERT INTO gate_throttle (scope, subject, failures, window_started_at, locked_until)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, subject) DO UPDATE SET"
         " failures = excluded.failures, window_started_at = excluded.window_started_at,"
         " locked_until = excluded.locked_until",
-        (scope, subject, 0 if until else failures, _iso(started), _iso(until) if until else None),
+        (scope, subject, 0 if until else failures, stamp(started), stamp(until) if until else None),
     )
     return until
 

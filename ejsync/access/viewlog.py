@@ -7,6 +7,7 @@ import sqlite3
 import time
 
 from ejsync.store import transaction
+from ejsync.store.clock import stamp_epoch
 
 log = logging.getLogger("ejsync.gate")
 FLUSH_EVERY_SECONDS = 1.0
@@ -22,7 +23,7 @@ class ViewLog:
 
     def record(self, family_id: int, student_id: int, page: str) -> None:
         """Remember one page view; flushed within a second (or at once when many pile up)."""
-        viewed_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        viewed_at = stamp_epoch(time.time())
         self._rows.append((family_id, student_id, page[:200], viewed_at))
         if len(self._rows) >= FLUSH_AT_ROWS:
             self.flush()

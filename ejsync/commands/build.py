@@ -11,9 +11,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ejsync.commands._common import add_db_argument
-from ejsync.diary import BuildReport, build_diaries, incremental_build, last_change_id, school_today
+from ejsync.diary import BuildReport, build_diaries, incremental_build, last_change_id
 from ejsync.errors import UserError
 from ejsync.store import connect
+from ejsync.store.clock import school_today
 
 DEFAULT_OUT = Path("build") / "diary"
 

@@ -15,7 +15,7 @@ from ejsync.commands._common import add_db_argument, output_console
 from ejsync.commands._database import open_current
 from ejsync.errors import UserError
 from ejsync.rules import labels, run_checks
-from ejsync.rules.engine import timezone_of
+from ejsync.store.clock import timezone_name
 
 SEVERITY_TITLES = {"error": "ошибка", "warning": "предупреждение", "info": "к сведению"}
 TABLE_LIMIT = 50
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.violations, ensure_ascii=False, indent=1))
     else:
-        _print_table(result.violations, timezone_of(conn))
+        _print_table(result.violations, timezone_name(conn))
     counts = result.counts
     output_console(stderr=True).print(
         f"Проверено классов: {result.classes} ({'полная' if result.full else 'по изменениям'}"

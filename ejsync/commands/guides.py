@@ -12,9 +12,9 @@ from ejsync.commands._common import add_db_argument
 from ejsync.errors import UserError
 from ejsync.help import GUIDES, load_guides
 from ejsync.help.pdf import print_guides
-from ejsync.printing.editions import utc_now
 from ejsync.site.generated import load_site_data
 from ejsync.store import connect
+from ejsync.store.clock import stamp
 
 DEFAULT_OUT = Path("build") / "guides"
 
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     guides = [g for g in load_guides() if not args.role or g.slug in args.role]
     school = dict(data.school) if data.school else {"name": "Школа", "short_name": "Школа"}
     printed = print_guides(guides, args.out, school=school, consultations=data.consultations,
-                           admins=data.admins, generated_at=utc_now())
+                           admins=data.admins, generated_at=stamp())
     for result in printed:
         console.print(f"{result.path}: снимков экрана {result.screenshots}")
         if result.missing:

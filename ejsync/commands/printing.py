@@ -10,11 +10,11 @@ from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
 from ejsync.config import DEFAULT_ARCHIVE
-from ejsync.diary import school_today
 from ejsync.printing import jobs
 from ejsync.printing.schedule import run_due
 from ejsync.printing.signing import load_signer
 from ejsync.store import connect
+from ejsync.store.clock import school_today
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -9,10 +9,10 @@ from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
 from ejsync.commands.build import parse_date
-from ejsync.diary import school_today
 from ejsync.errors import UserError
 from ejsync.site import build_site, import_regulations
 from ejsync.store import connect
+from ejsync.store.clock import school_today
 
 DEFAULT_OUT = Path("build") / "site"
 

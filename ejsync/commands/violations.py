@@ -12,6 +12,7 @@ from ejsync.commands._common import add_db_argument, output_console
 from ejsync.commands._database import open_current
 from ejsync.errors import UserError
 from ejsync.store import transaction
+from ejsync.store.clock import stamp
 
 SEVERITY_TITLES = {"error": "ошибка", "warning": "предупреждение", "info": "к сведению"}
 
@@ -83,8 +84,7 @@ def run_accept(args: argparse.Namespace) -> int:
              row["period_id"], args.by, args.reason),
         )
         conn.execute(
-            "UPDATE violations SET closed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-            " WHERE id = ?", (args.id,))
+            "UPDATE violations SET closed_at = ? WHERE id = ?", (stamp(), args.id))
     output_console().print(
         f"Нарушение № {args.id} ({row['rule']}) принято и закрыто: {args.reason}"
     )

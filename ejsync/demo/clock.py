@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-import time
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-from ejsync.config import DEFAULT_TIMEZONE
+from ejsync.store.clock import school_timezone, stamp_epoch
 from ejsync.store.periods import Period
 
 MINUTE = 60
@@ -16,10 +14,8 @@ HOUR = 3600
 DAY = 86400
 
 
-@lru_cache(maxsize=65536)
-def utc_text(ts: int) -> str:
-    """An epoch second as the store writes it: 'YYYY-MM-DDTHH:MM:SSZ'."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
+# The demo stamps a million rows from a few thousand distinct seconds.
+utc_text = lru_cache(maxsize=65536)(stamp_epoch)
 
 
 def minutes(hhmm: str) -> int:
@@ -32,8 +28,7 @@ class Calendar:
     """The loaded school year: periods, holidays, bells and local time in UTC."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        row = conn.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
-        self.zone = ZoneInfo(row[0] if row else DEFAULT_TIMEZONE)
+        self.zone = school_timezone(conn)
         self.periods = [
             Period.from_row(r)
             for r in conn.execute("SELECT * FROM periods ORDER BY starts_on, code")

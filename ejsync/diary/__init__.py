@@ -8,11 +8,10 @@ from ejsync.diary.build import (
     incremental_build,
     page_selections,
 )
-from ejsync.diary.calendar import school_today
 from ejsync.diary.tokens import diary_tokens, ensure_tokens
 
 __all__ = [
     "Affected", "BuildReport", "affected_students", "build_diaries", "diary_tokens",
     "ensure_tokens", "incremental_build", "last_change_id", "page_selections", "PageSelection",
-    "read_changes", "school_today",
+    "read_changes",
 ]

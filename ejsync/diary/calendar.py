@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-from ejsync.config import DEFAULT_TIMEZONE
 from ejsync.render import ru_date
 from ejsync.store.periods import Period
 
@@ -96,12 +93,3 @@ def current_term(today: date, grade: int, periods: list[Period]) -> Period | Non
     return term_of(today, grade, periods) or (begun[-1] if begun else (terms[0] if terms else None))
 
 
-def school_timezone(conn: sqlite3.Connection) -> ZoneInfo:
-    """The school's timezone (`settings.timezone`, default Europe/Moscow)."""
-    row = conn.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
-    return ZoneInfo(row[0] if row else DEFAULT_TIMEZONE)
-
-
-def school_today(conn: sqlite3.Connection, now: datetime | None = None) -> date:
-    """Today's date in the school's timezone."""
-    return (now or datetime.now(UTC)).astimezone(school_timezone(conn)).date()

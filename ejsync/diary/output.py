@@ -6,16 +6,12 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
+
+from ejsync.store.clock import stamp
 
 MANIFEST_NAME = ".manifest.json"
 TEMP_SUFFIX = ".tmp"
-
-
-def utc_now() -> str:
-    """The current instant as the store writes it."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def content_hash(content: bytes) -> str:
@@ -177,7 +173,7 @@ class DiaryOutput:
             "pages": hashes,
             "inputs": inputs,
             "content": content_hash("".join(sorted(hashes.values())).encode()),
-            "built_at": utc_now() if changed or "built_at" not in entry else entry["built_at"],
+            "built_at": stamp() if changed or "built_at" not in entry else entry["built_at"],
         }
 
     def save_manifest(self) -> None:

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from ejsync.config import DEFAULT_TIMEZONE
 from ejsync.errors import UserError
+from ejsync.store.clock import school_today
 
 # ---------------------------------------------------------------- reads
-
-
-def school_today(conn: sqlite3.Connection) -> date:
-    """Today's date in the school's timezone (`settings.timezone`)."""
-    row = conn.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
-    return datetime.now(ZoneInfo(row[0] if row else DEFAULT_TIMEZONE)).date()
 
 
 def current_year(conn: sqlite3.Connection) -> sqlite3.Row:

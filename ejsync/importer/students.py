@@ -27,6 +27,7 @@ from ejsync.importer.parsing import (
 from ejsync.importer.problems import Problems
 from ejsync.importer.reader import Column, Row
 from ejsync.render import plural
+from ejsync.store.clock import school_today
 
 COLUMNS = (
     Column("last_name", "Фамилия", True, ("фамилия ученика", "фамилия обучающегося"), "Иванов",
@@ -188,7 +189,7 @@ def plan(rows: list[Row], conn: sqlite3.Connection, problems: Problems) -> Plan:
     year = sql.current_year(conn)
     year_start = date.fromisoformat(year["starts_on"])
     year_end = date.fromisoformat(year["ends_on"])
-    today = sql.school_today(conn)
+    today = school_today(conn)
     finder = ClassFinder(sql.classes_of_year(conn, year["id"]), year["name"])
     stored = {(name_key(r["last_name"], r["first_name"], r["middle_name"]), r["birth_date"]):
               r["class_name"] for r in sql.students_with_classes(conn, today.isoformat())}

@@ -11,9 +11,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ejsync.errors import UserError
-from ejsync.printing.editions import utc_now
 from ejsync.printing.verify import Problem, check_edition
 from ejsync.store import transaction
+from ejsync.store.clock import stamp
 
 MIN_MEDIA = 2
 Progress = Callable[[str], None]
@@ -114,7 +114,7 @@ def _copy_tree(source: Path, target: Path) -> None:
 
 
 def _record_copy(conn: sqlite3.Connection, edition_id: int, medium: Path, target: Path) -> None:
-    now = utc_now()
+    now = stamp()
     with transaction(conn):
         updated = conn.execute(
             "UPDATE archive_copies SET verified_at = ?, verified_ok = 1"
@@ -147,7 +147,7 @@ def _verify_medium(
     conn: sqlite3.Connection, medium: Path, rows: list[sqlite3.Row], public_key: Ed25519PublicKey
 ) -> list[Problem]:
     problems = []
-    now = utc_now()
+    now = stamp()
     if not medium.is_dir():
         return [Problem(medium, "", "missing", "носитель недоступен (каталога нет)")]
     for edition in rows:
@@ -191,7 +191,7 @@ def register_edition(conn: sqlite3.Connection, edition_id: int, secretary_id: in
         number = f"{year}-{count + 1:04d}"
         conn.execute(
             "UPDATE print_editions SET register_no = ?, registered_by = ?, registered_at = ?"
-            " WHERE id = ?", (number, secretary_id, utc_now(), edition_id),
+            " WHERE id = ?", (number, secretary_id, stamp(), edition_id),
         )
     return number
 

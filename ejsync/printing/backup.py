@@ -9,7 +9,6 @@ import os
 import sqlite3
 import zlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -20,6 +19,7 @@ from ejsync.errors import UserError
 from ejsync.files import write_durably, write_new
 from ejsync.printing.manifest import sha256_file
 from ejsync.store import connect
+from ejsync.store.clock import stamp
 
 MAGIC = b"EJSYNC-BACKUP 1\n"
 SUFFIX = ".ejbak"
@@ -82,7 +82,7 @@ def create_backup(db: Path, to_dir: Path, passphrase: str, *, by_name: str, note
         raise UserError(f"P-BACKUP: базы данных {db} нет. Укажите --db.")
     plain, tables = snapshot_bytes(db)
     salt, nonce = os.urandom(16), os.urandom(12)
-    created_at = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    created_at = stamp()
     header = json.dumps({
         "format": 1, "kdf": "scrypt", **SCRYPT, "salt": base64.b64encode(salt).decode(),
         "cipher": "AES-256-GCM", "nonce": base64.b64encode(nonce).decode(),

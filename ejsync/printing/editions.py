@@ -7,7 +7,6 @@ import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ejsync.errors import UserError
@@ -37,11 +36,6 @@ class Edition:
     relpath: str
     pages: int
     manifest_sha256: str
-
-
-def utc_now() -> str:
-    """The current UTC instant as the store writes it."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def free_directory(root: Path, relpath: str) -> str:

@@ -14,7 +14,7 @@ from ejsync.printing.calendar import (
     period_for_class,
     school_year,
 )
-from ejsync.printing.editions import Document, Edition, publish, utc_now
+from ejsync.printing.editions import Document, Edition, publish
 from ejsync.printing.engine import render_many, render_pdf
 from ejsync.printing.family import build_family_printouts, printout_weeks
 from ejsync.printing.journal import build_journal
@@ -22,6 +22,7 @@ from ejsync.printing.signing import Signer
 from ejsync.printing.snapshot import Snapshot, take_snapshot
 from ejsync.printing.summary import build_summary
 from ejsync.store import transaction
+from ejsync.store.clock import stamp
 from ejsync.store.periods import Period
 
 Progress = Callable[[str], None]
@@ -37,7 +38,7 @@ def publish_journals(
 ) -> Iterator[Edition]:
     """Print each (class, period) journal as its own edition (P-PERIOD-PRINT), in order;
     the PDFs render in parallel processes."""
-    generated_at = utc_now()
+    generated_at = stamp()
     datas = [build_journal(snapshot.conn, klass, period, generated_at=generated_at)
              for klass, period in targets]
     pdfs = render_many([("journal", data, generated_at) for data in datas])
@@ -80,7 +81,7 @@ def print_summary(
     snapshot = take_snapshot(conn)
     year = school_year(snapshot.conn, start_year)
     classes = classes_of_period(snapshot.conn, year)
-    generated_at = utc_now()
+    generated_at = stamp()
     data = build_summary(snapshot.conn, year, classes, generated_at=generated_at)
     return publish(
         conn, root=out, relpath=f"{year.year_slug}/Y/summary",
@@ -99,7 +100,7 @@ def print_family_week(
     """Printouts for offline families (R-OFFLINE-FAMILY) from the week of `week`, for `weeks`
     weeks (the profile setting when None); None when there is nobody to print for."""
     snapshot = take_snapshot(conn)
-    generated_at = utc_now()
+    generated_at = stamp()
     weeks = weeks or printout_weeks(snapshot.conn)
     data = build_family_printouts(snapshot.conn, week, weeks=weeks, generated_at=generated_at)
     if not data["pages"]:

@@ -16,6 +16,7 @@ from ejsync.printing.marks import (
 )
 from ejsync.printing.people import short_name, staff_by_id, staff_with_role, student_name
 from ejsync.render import ru_date
+from ejsync.store.clock import timezone_name
 from ejsync.store.periods import Period
 
 COLUMNS_PER_SHEET = 23
@@ -39,12 +40,6 @@ class Section:
         if self.subgroup_id:
             return f"{self.subject_name}, {self.subgroup_name}"
         return self.subject_name
-
-
-def timezone_of(conn: sqlite3.Connection) -> str:
-    """The school's timezone setting."""
-    row = conn.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
-    return row[0] if row else "Europe/Moscow"
 
 
 def school_header(conn: sqlite3.Connection) -> dict:
@@ -311,7 +306,7 @@ def build_journal(
     conn: sqlite3.Connection, klass: sqlite3.Row, period: Period, *, generated_at: str
 ) -> dict:
     """Everything the journal template prints for one class and period."""
-    timezone = timezone_of(conn)
+    timezone = timezone_name(conn)
     students = class_students(conn, klass["id"], period)
     teacher = staff_by_id(conn, klass["class_teacher_id"])
     class_parts = class_sections(conn, klass["id"], period)

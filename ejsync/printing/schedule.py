@@ -17,6 +17,7 @@ from ejsync.printing.family import printout_weeks
 from ejsync.printing.signing import Signer, load_signer
 from ejsync.printing.snapshot import take_snapshot
 from ejsync.store import transaction
+from ejsync.store.clock import stamp
 from ejsync.store.periods import Period
 
 log = logging.getLogger("ejsync.printing.schedule")
@@ -69,12 +70,12 @@ def _already_done(conn: sqlite3.Connection, key: str) -> bool:
 def _record(conn: sqlite3.Connection, run: ScheduledRun, today: date) -> None:
     with transaction(conn):
         conn.execute(
-            "INSERT INTO print_runs (job, run_key, run_on, edition_id, status, message)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_key) DO UPDATE SET"
+            "INSERT INTO print_runs (job, run_key, run_on, edition_id, status, message, at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_key) DO UPDATE SET"
             " run_on = excluded.run_on, edition_id = excluded.edition_id,"
             " status = excluded.status, message = excluded.message,"
-            " at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-            (run.job, run.key, today.isoformat(), run.edition_id, run.status, run.message),
+            " at = excluded.at",
+            (run.job, run.key, today.isoformat(), run.edition_id, run.status, run.message, stamp()),
         )
     log.info("print run %s %s: %s", run.key, run.status, run.message)
 

@@ -12,7 +12,7 @@ from ejsync.reports.base import ReportInput
 from ejsync.reports.model import Report
 from ejsync.reports.output import FORMATS, render
 from ejsync.reports.scope import parse_day, prepared_context, resolve
-from ejsync.rules.engine import timezone_of
+from ejsync.store.clock import timezone_name
 
 REPORTS: dict[str, Callable[[ReportInput], Report]] = {
     "REP-CONTROL": control.build,
@@ -31,7 +31,7 @@ def build_report(
     if name not in REPORTS:
         raise UserError(f"Нет отчёта {name}. Есть отчёты: {', '.join(REPORTS)}.")
     profile = active_profile(conn)
-    timezone = timezone_of(conn)
+    timezone = timezone_name(conn)
     day = parse_day(as_of, timezone)
     classes = resolve(conn, profile, class_name, period_code, day)
     if not classes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from ejsync.profiles import Profile
 from ejsync.reports.model import Report, Section
 from ejsync.reports.scope import ClassPeriod
+from ejsync.store.clock import stamp
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
@@ -56,8 +57,7 @@ class ReportInput:
         zone = ZoneInfo(self.timezone)
 
         def start(day: date) -> str:
-            moment = datetime.combine(day, time(0, 0), zone).astimezone(UTC)
-            return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+            return stamp(datetime.combine(day, time(0, 0), zone))
 
         return start(first), start(last + timedelta(days=1))
 
@@ -67,7 +67,7 @@ class ReportInput:
         school = self.conn.execute("SELECT short_name FROM school").fetchone()
         return Report(
             id=report_id, title=title, source=source, school=school[0] if school else "",
-            generated_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            generated_at=stamp(),
             params=params, sections=sections,
         )
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from ejsync.grading import round_average, weighted_average
 from ejsync.profiles import Profile
 from ejsync.rules.finding import Finding
+from ejsync.store.clock import stamp
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -24,11 +25,6 @@ LATIN = re.compile(r"[A-Za-z]")
 def load_sql(name: str) -> str:
     """The query `ejsync/rules/sql/<name>.sql`."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def utc_text(moment: datetime) -> str:
-    """A UTC instant the way the store writes it: 'YYYY-MM-DDTHH:MM:SSZ'."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -61,7 +57,7 @@ def is_foreign_text(text: str | None) -> int:
 @lru_cache(maxsize=16384)
 def _school_utc(timezone: str, day: str, clock: str) -> str:
     local = datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=ZoneInfo(timezone))
-    return utc_text(local)
+    return stamp(local)
 
 
 @lru_cache(maxsize=131072)
@@ -107,7 +103,7 @@ class CheckContext:
     @property
     def now(self) -> str:
         """`as_of` as stored text."""
-        return utc_text(self.as_of)
+        return stamp(self.as_of)
 
     @property
     def today(self) -> date:

@@ -12,6 +12,7 @@ from ejsync.rules.finding import Finding
 from ejsync.rules.registry import RULES
 from ejsync.rules.scope import Scope, list_json, touched
 from ejsync.store import transaction
+from ejsync.store.clock import timezone_name
 from ejsync.store.migrate import split_statements
 
 VIOLATION_COLUMNS = (
@@ -41,12 +42,6 @@ class CheckResult:
             "open": self.open_total,
             "open_errors": self.open_errors,
         }
-
-
-def timezone_of(conn: sqlite3.Connection) -> str:
-    """The school timezone (`settings.timezone`)."""
-    row = conn.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
-    return row[0] if row else "Europe/Moscow"
 
 
 SCOPE_TABLES = {
@@ -201,7 +196,7 @@ def _open_now(conn: sqlite3.Connection, full: bool) -> list[dict]:
 def context_for(conn: sqlite3.Connection, as_of: datetime) -> CheckContext:
     """A check context with the active profile and the SQL helpers registered."""
     profile = active_profile(conn)
-    timezone = timezone_of(conn)
+    timezone = timezone_name(conn)
     register_functions(conn, timezone, profile)
     return CheckContext(conn, as_utc(as_of), profile, timezone)
 

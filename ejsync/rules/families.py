@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from ejsync.rules import labels
-from ejsync.rules.context import CheckContext, utc_text
+from ejsync.rules.context import CheckContext
 from ejsync.rules.finding import Finding
 from ejsync.rules.registry import rule
+from ejsync.store.clock import stamp
 
 
 @rule("R-OFFLINE-FAMILY", "003 §2; 002 п. 4.3.5; 004 служба сопровождения §1")
@@ -28,7 +29,7 @@ def offline_family(ctx: CheckContext) -> Iterator[Finding]:
 def parent_check(ctx: CheckContext) -> Iterator[Finding]:
     """R-PARENT-CHECK (003 §6; 004 §5): the diary is read twice a week, final marks acknowledged."""
     per_week = ctx.profile["families.parent_check_per_week"]
-    week_ago = utc_text(ctx.as_of - timedelta(days=7))
+    week_ago = stamp(ctx.as_of - timedelta(days=7))
     rows = ctx.query(
         "parent_check", per_week=per_week, week_ago=week_ago,
         from_grade=ctx.profile["marks.from_grade"],

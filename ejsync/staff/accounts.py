@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ejsync.errors import UserError
-from ejsync.staff.clock import local_time, parse_stamp, stamp, utc_now
-from ejsync.staff.journal import school_timezone
 from ejsync.staff.passwords import generate_password, hash_password, verify_password
 from ejsync.store import transaction
+from ejsync.store.clock import local_time, parse_stamp, stamp, timezone_name, utc_now
 
 LOGIN_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
 MAX_FAILED_LOGINS = 5
@@ -193,7 +192,7 @@ def authenticate(conn: sqlite3.Connection, login: str, password: str, remote: st
             _record_attempt(conn, login, remote, False)
         raise LoginRefused(
             f"Слишком много неудачных попыток входа. Вход для «{login}» заблокирован до "
-            f"{local_time(locked_until, school_timezone(conn))} по времени школы. Если вы забыли "
+            f"{local_time(locked_until, timezone_name(conn))} по времени школы. Если вы забыли "
             "пароль, обратитесь к "
             "администратору ЭЖ."
         )

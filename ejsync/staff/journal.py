@@ -6,8 +6,6 @@ import hashlib
 import sqlite3
 from datetime import date, timedelta
 
-from ejsync.config import DEFAULT_TIMEZONE
-
 LESSON_KEY_SQL = (
     "SELECT id FROM lessons WHERE class_id = ? AND IFNULL(subgroup_id, 0) = IFNULL(?, 0)"
     " AND date = ? AND slot = ?"
@@ -25,12 +23,6 @@ def one(conn: sqlite3.Connection, sql: str, params: tuple | dict = ()) -> dict |
     """The first row of `sql` as a dict, or None."""
     found = rows(conn, sql, params)
     return found[0] if found else None
-
-
-def school_timezone(conn: sqlite3.Connection) -> str:
-    """The school's timezone (settings.timezone), e.g. 'Europe/Moscow'."""
-    row = conn.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
-    return row[0] if row else DEFAULT_TIMEZONE
 
 
 def week_start(day: date) -> date:

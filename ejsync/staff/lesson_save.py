@@ -6,7 +6,6 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from ejsync.staff.clock import stamp
 from ejsync.staff.journal import (
     LESSON_KEY_SQL,
     lesson_header,
@@ -15,6 +14,7 @@ from ejsync.staff.journal import (
     planned_header,
     rows,
 )
+from ejsync.store.clock import stamp
 
 STUDENT_FIELD = re.compile(r"^(mark|work|absence|comment|comment_kind)_(\d+)$")
 LESSON_FIELDS = ("topic", "homework", "control_type", "work_topic")

@@ -8,8 +8,8 @@ import sqlite3
 from datetime import timedelta
 
 from ejsync.staff.accounts import staff_roles
-from ejsync.staff.clock import parse_stamp, stamp, utc_now
 from ejsync.store import transaction
+from ejsync.store.clock import parse_stamp, stamp, utc_now
 
 IDLE_TIMEOUT = timedelta(hours=2)
 ABSOLUTE_LIFETIME = timedelta(hours=12)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from ejsync.staff.clock import stamp
+from ejsync.store.clock import stamp
 
 WRITE_API = re.compile(
     r"^/school/(?P<table>[^/]+)/(?:(?P<pk>[^/]+)/)?-/(?P<op>insert|upsert|update)$"

@@ -10,8 +10,7 @@ from urllib.parse import quote
 
 from datasette.utils.asgi import Response
 
-from ejsync.staff.clock import school_today
-from ejsync.staff.journal import school_timezone
+from ejsync.store.clock import school_today
 
 DATABASE = "school"
 
@@ -68,7 +67,7 @@ async def day_param(datasette, request, name: str = "date") -> date:
     try:
         return date.fromisoformat(value or "")
     except ValueError:
-        return school_today(await read(datasette, school_timezone))
+        return await read(datasette, school_today)
 
 
 async def render(datasette, request, template: str, context: dict, status: int = 200) -> Response:

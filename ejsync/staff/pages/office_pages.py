@@ -9,7 +9,6 @@ from datasette.utils.asgi import Response
 from ejsync.errors import UserError
 from ejsync.staff import accounts, journal, side_db
 from ejsync.staff.accounts import ROLE_TITLES
-from ejsync.staff.clock import school_today
 from ejsync.staff.pages.common import (
     db_path,
     has_role,
@@ -20,6 +19,7 @@ from ejsync.staff.pages.common import (
     write,
 )
 from ejsync.staff.sessions import issue_api_token
+from ejsync.store.clock import school_today
 
 
 def _requests(conn) -> list[dict]:
@@ -49,7 +49,7 @@ def _add_request(conn, staff_id: int, form: dict) -> None:
 def _answer_request(conn, staff_id: int, request_id: int, answer: str) -> None:
     conn.execute(
         "UPDATE support_requests SET answer = ?, answered_by = ?, answered_on = ? WHERE id = ?",
-        (answer, staff_id, school_today().isoformat(), request_id),
+        (answer, staff_id, school_today(conn).isoformat(), request_id),
     )
 
 
@@ -58,6 +58,7 @@ async def support(datasette, request):
     actor = request.actor
     if not actor:
         return login_redirect(request)
+    today = (await read(datasette, school_today)).isoformat()
     error = None
     if request.method == "POST":
         form = {k: (v or "").strip() for k, v in (await request.post_vars()).items()}
@@ -83,8 +84,7 @@ async def support(datasette, request):
         elif not form.get("question") or not form.get("asked_by"):
             error = "H-REQUESTS: укажите, кто обратился, и суть вопроса."
         else:
-            form.setdefault("asked_on", school_today().isoformat())
-            form["asked_on"] = form["asked_on"] or school_today().isoformat()
+            form["asked_on"] = form.get("asked_on") or today
             form.setdefault("role", "")
             form.setdefault("login", "")
             try:
@@ -103,7 +103,7 @@ async def support(datasette, request):
         {
             "rows": rows,
             "error": error,
-            "today": school_today().isoformat(),
+            "today": today,
             "my_name": actor.get("name", ""),
             "my_role": ", ".join(roles),
             "my_login": actor.get("login", ""),

@@ -19,6 +19,7 @@ from ejsync.config import CONTENT_DIR, TEMPLATES_DIR
 from ejsync.help.site import HELP_FOLDER, copy_help_content, help_settings, publish_screenshots
 from ejsync.render import ru_date
 from ejsync.site.generated import load_site_data, write_generated_pages
+from ejsync.store.clock import timezone_name
 
 THEME_DIR = TEMPLATES_DIR / "site"
 CONTENT_FOLDERS = ("regulations", "pages")
@@ -86,7 +87,7 @@ def build_site(conn: sqlite3.Connection, out_dir: Path, *, today: date,
     """Generate the DB-driven pages, run Pelican into a fresh folder, swap it into `out_dir`."""
     started = time.perf_counter()
     data = load_site_data(conn, today)
-    row = conn.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
+    timezone = timezone_name(conn)
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".site-", dir=out_dir.parent) as work:
@@ -98,7 +99,7 @@ def build_site(conn: sqlite3.Connection, out_dir: Path, *, today: date,
         screenshots = copy_help_content(content / HELP_FOLDER)
         staging = Path(work) / "output"
         settings = read_settings(override=pelican_settings(
-            data.school, content, staging, row[0] if row else "Europe/Moscow",
+            data.school, content, staging, timezone,
         ) | help_settings(data.consultations, data.admins))
         logging.getLogger("pelican").setLevel(logging.WARNING)
         Pelican(settings).run()

@@ -14,7 +14,6 @@ from ejsync.staff.journal import (
     planned_header,
     rows,
 )
-from ejsync.store.clock import stamp
 
 STUDENT_FIELD = re.compile(r"^(mark|work|absence|comment|comment_kind)_(\d+)$")
 LESSON_FIELDS = ("topic", "homework", "control_type", "work_topic")
@@ -72,7 +71,6 @@ def _write_lesson(
     conn: sqlite3.Connection, staff_id: int, header: dict, form: dict[str, str], errors: dict
 ) -> int | None:
     values = _lesson_values(form)
-    now = stamp()
     if header["id"] is None:
         ok = _try(
             conn,
@@ -80,8 +78,7 @@ def _write_lesson(
             "lesson",
             "INSERT INTO lessons (class_id, subgroup_id, subject_id, date, slot,"
             " scheduled_teacher_id, teacher_id, topic, homework, control_type, work_topic,"
-            " created_by, topic_entered_at, homework_entered_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 header["class_id"],
                 header["subgroup_id"],
@@ -95,8 +92,6 @@ def _write_lesson(
                 values["control_type"],
                 values["work_topic"],
                 staff_id,
-                now if values["topic"] else None,
-                now if values["homework"] else None,
             ),
         )
         if not ok:
@@ -110,11 +105,8 @@ def _write_lesson(
         errors,
         "lesson",
         "UPDATE lessons SET topic = :topic, homework = :homework, control_type = :control_type,"
-        " work_topic = :work_topic, updated_at = :now,"
-        " topic_entered_at = CASE WHEN topic <> :topic THEN :now ELSE topic_entered_at END,"
-        " homework_entered_at = CASE WHEN homework <> :homework THEN :now"
-        "  ELSE homework_entered_at END WHERE id = :id",
-        dict(values, now=now, id=header["id"]),
+        " work_topic = :work_topic WHERE id = :id",  # the store stamps the entry times
+        dict(values, id=header["id"]),
     )
     if not ok:
         _attach_lesson_error(errors)
@@ -170,8 +162,8 @@ def _write_student(
                 conn,
                 errors,
                 key,
-                "UPDATE attendance SET code = ?, reason_set_by = ?, reason_set_at = ? WHERE id = ?",
-                (wanted, staff_id, stamp(), existing["id"]),
+                "UPDATE attendance SET code = ? WHERE id = ?",  # the store stamps who and when
+                (wanted, existing["id"]),
             )
     text = (form.get(f"comment_{student_id}") or "").strip()
     if text:

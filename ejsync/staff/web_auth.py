@@ -11,7 +11,7 @@ COOKIE_NAME = "ejsync_staff"
 # Tables nobody may read through Datasette's connections (SQL, JSON, exports, pages).
 SECRET_TABLES = frozenset({
     "staff_accounts", "staff_sessions", "access_codes", "diary_tokens", "gate_sessions",
-    "gate_throttle",
+    "gate_throttle", "login_attempts", "write_context", "form_submissions",
 })
 
 

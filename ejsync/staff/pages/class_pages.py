@@ -52,11 +52,9 @@ def _set_reasons(conn, staff_id: int, changes: dict[int, str]) -> None:
     errors: dict[str, str] = {}
     for attendance_id, code in changes.items():
         try:
-            conn.execute(
-                "UPDATE attendance SET code = ?, reason_set_by = ?,"
-                " reason_set_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                " WHERE id = ? AND code <> ?",
-                (code, staff_id, attendance_id, code),
+            conn.execute(  # the store stamps who set the reason and when
+                "UPDATE attendance SET code = ? WHERE id = ? AND code <> ?",
+                (code, attendance_id, code),
             )
         except sqlite3.IntegrityError as exc:
             errors[f"reason_{attendance_id}"] = str(exc)

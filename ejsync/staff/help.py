@@ -12,7 +12,7 @@ HELP_ANCHORS = {
     "substitute": ("teacher", "zamena"),
     "substitutions": ("deputy", "zameny"),
     "families": ("class-teacher", "semi-i-kontakty"),
-    "register": ("secretary", "reestr-izdaniy"),
+    "register": ("secretary", "registraciya"),
     "plan": ("teacher", "ktp"),
     "absences": ("class-teacher", "prichiny-propuskov"),
     "family_access": ("class-teacher", "kody-dostupa"),

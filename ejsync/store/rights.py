@@ -52,11 +52,12 @@ _SUBSTITUTION = (
     " AND su.class_id = {l}.class_id AND su.subgroup_id IS {l}.subgroup_id"
     " AND su.date = {l}.date AND su.slot = {l}.slot AND su.cancelled_at IS NULL)"
 )
-_LESSON_TAUGHT = f"({_LOAD} OR {_SUBSTITUTION} OR {{l}}.teacher_id = {{me}})"
+_LESSON_TAUGHT = f"({_LOAD} OR {_SUBSTITUTION})"
+# A stored lesson is also its holder's (teacher_id changes only by these same rights).
 _LESSON_OF_ROW_TAUGHT = (
-    "EXISTS (SELECT 1 FROM lessons ls WHERE ls.id = {row}.lesson_id AND "
+    "EXISTS (SELECT 1 FROM lessons ls WHERE ls.id = {row}.lesson_id AND ("
     + _LESSON_TAUGHT.replace("{l}", "ls")
-    + ")"
+    + " OR ls.teacher_id = {me}))"
 )
 _LESSON_OF_ROW_CLASS = (
     "EXISTS (SELECT 1 FROM lessons ls JOIN classes cs ON cs.id = ls.class_id"

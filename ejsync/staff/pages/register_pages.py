@@ -20,8 +20,11 @@ from ejsync.staff.pages.common import (
 REFUSAL = "P-SIGNATURES: бумажные копии изданий регистрирует секретарь (или администратор ЭЖ)."
 
 
-def _register(conn) -> list[dict]:
-    return journal.rows(conn, "SELECT * FROM archive_register ORDER BY edition_id DESC")
+def _register(conn) -> dict:
+    return {
+        "rows": journal.rows(conn, "SELECT * FROM archive_register ORDER BY edition_id DESC"),
+        "backups": journal.rows(conn, "SELECT * FROM backup_log ORDER BY id DESC LIMIT 50"),
+    }
 
 
 async def register(datasette, request):
@@ -47,6 +50,6 @@ async def register(datasette, request):
         answer = await not_saved(datasette, request, errors, action="register", target=edition)
         if answer:
             return answer
-    rows = await read(datasette, _register)
-    return await render(datasette, request, "ej_register.html", {"rows": rows, "errors": errors},
+    context = dict(await read(datasette, _register), errors=errors)
+    return await render(datasette, request, "ej_register.html", context,
                         status=400 if errors else 200)

@@ -203,7 +203,7 @@ BEGIN
 END;
 
 CREATE TRIGGER audit_lessons_update AFTER UPDATE ON lessons
-WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1) AND NEW.updated_at IS OLD.updated_at
 BEGIN
     INSERT INTO write_log (tbl, row_id, op, staff_id, source)
     SELECT 'lessons', NEW.rowid, 'UPDATE', NULLIF(staff_id, 0), source
@@ -317,7 +317,7 @@ BEGIN
 END;
 
 CREATE TRIGGER audit_attendance_update AFTER UPDATE ON attendance
-WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1) AND NEW.reason_set_at IS OLD.reason_set_at
 BEGIN
     INSERT INTO write_log (tbl, row_id, op, staff_id, source)
     SELECT 'attendance', NEW.rowid, 'UPDATE', NULLIF(staff_id, 0), source
@@ -1007,7 +1007,7 @@ BEGIN
 END;
 
 CREATE TRIGGER audit_support_requests_update AFTER UPDATE ON support_requests
-WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1) AND NEW.answered_by IS OLD.answered_by
 BEGIN
     INSERT INTO write_log (tbl, row_id, op, staff_id, source)
     SELECT 'support_requests', NEW.rowid, 'UPDATE', NULLIF(staff_id, 0), source

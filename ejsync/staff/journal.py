@@ -229,6 +229,16 @@ def choice_lists(conn: sqlite3.Connection) -> dict:
     }
 
 
+def substitutes_lesson(conn: sqlite3.Connection, staff_id: int, header: dict) -> bool:
+    """Whether the deputy recorded `staff_id` as the substitute for this lesson's slot."""
+    return one(
+        conn,
+        "SELECT 1 FROM substitutions WHERE substitute_id = ? AND class_id = ?"
+        " AND subgroup_id IS ? AND date = ? AND slot = ? AND cancelled_at IS NULL",
+        (staff_id, header["class_id"], header["subgroup_id"], header["date"], header["slot"]),
+    ) is not None
+
+
 def may_write_lesson(conn: sqlite3.Connection, staff_id: int, header: dict) -> bool:
     """Whether `staff_id` may write this lesson, by the rights the store checks
     (ejsync/store/rights.toml: the teacher's load or a substitution the deputy recorded)."""

@@ -13,6 +13,7 @@ from ejsync.staff.journal import (
     one,
     planned_header,
     rows,
+    substitutes_lesson,
 )
 
 STUDENT_FIELD = re.compile(r"^(mark|work|absence|comment|comment_kind)_(\d+)$")
@@ -98,15 +99,19 @@ def _write_lesson(
             _attach_lesson_error(errors)
             return None
         return conn.execute("SELECT last_insert_rowid()").fetchone()[0]
-    if all(values[name] == (header[name] or "") for name in LESSON_FIELDS):
+    # A recorded substitute who writes the lesson becomes the one who held it (R-LESSON-FIELDS).
+    teacher_id = staff_id if header["teacher_id"] != staff_id and substitutes_lesson(
+        conn, staff_id, header) else header["teacher_id"]
+    if teacher_id == header["teacher_id"] and all(
+            values[name] == (header[name] or "") for name in LESSON_FIELDS):
         return header["id"]
     ok = _try(
         conn,
         errors,
         "lesson",
         "UPDATE lessons SET topic = :topic, homework = :homework, control_type = :control_type,"
-        " work_topic = :work_topic WHERE id = :id",  # the store stamps the entry times
-        dict(values, id=header["id"]),
+        " work_topic = :work_topic, teacher_id = :teacher WHERE id = :id",  # the store stamps
+        dict(values, id=header["id"], teacher=teacher_id),  # the entry times itself
     )
     if not ok:
         _attach_lesson_error(errors)

@@ -37,6 +37,11 @@ SCOPE_TITLES = {"all": "все", "taught": "свои по нагрузке и з
 # The column whose change is the "link" operation of a table.
 LINK_COLUMNS = {"students": "family_id", "guardians": "family_id", "families": "login"}
 
+# A column only the store's own stamping update changes (migration 0800): the audit log
+# records the writer's update, not the stamp that follows it.
+STAMP_MARKERS = {"lessons": "updated_at", "attendance": "reason_set_at",
+                 "support_requests": "answered_by"}
+
 ME = "(SELECT staff_id FROM write_context WHERE id = 1)"
 WEB_WRITE = "(SELECT source FROM write_context WHERE id = 1) = 'web'"
 
@@ -304,9 +309,11 @@ def _rights_trigger(rights: TableRights, op: str) -> str:
 
 def _audit_trigger(table: str, op: str) -> str:
     row = "OLD" if op == "delete" else "NEW"
+    marker = STAMP_MARKERS.get(table) if op == "update" else None
+    not_a_stamp = f" AND NEW.{marker} IS OLD.{marker}" if marker else ""
     return (
         f"CREATE TRIGGER audit_{table}_{op} AFTER {op.upper()} ON {table}\n"
-        "WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)\nBEGIN\n"
+        f"WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1){not_a_stamp}\nBEGIN\n"
         "    INSERT INTO write_log (tbl, row_id, op, staff_id, source)\n"
         f"    SELECT '{table}', {row}.rowid, '{op.upper()}', NULLIF(staff_id, 0), source\n"
         "    FROM write_context WHERE id = 1;\nEND;"

@@ -391,9 +391,10 @@ BEGIN
     SELECT RAISE(ABORT, 'R-NO-SHARED-LOGIN: кто и когда записал урок, изменить нельзя.')
     WHERE NEW.created_by IS NOT OLD.created_by OR NEW.created_at IS NOT OLD.created_at;
     SELECT RAISE(ABORT, 'R-NO-BACKDATE: время записи темы и домашнего задания ставит сервер, когда меняется их текст.')
-    WHERE (NEW.topic_entered_at IS NOT OLD.topic_entered_at
+    WHERE (NEW.topic_entered_at IS NOT OLD.topic_entered_at AND NEW.topic_entered_at IS NOT NULL
            AND IFNULL(abs(julianday(NEW.topic_entered_at) - julianday('now')) * 86400, 1e9) > 120)
        OR (NEW.homework_entered_at IS NOT OLD.homework_entered_at
+           AND NEW.homework_entered_at IS NOT NULL
            AND IFNULL(abs(julianday(NEW.homework_entered_at) - julianday('now')) * 86400, 1e9) > 120)
        OR (NEW.updated_at IS NOT OLD.updated_at
            AND IFNULL(abs(julianday(NEW.updated_at) - julianday('now')) * 86400, 1e9) > 120);
@@ -438,8 +439,15 @@ BEGIN
     WHERE id = NEW.id;
 END;
 
+-- Only a change of the lesson itself is stamped, never the stamp (recursive triggers may be on).
 CREATE TRIGGER lessons_stamp_entries_update AFTER UPDATE ON lessons
 WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+ AND (NEW.class_id IS NOT OLD.class_id OR NEW.subgroup_id IS NOT OLD.subgroup_id
+      OR NEW.subject_id IS NOT OLD.subject_id OR NEW.date IS NOT OLD.date
+      OR NEW.slot IS NOT OLD.slot OR NEW.scheduled_teacher_id IS NOT OLD.scheduled_teacher_id
+      OR NEW.teacher_id IS NOT OLD.teacher_id OR NEW.plan_id IS NOT OLD.plan_id
+      OR NEW.topic IS NOT OLD.topic OR NEW.homework IS NOT OLD.homework
+      OR NEW.control_type IS NOT OLD.control_type OR NEW.work_topic IS NOT OLD.work_topic)
 BEGIN
     UPDATE lessons SET
         updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now'),

@@ -2751,4 +2751,3 @@ BEGIN
     SELECT 'family_printouts', OLD.rowid, 'DELETE', NULLIF(staff_id, 0), source
     FROM write_context WHERE id = 1;
 END;
-

@@ -387,4 +387,4 @@ def rights_markdown() -> str:
 
 
 if __name__ == "__main__":
-    print(rights_migration_sql())
+    print(rights_migration_sql(), end="")

@@ -42,6 +42,8 @@ def menu_links(datasette, actor, request):
         links.append({"href": "/staff/plan", "label": "Тематическое планирование"})
     if roles & {"deputy", "admin"}:
         links.append({"href": "/staff/substitutions", "label": "Замены уроков"})
+    if roles & {"deputy", "director", "admin"}:
+        links.append({"href": "/staff/violations", "label": "Нарушения регламента"})
     if "class_teacher" in roles:
         links.append({"href": "/staff/absences", "label": "Причины пропусков"})
     if roles & {"teacher", "class_teacher", "deputy", "director", "secretary", "admin"}:

@@ -14,6 +14,7 @@ HELP_ANCHORS = {
     "families": ("class-teacher", "semi-i-kontakty"),
     "register": ("secretary", "registraciya"),
     "plan": ("teacher", "ktp"),
+    "violations": ("deputy", "kontrol"),
     "absences": ("class-teacher", "prichiny-propuskov"),
     "family_access": ("class-teacher", "kody-dostupa"),
     "correction": ("deputy", "ispravlenie-otmetki"),

@@ -38,6 +38,7 @@ STAFF_PAGES = [
     (MATH_TEACHER, "/staff/families"),
     (SECRETARY, "/staff/register"),
     (MATH_TEACHER, "/staff/plan"),
+    (DEPUTY, "/staff/violations"),
     (ADMIN, "/school/families"),
     (ADMIN, "/school/staff_roles"),
     (ADMIN, "/school/backup_log"),

@@ -11,6 +11,7 @@ from ejsync.staff.pages.office_pages import accounts_page, support, token_page
 from ejsync.staff.pages.plan_pages import plan
 from ejsync.staff.pages.register_pages import register
 from ejsync.staff.pages.substitution_pages import substitutions
+from ejsync.staff.pages.violation_pages import violations
 
 ROUTES = [
     (r"^/staff/login$", login),
@@ -24,6 +25,7 @@ ROUTES = [
     (r"^/staff/families$", families),
     (r"^/staff/register$", register),
     (r"^/staff/plan$", plan),
+    (r"^/staff/violations$", violations),
     (r"^/staff/absences$", absences),
     (r"^/staff/correction$", correction),
     (r"^/staff/support$", support),

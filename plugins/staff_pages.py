@@ -37,16 +37,27 @@ def menu_links(datasette, actor, request):
     roles = set(actor.get("roles", []))
     links = [{"href": "/staff/today", "label": "Мои уроки"}]
     if "teacher" in roles:
-        links.append({"href": "/staff/substitute", "label": "Замена урока"})
+        links.append({"href": "/staff/substitute", "label": "Мои замены"})
+    if roles & {"teacher", "deputy", "admin"}:
+        links.append({"href": "/staff/plan", "label": "Тематическое планирование"})
+    if roles & {"deputy", "admin"}:
+        links.append({"href": "/staff/substitutions", "label": "Замены уроков"})
+    if roles & {"deputy", "director", "admin"}:
+        links.append({"href": "/staff/violations", "label": "Нарушения регламента"})
     if "class_teacher" in roles:
         links.append({"href": "/staff/absences", "label": "Причины пропусков"})
+    if roles & {"teacher", "class_teacher", "deputy", "director", "secretary", "admin"}:
+        links.append({"href": "/staff/families", "label": "Семьи и контакты"})
     if roles & {"class_teacher", "admin"}:
         links.append({"href": "/staff/family-access", "label": "Доступ семей"})
     if roles & {"deputy", "admin"}:
         links.append({"href": "/staff/correction", "label": "Исправление отметки"})
+    if roles & {"secretary", "admin"}:
+        links.append({"href": "/staff/register", "label": "Реестр изданий"})
     links.append({"href": "/staff/support", "label": "Журнал обращений"})
     if "admin" in roles:
         links.append({"href": "/staff/accounts", "label": "Учётные записи"})
     links.append({"href": "/staff/token", "label": "Мой API-токен"})
-    links.append({"href": "/school", "label": "Все таблицы"})
+    if "admin" in roles:
+        links.append({"href": "/school", "label": "Все таблицы"})
     return links

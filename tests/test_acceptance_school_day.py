@@ -217,9 +217,9 @@ def test_a_school_morning_end_to_end(page, morning: Morning):
     conn.close()
     page.context.clear_cookies()
     staff_login(page, morning, "deputy", "demo-deputy",
-                f"/school/violations?rule=R-HW-DEADLINE&record_id={lesson['id']}")
+                f"/staff/violations?rule=R-HW-DEADLINE&record_id={lesson['id']}")
     assert "R-HW-DEADLINE" in page.content()
-    assert page.locator("table.rows-and-columns tbody tr").count() >= 1
+    assert page.locator("#violations tr[data-violation]").count() >= 1
 
 
 def test_period_end_prints_the_journal_archived_on_two_media(morning: Morning):

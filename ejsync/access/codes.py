@@ -9,9 +9,10 @@ from pathlib import Path
 from ejsync.access import queries, totp
 from ejsync.access.keys import decrypt_secret, encrypt_secret, load_key, load_or_create_key
 from ejsync.errors import UserError
-from ejsync.store import transaction
+from ejsync.store import Writer, transaction
 
 CLASS_TEACHER_ACTIONS = frozenset({"issue", "revoke", "list"})
+OPERATOR = Writer.tool("cli")  # the server's operator at the command line
 
 
 @dataclass(frozen=True)
@@ -86,11 +87,11 @@ def _issuer(conn: sqlite3.Connection) -> str:
 
 
 def issue(
-    conn: sqlite3.Connection, key_file: Path, family_id: int, *, by: int | None = None
+    conn: sqlite3.Connection, key_file: Path, family_id: int, *, writer: Writer = OPERATOR
 ) -> IssuedCode:
     """A family's first code (or a new one after a revoke); refuses if one is in force."""
     family = _family_or_error(conn, family_id)
-    check_permission(conn, by, family_id, "issue")
+    check_permission(conn, writer.author, family_id, "issue")
     _refuse_offline(family)
     current = queries.unrevoked_code(conn, family_id)
     if current is not None:
@@ -101,29 +102,29 @@ def issue(
             f"«ejsync access reissue --family {family_id}»."
         )
     key = load_or_create_key(key_file)
-    with transaction(conn):
-        return _store_new_code(conn, key, family, by, _issuer(conn))
+    with transaction(conn, writer=writer):
+        return _store_new_code(conn, key, family, writer.author, _issuer(conn))
 
 
 def reissue(
-    conn: sqlite3.Connection, key_file: Path, family_id: int, *, by: int | None = None
+    conn: sqlite3.Connection, key_file: Path, family_id: int, *, writer: Writer = OPERATOR
 ) -> IssuedCode:
     """Revoke the code in force (ending its sessions) and issue a new version, atomically."""
     family = _family_or_error(conn, family_id)
-    check_permission(conn, by, family_id, "reissue")
+    check_permission(conn, writer.author, family_id, "reissue")
     _refuse_offline(family)
     key = load_or_create_key(key_file)
-    with transaction(conn):
-        queries.revoke_code(conn, family_id, by)
-        return _store_new_code(conn, key, family, by, _issuer(conn))
+    with transaction(conn, writer=writer):
+        queries.revoke_code(conn, family_id, writer.author)
+        return _store_new_code(conn, key, family, writer.author, _issuer(conn))
 
 
-def revoke(conn: sqlite3.Connection, family_id: int, *, by: int | None = None) -> int:
+def revoke(conn: sqlite3.Connection, family_id: int, *, writer: Writer = OPERATOR) -> int:
     """Revoke the family's code in force; every session made with it ends at once."""
     family = _family_or_error(conn, family_id)
-    check_permission(conn, by, family_id, "revoke")
-    with transaction(conn):
-        revoked = queries.revoke_code(conn, family_id, by)
+    check_permission(conn, writer.author, family_id, "revoke")
+    with transaction(conn, writer=writer):
+        revoked = queries.revoke_code(conn, family_id, writer.author)
     if not revoked:
         raise UserError(
             f"У семьи «{family['title']}» (id {family_id}) нет действующего кода, отзывать нечего."

@@ -39,6 +39,7 @@ from ejsync.help import NO_HELP, help_redirect_url, school_website
 from ejsync.render import environment, ru_datetime
 from ejsync.store import connect, transaction
 from ejsync.store.clock import school_timezone
+from ejsync.web_paths import same_origin_path
 
 log = logging.getLogger("ejsync.gate")
 
@@ -77,10 +78,9 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
 
 
 def safe_next(target: str) -> str:
-    """Where to go after login: only a path inside this site, never another host."""
-    if target.startswith(DIARY_PREFIX) and "//" not in target and "\\" not in target:
-        return target
-    return "/"
+    """Where to go after login: only a diary path of this site, never another host."""
+    path = same_origin_path(target)
+    return path if path and path.startswith(DIARY_PREFIX) and "//" not in path else "/"
 
 
 class Gate:

@@ -14,7 +14,7 @@ from ejsync.access.keys import key_file_path
 from ejsync.access.paths import DEFAULT_LETTER_DIR, KEY_FILE_ENV
 from ejsync.commands._common import add_db_argument
 from ejsync.errors import UserError
-from ejsync.store import connect
+from ejsync.store import Writer, connect
 
 ACTIONS = {
     "issue": "выдать семье код входа и письмо с QR-кодом",
@@ -71,11 +71,12 @@ def run(args: argparse.Namespace) -> int:
         _issue_for_class(conn, args)
     elif args.action in ("issue", "reissue"):
         operation = codes.issue if args.action == "issue" else codes.reissue
-        issued = operation(conn, key_file_path(args.key_file), args.family, by=args.by)
+        issued = operation(conn, key_file_path(args.key_file), args.family,
+                           writer=Writer.tool("cli", args.by))
         letter = None if args.no_letter else _write_letter(conn, issued, args)
         _print_issued(issued, letter, args.json)
     elif args.action == "revoke":
-        codes.revoke(conn, args.family, by=args.by)
+        codes.revoke(conn, args.family, writer=Writer.tool("cli", args.by))
         result = codes.list_codes(conn, args.family)
         if args.json:
             print(json.dumps(result, ensure_ascii=False))
@@ -94,7 +95,8 @@ def _issue_for_class(conn, args: argparse.Namespace) -> None:
     families = codes.class_families(conn, args.class_name)
     for family_id in families:
         try:
-            issued = codes.issue(conn, key_file_path(args.key_file), family_id, by=args.by)
+            issued = codes.issue(conn, key_file_path(args.key_file), family_id,
+                                 writer=Writer.tool("cli", args.by))
         except UserError as skipped:
             records.append({"family_id": family_id, "skipped": str(skipped)})
             console.print(f"семья {family_id}: пропущена — {skipped}")

@@ -17,7 +17,7 @@ from ejsync.printing.signing import (
     load_public_key,
     public_path_for,
 )
-from ejsync.store import connect
+from ejsync.store import Writer, connect
 
 EXIT_PROBLEMS = 1
 
@@ -114,7 +114,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_register(args: argparse.Namespace) -> int:
     """Register one edition."""
-    number = archive.register_edition(connect(args.db), args.edition, args.by)
+    number = archive.register_edition(connect(args.db), args.edition, Writer.tool("cli", args.by))
     Console().print(f"Издание № {args.edition} зарегистрировано под номером {number}")
     return 0
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from ejsync.commands._common import add_db_argument, output_console
 from ejsync.commands._database import open_current
 from ejsync.errors import UserError
-from ejsync.store import transaction
+from ejsync.store import Writer, transaction
 from ejsync.store.clock import stamp
 
 SEVERITY_TITLES = {"error": "ошибка", "warning": "предупреждение", "info": "к сведению"}
@@ -69,7 +69,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_accept(args: argparse.Namespace) -> int:
     """Record a waiver for the violation and close it; the next check keeps it closed."""
     conn = open_current(args.db)
-    with transaction(conn):
+    with transaction(conn, writer=Writer.tool("cli", args.by)):
         row = conn.execute(
             "SELECT rule, record_table, record_id, subject_id, period_id, closed_at"
             " FROM violations WHERE id = ?", (args.id,)).fetchone()

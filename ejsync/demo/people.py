@@ -6,8 +6,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ejsync.demo.names import NameMaker, Person, family_surname, transliterate
+from ejsync.demo.names import NameMaker, Person, transliterate
 from ejsync.demo.structure import SchoolClass
+from ejsync.store.families import new_family_login
 
 SECOND_CHILD = 0.16
 THIRD_CHILD = 0.18  # of the families that already have two
@@ -145,10 +146,11 @@ def _new_family(family_id: int, names: NameMaker,
                 rng: random.Random) -> tuple[Family, tuple[str, str, str]]:
     surname = names.surname()
     father = names.father()
-    plural = family_surname(surname)
     offline = rng.random() < OFFLINE_SHARE
+    # A login stream of its own keeps the rest of the demo as it was for the same seed.
+    login_rng = random.Random(f"login-{rng.getstate()[1][0]}-{family_id}")
     family = Family(
-        id=family_id, surname=surname, login=f"{transliterate(plural)}-{family_id}",
+        id=family_id, surname=surname, login=new_family_login(login_rng),
         electronic_access=not offline,
         declined_on=date(2026, 9, 1) + timedelta(days=rng.randrange(12)) if offline else None,
         address=f"{rng.choice(STREETS)}, д. {rng.randint(1, 120)}, кв. {rng.randint(1, 180)}",

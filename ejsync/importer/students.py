@@ -10,7 +10,7 @@ from datetime import date
 from ejsync.importer import sql
 from ejsync.importer.cells import Cells
 from ejsync.importer.classes import ClassFinder
-from ejsync.importer.families import LOGIN, family_title, login_base, translit, unique_login
+from ejsync.importer.families import LOGIN, family_title
 from ejsync.importer.kinds import ImportKind, Plan
 from ejsync.importer.parsing import (
     FullName,
@@ -28,6 +28,7 @@ from ejsync.importer.problems import Problems
 from ejsync.importer.reader import Column, Row
 from ejsync.render import plural
 from ejsync.store.clock import school_today
+from ejsync.store.families import unused_family_login
 
 COLUMNS = (
     Column("last_name", "Фамилия", True, ("фамилия ученика", "фамилия обучающегося"), "Иванов",
@@ -143,10 +144,9 @@ class Families:
             key = ("row", cells.line)
         family = self.new.get(key)
         if family is None:
-            if login is None:
-                login = unique_login(translit(text) if text else login_base(surname),
-                                     self.taken_logins)
-            family = NewFamily(login, family_title(surname), True if access is None else access,
+            # A new family's login is random whatever the file calls the family.
+            family = NewFamily(unused_family_login(self.taken_logins), family_title(surname),
+                               True if access is None else access,
                                None if access is None else cells.line)
             self.new[key] = family
         elif access is not None and family.access_line is None:

@@ -7,7 +7,7 @@ from collections import Counter
 
 from ejsync.importer.kinds import ImportKind, Plan
 from ejsync.importer.problems import ImportRefused, Problem
-from ejsync.store import transaction
+from ejsync.store import Writer, transaction
 
 
 class _DryRunRollback(Exception):
@@ -20,7 +20,7 @@ def write_plan(
     """Rows added per table; on a dry run the same writes are tried and rolled back."""
     added: Counter[str] = Counter()
     try:
-        with transaction(conn):
+        with transaction(conn, writer=Writer.tool("import")):
             refs: dict[str, int] = {}
             for record in plan.records:
                 try:

@@ -11,8 +11,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from ejsync.errors import UserError
+from ejsync.printing.manifest import MANIFEST_NAME
 from ejsync.printing.verify import Problem, check_edition
-from ejsync.store import transaction
+from ejsync.store import Writer, transaction
 from ejsync.store.clock import stamp
 
 MIN_MEDIA = 2
@@ -114,18 +115,27 @@ def _copy_tree(source: Path, target: Path) -> None:
 
 
 def _record_copy(conn: sqlite3.Connection, edition_id: int, medium: Path, target: Path) -> None:
+    """A copy is recorded once; every later check of it is a row of its own (append-only)."""
     now = stamp()
     with transaction(conn):
-        updated = conn.execute(
-            "UPDATE archive_copies SET verified_at = ?, verified_ok = 1"
-            " WHERE edition_id = ? AND medium = ?", (now, edition_id, str(medium)),
-        ).rowcount
-        if not updated:
+        known = conn.execute(
+            "SELECT 1 FROM archive_copies WHERE edition_id = ? AND medium = ?",
+            (edition_id, str(medium)),
+        ).fetchone()
+        if not known:
             conn.execute(
                 "INSERT INTO archive_copies (edition_id, medium, path, copied_at, verified_at,"
                 " verified_ok) VALUES (?, ?, ?, ?, ?, 1)",
                 (edition_id, str(medium), str(target), now, now),
             )
+        _record_check(conn, edition_id, medium, True)
+
+
+def _record_check(conn: sqlite3.Connection, edition_id: int, medium: Path, ok: bool) -> None:
+    conn.execute(
+        "INSERT INTO archive_checks (edition_id, medium, ok) VALUES (?, ?, ?)",
+        (edition_id, str(medium), int(ok)),
+    )
 
 
 def verify_archive(
@@ -147,53 +157,84 @@ def _verify_medium(
     conn: sqlite3.Connection, medium: Path, rows: list[sqlite3.Row], public_key: Ed25519PublicKey
 ) -> list[Problem]:
     problems = []
-    now = stamp()
     if not medium.is_dir():
         return [Problem(medium, "", "missing", "носитель недоступен (каталога нет)")]
+    copied = {row[0] for row in conn.execute(
+        "SELECT edition_id FROM archive_copies WHERE medium = ?", (str(medium),))}
     for edition in rows:
         found = check_edition(medium / edition["relpath"], public_key, edition["manifest_sha256"])
         problems += found
-        with transaction(conn):
-            conn.execute(
-                "UPDATE archive_copies SET verified_at = ?, verified_ok = ?"
-                " WHERE edition_id = ? AND medium = ?",
-                (now, 0 if found else 1, edition["id"], str(medium)),
-            )
+        if edition["id"] in copied:
+            with transaction(conn):
+                _record_check(conn, edition["id"], medium, not found)
+    problems += _unregistered_editions(medium, rows, public_key)
     known = {edition["relpath"] for edition in rows}
+    signed = {p.parent.relative_to(medium).as_posix() for p in medium.rglob(MANIFEST_NAME)}
     for path in sorted(medium.rglob("*")):
         relative = path.relative_to(medium)
         prefixes = {"/".join(relative.parts[:n]) for n in range(1, len(relative.parts))}
-        if path.is_file() and not prefixes & known:
+        if path.is_file() and not prefixes & (known | signed):
             problems.append(Problem(medium, relative.as_posix(), "extra",
                                     "лишний файл: не относится ни к одному изданию реестра"))
     return problems
 
 
-def register_edition(conn: sqlite3.Connection, edition_id: int, secretary_id: int) -> str:
-    """Give the edition its register number on behalf of the secretary (P-SIGNATURES)."""
-    edition = conn.execute("SELECT * FROM print_editions WHERE id = ?", (edition_id,)).fetchone()
+def _unregistered_editions(
+    medium: Path, rows: list[sqlite3.Row], public_key: Ed25519PublicKey
+) -> list[Problem]:
+    """Signed editions on the medium that the database register does not hold, or holds
+    under another manifest: the register and the media must tell the same story."""
+    registered = {edition["relpath"]: edition["manifest_sha256"] for edition in rows}
+    problems = []
+    for manifest in sorted(medium.rglob(MANIFEST_NAME)):
+        relpath = manifest.parent.relative_to(medium).as_posix()
+        if relpath in registered:
+            continue
+        if check_edition(manifest.parent, public_key, None):
+            continue  # not a valid signed edition: its files are reported as extra
+        problems.append(Problem(
+            medium, relpath, "extra",
+            "подписанное издание на носителе, которого нет в реестре базы данных: запись"
+            " реестра удалена или подменена (сверьте с бумажным реестром секретаря)",
+        ))
+    return problems
+
+
+def register_in(conn: sqlite3.Connection, edition_id: int, secretary_id: int) -> str:
+    """Register the paper copy of an edition inside the open transaction; its number back.
+
+    The store stamps who and when (the transaction's writer must be `secretary_id`)."""
+    edition = conn.execute(
+        "SELECT e.generated_at, g.register_no FROM print_editions e"
+        " LEFT JOIN edition_registrations g ON g.edition_id = e.id WHERE e.id = ?", (edition_id,)
+    ).fetchone()
     if edition is None:
         raise UserError(f"Издания № {edition_id} нет в реестре. Список: `ejsync archive list`.")
     if edition["register_no"]:
         raise UserError(
             f"Издание № {edition_id} уже зарегистрировано под номером {edition['register_no']}."
         )
-    if not conn.execute("SELECT 1 FROM staff_roles WHERE staff_id = ? AND role = 'secretary'",
-                        (secretary_id,)).fetchone():
+    if not conn.execute("SELECT 1 FROM staff_roles WHERE staff_id = ? AND role IN"
+                        " ('secretary', 'admin')", (secretary_id,)).fetchone():
         raise UserError(
             f"P-SIGNATURES: регистрирует издания секретарь, а сотрудник № {secretary_id} не"
             " секретарь. Укажите --by с номером сотрудника-секретаря."
         )
     year = edition["generated_at"][:4]
-    with transaction(conn):
-        count = conn.execute("SELECT COUNT(*) FROM print_editions WHERE register_no LIKE ?",
-                             (f"{year}-%",)).fetchone()[0]
-        number = f"{year}-{count + 1:04d}"
-        conn.execute(
-            "UPDATE print_editions SET register_no = ?, registered_by = ?, registered_at = ?"
-            " WHERE id = ?", (number, secretary_id, stamp(), edition_id),
-        )
+    count = conn.execute("SELECT COUNT(*) FROM edition_registrations WHERE register_no LIKE ?",
+                         (f"{year}-%",)).fetchone()[0]
+    number = f"{year}-{count + 1:04d}"
+    conn.execute(
+        "INSERT INTO edition_registrations (edition_id, register_no, registered_by)"
+        " VALUES (?, ?, ?)", (edition_id, number, secretary_id),
+    )
     return number
+
+
+def register_edition(conn: sqlite3.Connection, edition_id: int, writer: Writer) -> str:
+    """Give the edition its register number on behalf of the secretary (P-SIGNATURES)."""
+    with transaction(conn, writer=writer):
+        return register_in(conn, edition_id, writer.staff_id)
 
 
 def register_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:

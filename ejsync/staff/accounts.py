@@ -10,7 +10,7 @@ from datetime import timedelta
 from ejsync.errors import UserError
 from ejsync.staff.passwords import generate_password, hash_password, verify_password
 from ejsync.store import transaction
-from ejsync.store.clock import local_time, parse_stamp, stamp, timezone_name, utc_now
+from ejsync.store.clock import parse_stamp, stamp, utc_now
 
 LOGIN_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
 MAX_FAILED_LOGINS = 5
@@ -169,7 +169,13 @@ def _address_blocked(conn: sqlite3.Connection, remote: str) -> bool:
 def authenticate(conn: sqlite3.Connection, login: str, password: str, remote: str = "") -> int:
     """The staff id for a correct login and password, or LoginRefused with the reason."""
     login = login.strip().lower()
-    wrong = LoginRefused("Неверный логин или пароль. Проверьте раскладку клавиатуры и Caps Lock.")
+    # One answer for an unknown login, a wrong password and a locked login: the page must not
+    # tell a stranger which logins exist or which one they have just locked.
+    wrong = LoginRefused(
+        "Неверный логин или пароль. Проверьте раскладку клавиатуры и Caps Lock. После "
+        f"{MAX_FAILED_LOGINS} неудачных попыток вход закрывается на {LOCK_MINUTES} минут; "
+        "если вы забыли пароль, обратитесь к администратору ЭЖ."
+    )
     if _address_blocked(conn, remote):
         raise LoginRefused(
             f"С этого компьютера слишком много неудачных попыток входа. Подождите "
@@ -188,14 +194,10 @@ def authenticate(conn: sqlite3.Connection, login: str, password: str, remote: st
         raise wrong
     staff_id, password_hash, disabled_at, failed, locked_until, active = tuple(row)
     if locked_until and parse_stamp(locked_until) > now:
+        verify_password(_DUMMY_HASH, password)  # same time as a real check
         with transaction(conn):
             _record_attempt(conn, login, remote, False)
-        raise LoginRefused(
-            f"Слишком много неудачных попыток входа. Вход для «{login}» заблокирован до "
-            f"{local_time(locked_until, timezone_name(conn))} по времени школы. Если вы забыли "
-            "пароль, обратитесь к "
-            "администратору ЭЖ."
-        )
+        raise wrong
     ok = verify_password(password_hash, password)
     with transaction(conn):
         _record_attempt(conn, login, remote, ok)

@@ -6,6 +6,8 @@ import hashlib
 import sqlite3
 from datetime import date, timedelta
 
+from ejsync.store.rights import may
+
 LESSON_KEY_SQL = (
     "SELECT id FROM lessons WHERE class_id = ? AND IFNULL(subgroup_id, 0) = IFNULL(?, 0)"
     " AND date = ? AND slot = ?"
@@ -61,6 +63,24 @@ def slots_of_day(conn: sqlite3.Connection, staff_id: int, day: date) -> list[dic
         " JOIN settings mg ON mg.key = 'marks_from_grade'"
         " JOIN bell_schedule b ON b.slot = l.slot LEFT JOIN subgroups g ON g.id = l.subgroup_id"
         " WHERE l.date = :day AND l.teacher_id = :staff AND l.scheduled_teacher_id <> :staff"
+        " UNION ALL "
+        "SELECT t.id, t.class_id, t.subgroup_id, t.subject_id, t.slot, t.room, c.name, s.name,"
+        " g.name, b.starts_at, b.ends_at, l.id, l.topic, l.homework, l.teacher_id,"
+        " (SELECT COUNT(*) FROM marks m WHERE m.lesson_id = l.id),"
+        " c.grade >= CAST(mg.value AS INTEGER), 0"
+        " FROM substitutions su JOIN timetable t ON t.class_id = su.class_id"
+        "   AND t.subgroup_id IS su.subgroup_id AND t.subject_id = su.subject_id"
+        "   AND t.slot = su.slot AND t.teacher_id = su.absent_teacher_id"
+        "   AND t.weekday = :weekday AND t.valid_from <= :day"
+        "   AND (t.valid_to IS NULL OR t.valid_to >= :day)"
+        " JOIN classes c ON c.id = t.class_id JOIN subjects s ON s.id = t.subject_id"
+        " JOIN settings mg ON mg.key = 'marks_from_grade'"
+        " JOIN bell_schedule b ON b.slot = t.slot LEFT JOIN subgroups g ON g.id = t.subgroup_id"
+        " LEFT JOIN lessons l ON l.class_id = t.class_id"
+        "   AND IFNULL(l.subgroup_id, 0) = IFNULL(t.subgroup_id, 0)"
+        "   AND l.date = :day AND l.slot = t.slot"
+        " WHERE su.substitute_id = :staff AND su.date = :day AND su.cancelled_at IS NULL"
+        "   AND (l.id IS NULL OR l.teacher_id <> :staff)"
         " ORDER BY 5",
         {"day": iso, "staff": staff_id, "weekday": day.isoweekday()},
     )
@@ -209,16 +229,20 @@ def choice_lists(conn: sqlite3.Connection) -> dict:
     }
 
 
-def teaches_lesson(conn: sqlite3.Connection, staff_id: int, header: dict) -> bool:
-    """Whether `staff_id` may write this lesson (assignment, held it, or scheduled for it)."""
-    if staff_id in (header.get("teacher_id"), header.get("scheduled_teacher_id")):
-        return True
-    return (
-        one(
-            conn,
-            "SELECT 1 FROM teaching_assignments WHERE teacher_id = ? AND class_id = ?"
-            " AND subject_id = ? AND (subgroup_id IS NULL OR subgroup_id = IFNULL(?, -1))",
-            (staff_id, header["class_id"], header["subject_id"], header["subgroup_id"]),
-        )
-        is not None
-    )
+def substitutes_lesson(conn: sqlite3.Connection, staff_id: int, header: dict) -> bool:
+    """Whether the deputy recorded `staff_id` as the substitute for this lesson's slot."""
+    return one(
+        conn,
+        "SELECT 1 FROM substitutions WHERE substitute_id = ? AND class_id = ?"
+        " AND subgroup_id IS ? AND date = ? AND slot = ? AND cancelled_at IS NULL",
+        (staff_id, header["class_id"], header["subgroup_id"], header["date"], header["slot"]),
+    ) is not None
+
+
+def may_write_lesson(conn: sqlite3.Connection, staff_id: int, header: dict) -> bool:
+    """Whether `staff_id` may write this lesson, by the rights the store checks
+    (ejsync/store/rights.toml: the teacher's load or a substitution the deputy recorded)."""
+    if header.get("id"):
+        return may(conn, staff_id, "lessons", "update", row_id=header["id"])
+    values = {key: header[key] for key in ("class_id", "subgroup_id", "subject_id", "date", "slot")}
+    return may(conn, staff_id, "lessons", "insert", values=dict(values, teacher_id=staff_id))

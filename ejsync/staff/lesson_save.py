@@ -13,8 +13,8 @@ from ejsync.staff.journal import (
     one,
     planned_header,
     rows,
+    substitutes_lesson,
 )
-from ejsync.store.clock import stamp
 
 STUDENT_FIELD = re.compile(r"^(mark|work|absence|comment|comment_kind)_(\d+)$")
 LESSON_FIELDS = ("topic", "homework", "control_type", "work_topic")
@@ -72,7 +72,6 @@ def _write_lesson(
     conn: sqlite3.Connection, staff_id: int, header: dict, form: dict[str, str], errors: dict
 ) -> int | None:
     values = _lesson_values(form)
-    now = stamp()
     if header["id"] is None:
         ok = _try(
             conn,
@@ -80,8 +79,7 @@ def _write_lesson(
             "lesson",
             "INSERT INTO lessons (class_id, subgroup_id, subject_id, date, slot,"
             " scheduled_teacher_id, teacher_id, topic, homework, control_type, work_topic,"
-            " created_by, topic_entered_at, homework_entered_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 header["class_id"],
                 header["subgroup_id"],
@@ -95,26 +93,25 @@ def _write_lesson(
                 values["control_type"],
                 values["work_topic"],
                 staff_id,
-                now if values["topic"] else None,
-                now if values["homework"] else None,
             ),
         )
         if not ok:
             _attach_lesson_error(errors)
             return None
         return conn.execute("SELECT last_insert_rowid()").fetchone()[0]
-    if all(values[name] == (header[name] or "") for name in LESSON_FIELDS):
+    # A recorded substitute who writes the lesson becomes the one who held it (R-LESSON-FIELDS).
+    teacher_id = staff_id if header["teacher_id"] != staff_id and substitutes_lesson(
+        conn, staff_id, header) else header["teacher_id"]
+    if teacher_id == header["teacher_id"] and all(
+            values[name] == (header[name] or "") for name in LESSON_FIELDS):
         return header["id"]
     ok = _try(
         conn,
         errors,
         "lesson",
         "UPDATE lessons SET topic = :topic, homework = :homework, control_type = :control_type,"
-        " work_topic = :work_topic, updated_at = :now,"
-        " topic_entered_at = CASE WHEN topic <> :topic THEN :now ELSE topic_entered_at END,"
-        " homework_entered_at = CASE WHEN homework <> :homework THEN :now"
-        "  ELSE homework_entered_at END WHERE id = :id",
-        dict(values, now=now, id=header["id"]),
+        " work_topic = :work_topic, teacher_id = :teacher WHERE id = :id",  # the store stamps
+        dict(values, id=header["id"], teacher=teacher_id),  # the entry times itself
     )
     if not ok:
         _attach_lesson_error(errors)
@@ -170,8 +167,8 @@ def _write_student(
                 conn,
                 errors,
                 key,
-                "UPDATE attendance SET code = ?, reason_set_by = ?, reason_set_at = ? WHERE id = ?",
-                (wanted, staff_id, stamp(), existing["id"]),
+                "UPDATE attendance SET code = ? WHERE id = ?",  # the store stamps who and when
+                (wanted, existing["id"]),
             )
     text = (form.get(f"comment_{student_id}") or "").strip()
     if text:

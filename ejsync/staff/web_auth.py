@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from http.cookies import SimpleCookie
 
 from ejsync.staff import side_db
@@ -11,7 +12,7 @@ COOKIE_NAME = "ejsync_staff"
 # Tables nobody may read through Datasette's connections (SQL, JSON, exports, pages).
 SECRET_TABLES = frozenset({
     "staff_accounts", "staff_sessions", "access_codes", "diary_tokens", "gate_sessions",
-    "gate_throttle",
+    "gate_throttle", "login_attempts", "write_context",
 })
 
 
@@ -40,6 +41,22 @@ async def actor_for_headers(db_path: str, headers: dict[str, str]) -> dict | Non
     if not token:
         return None
     return await side_db.run(db_path, actor_for_token, token)
+
+
+def trusted_proxies() -> frozenset[str]:
+    """Addresses of the HTTPS proxies in front of the staff server (EJSYNC_TRUSTED_PROXIES)."""
+    return frozenset(
+        part.strip() for part in os.environ.get("EJSYNC_TRUSTED_PROXIES", "").split(",")
+        if part.strip()
+    )
+
+
+def served_over_https(scheme: str, client: str, headers: dict[str, str]) -> bool:
+    """Whether the browser talks HTTPS: directly, or to a trusted proxy that says so."""
+    if scheme == "https":
+        return True
+    forwarded = headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return forwarded == "https" and client in trusted_proxies()
 
 
 def session_cookie(token: str, *, secure: bool) -> str:

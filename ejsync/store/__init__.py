@@ -2,5 +2,6 @@
 
 from ejsync.store.db import connect, transaction
 from ejsync.store.migrate import current_versions, migrate
+from ejsync.store.writers import Writer
 
-__all__ = ["connect", "transaction", "migrate", "current_versions"]
+__all__ = ["connect", "transaction", "migrate", "current_versions", "Writer"]

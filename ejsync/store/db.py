@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ejsync.store.writers import Writer, clear_writer, name_writer
+
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -27,14 +29,21 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 @contextmanager
-def transaction(conn: sqlite3.Connection, *, writes: bool = True) -> Iterator[sqlite3.Connection]:
+def transaction(
+    conn: sqlite3.Connection, *, writes: bool = True, writer: Writer | None = None
+) -> Iterator[sqlite3.Connection]:
     """Run a block in one transaction: all of it commits or none of it does.
 
     A writing block takes the write lock at once (IMMEDIATE); a reading block (`writes=False`)
-    sees one state of the database throughout and holds no writer up (WAL)."""
+    sees one state of the database throughout and holds no writer up (WAL). `writer` names who
+    writes to the store's stamps, rights and audit log (ejsync.store.writers)."""
     conn.execute("BEGIN IMMEDIATE" if writes else "BEGIN")
     try:
+        if writer is not None:
+            name_writer(conn, writer)
         yield conn
+        if writer is not None:
+            clear_writer(conn)
     except BaseException:
         conn.execute("ROLLBACK")
         raise

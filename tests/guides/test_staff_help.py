@@ -34,11 +34,16 @@ STAFF_PAGES = [
     (SECRETARY, "/staff/support"),
     (ADMIN, "/staff/accounts"),
     (MATH_TEACHER, "/staff/token"),
-    (MATH_TEACHER, "/school/families"),
+    (DEPUTY, "/staff/substitutions?date=2026-11-16"),
+    (MATH_TEACHER, "/staff/families"),
+    (SECRETARY, "/staff/register"),
+    (MATH_TEACHER, "/staff/plan"),
+    (DEPUTY, "/staff/violations"),
+    (ADMIN, "/school/families"),
     (ADMIN, "/school/staff_roles"),
-    (SECRETARY, "/school/backup_log"),
-    (DEPUTY, "/school/marks"),
-    (MATH_TEACHER, "/school/families/1"),
+    (ADMIN, "/school/backup_log"),
+    (ADMIN, "/school/marks"),
+    (ADMIN, "/school/families/1"),
 ]
 HELP_CALL = re.compile(r"help_url\('(\w+)'\)")
 
@@ -116,8 +121,12 @@ def test_screens_of_the_class_teacher_deputy_and_admin(page, staff_server):
 
 
 def test_screen_of_a_substitution(page, staff_server):
+    staff_server.db().execute(
+        "INSERT INTO substitutions (date, slot, class_id, subject_id, absent_teacher_id,"
+        " substitute_id, reason, recorded_by) VALUES ('2026-11-16', 2, 3, 1, ?, ?, 'болезнь', ?)",
+        (MATH_TEACHER, RUSSIAN_TEACHER, DEPUTY))
     login_in_browser(page, staff_server, RUSSIAN_TEACHER, "/staff/substitute?date=2026-11-16")
-    assert page.get_by_role("button", name="Я провёл(а) этот урок").first.is_visible()
+    assert page.get_by_role("link", name="открыть урок").first.is_visible()
     save(page, "staff-substitute")
 
 

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ejsync.importer.classes import ClassFinder
-from ejsync.importer.families import family_title, login_base
+from ejsync.importer.families import family_title
 from ejsync.importer.parsing import (
     parse_date,
     parse_gender,
@@ -18,6 +18,7 @@ from ejsync.importer.parsing import (
     parse_weekday,
 )
 from ejsync.importer.problems import FieldError
+from ejsync.store.families import ALPHABET, new_family_login
 
 
 @pytest.mark.parametrize("text", ["05.03.2015", "5.3.2015", "2015-03-05", "05.03.2015 0:00:00"])
@@ -73,12 +74,18 @@ def test_gender_weekday_and_lesson_number() -> None:
     assert [parse_lesson_number(t) for t in ("3", "3 урок", "3-й")] == [3, 3, 3]
 
 
-def test_family_titles_and_logins_from_surnames() -> None:
-    assert (family_title("Кузнецова"), login_base("Кузнецова")) == (
-        "Семья Кузнецовых", "kuznetsovy")
-    assert (family_title("Чайковская"), login_base("Чайковский")) == (
-        "Семья Чайковских", "chaykovskie")
-    assert (family_title("Ким"), login_base("Ким")) == ("Семья Ким", "kim")
+def test_family_titles_from_surnames() -> None:
+    assert family_title("Кузнецова") == "Семья Кузнецовых"
+    assert family_title("Чайковская") == "Семья Чайковских"
+    assert family_title("Ким") == "Семья Ким"
+
+
+def test_family_logins_are_random_not_made_from_names() -> None:
+    logins = {new_family_login() for _ in range(500)}
+    assert len(logins) == 500
+    for login in logins:
+        assert len(login) == 9 and login[4] == "-"
+        assert set(login.replace("-", "")) <= set(ALPHABET)
 
 
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -48,12 +49,14 @@ def test_a_valid_file_adds_students_families_and_guardians(
     assert stored["Зайцев"][3:] == (CLASS_10A, "2026-11-16")
     assert stored["Белова"][3] == CLASS_5B
     assert stored["Орлов"][2] == stored["Орлова"][2]  # siblings share one family
-    families = dict(query(tiny_school, "SELECT login, electronic_access FROM families"))
-    assert families["orlovy"] == 1 and families["zaytsevy"] == 0 and families["belovy"] == 1
-    assert query(tiny_school, "SELECT title FROM families WHERE login = 'orlovy'") == [
-        ("Семья Орловых",)]
+    families = dict(query(tiny_school, "SELECT title, electronic_access FROM families"))
+    assert families["Семья Орловых"] == 1 and families["Семья Зайцевых"] == 0
+    assert families["Семья Беловых"] == 1
+    new_logins = [row[0] for row in query(tiny_school, "SELECT login FROM families WHERE title IN"
+                                          " ('Семья Орловых', 'Семья Зайцевых', 'Семья Беловых')")]
+    assert all(re.fullmatch(r"[a-z2-9]{4}-[a-z2-9]{4}", login) for login in new_logins)
     assert query(tiny_school, "SELECT last_name, relation, phone FROM guardians g"
-                 " JOIN families f ON f.id = g.family_id WHERE f.login = 'orlovy'") == [
+                 " JOIN families f ON f.id = g.family_id WHERE f.title = 'Семья Орловых'") == [
         ("Орлова", "мать", "+7 900 111-22-33")]
     notices = [str(notice) for notice in result.notices]
     assert "Строка 2: класс «5A» записан латинской буквой, принят как «5А»." in notices
@@ -198,7 +201,7 @@ def test_a_stored_student_in_another_class_is_skipped_with_a_hint(
     assert students_named(tiny_school, "Орлов")["Орлов"][3] == CLASS_5A
 
 
-def test_a_login_written_in_the_file_is_kept_and_generated_ones_avoid_it(
+def test_the_family_column_groups_rows_and_every_new_family_gets_a_random_login(
     tiny_school: TinySchool, tmp_path: Path
 ) -> None:
     other_orlovs = ["Орлов", "Пётр", "", "01.01.2016", "м", "5Б", "", "orlovy", "", "", "", "",
@@ -207,4 +210,6 @@ def test_a_login_written_in_the_file_is_kept_and_generated_ones_avoid_it(
     run_import(tiny_school, "students", write_csv(tmp_path / "s.csv", rows))
     families = dict(query(tiny_school, "SELECT s.first_name, f.login FROM students s"
                           " JOIN families f ON f.id = s.family_id WHERE s.last_name LIKE 'Орлов%'"))
-    assert families == {"Иван": "orlovy2", "Мария": "orlovy2", "Пётр": "orlovy"}
+    assert families["Иван"] == families["Мария"] != families["Пётр"]
+    assert "orlovy" not in families.values()  # a login never comes from a name
+    assert all(re.fullmatch(r"[a-z2-9]{4}-[a-z2-9]{4}", login) for login in families.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -84,7 +85,9 @@ def test_flipped_byte_is_detected_and_named(archived):
     assert result.returncode == 1
     assert f"{target}: файл изменён" in text(result)
     assert str(media[0] / EDITION / PDF) not in text(result)
-    flags = dict(school.connect().execute("SELECT medium, verified_ok FROM archive_copies"))
+    flags = dict(school.connect().execute(
+        "SELECT medium, ok FROM archive_checks WHERE id IN"
+        " (SELECT MAX(id) FROM archive_checks GROUP BY medium)"))
     assert flags == {str(media[0].resolve()): 1, str(media[1].resolve()): 0}
 
 
@@ -127,6 +130,29 @@ def test_manifest_resigned_with_another_key_is_detected(archived):
     result = verify(school)
     assert result.returncode == 1
     assert f"{directory / MANIFEST_NAME}: подпись манифеста не сходится" in text(result)
+
+
+def test_the_register_cannot_be_rewritten_and_a_forged_one_is_named(archived):
+    school, media = archived
+    conn = school.connect()
+    for sql in ("UPDATE print_editions SET path = '/elsewhere'", "DELETE FROM archive_copies",
+                "UPDATE archive_copies SET verified_ok = 0", "DELETE FROM print_editions"):
+        with pytest.raises(sqlite3.IntegrityError, match="^P-"):
+            conn.execute(sql)
+    # Someone with the database file drops the guards and erases the edition from the register:
+    # the signed edition on the media still tells on them.
+    for trigger in ("print_editions_no_delete", "archive_copies_no_delete",
+                    "archive_checks_no_delete"):
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.execute("DELETE FROM archive_checks")
+    conn.execute("DELETE FROM archive_copies")
+    conn.execute("DELETE FROM print_editions")
+    result = run_ejsync("archive", "verify", "--db", school.path,
+                        "--medium", media[0], "--medium", media[1])
+    assert result.returncode == 1
+    for medium in media:
+        assert f"{medium.resolve() / EDITION}: подписанное издание на носителе, которого нет в" \
+            " реестре" in text(result)
 
 
 def test_single_medium_is_refused_and_nothing_changes(marked_school, tmp_path):

@@ -147,7 +147,11 @@ def test_schedule_skips_a_journal_already_printed_by_hand(marked_school, tmp_pat
                          "--period", "Q2", "--out", tmp_path / "archive")
     assert printed.returncode == 0, text(printed)
     conn = marked_school.connect()
-    conn.execute("UPDATE print_editions SET generated_at = '2026-12-25T07:00:00Z'")
+    # The register only grows: the same edition as if printed by hand on 25 December.
+    conn.execute(
+        "INSERT INTO print_editions (kind, class_id, period_id, path, relpath, manifest_sha256,"
+        " source_sha256, generated_at) SELECT kind, class_id, period_id, path, relpath,"
+        " manifest_sha256, source_sha256, '2026-12-25T07:00:00Z' FROM print_editions")
     runs = run_due(conn, today=date(2026, 12, 25), out_dir=tmp_path / "archive")
     assert "journal:2026-27:Q2:5А" not in {r.key for r in runs}
     assert "journal:2026-27:Q2:5Б" in {r.key for r in runs}

@@ -19,6 +19,7 @@ from tests.servers import ejsync_process, free_port
 from tests.tiny_school import (
     ADMIN,
     DEPUTY,
+    DIRECTOR,
     ENGLISH_TEACHER,
     MATH_TEACHER,
     RUSSIAN_TEACHER,
@@ -29,6 +30,7 @@ from tests.tiny_school import (
 PASSWORD = "correct-horse-7"
 LOGINS = {
     ADMIN: "admin",
+    DIRECTOR: "direktor",
     DEPUTY: "zavuch",
     MATH_TEACHER: "chislova",
     RUSSIAN_TEACHER: "bukvin",

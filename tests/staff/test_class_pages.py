@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 
 from tests.staff.conftest import login_in_browser
@@ -30,11 +32,13 @@ def test_class_teacher_sets_absence_reasons_for_the_week(page, staff_server):
     attendance_id = _absence(staff_server, "н")
     token = staff_server.api_token(ENGLISH_TEACHER)
     refused = httpx.post(
-        f"{staff_server.url}/school/attendance/{attendance_id}/-/update",
+        f"{staff_server.url}/staff/absences?week=2026-11-16",
         headers={"Authorization": f"Bearer {token}"},
-        json={"update": {"code": "Б"}},
+        data={f"reason_{attendance_id}": "Б"},
     )
-    assert refused.status_code == 400 and "R-ABSENCE-REASON" in refused.text
+    assert refused.status_code == 403 and "R-ABSENCE-REASON" in refused.text
+    assert staff_server.db().execute(
+        "SELECT code FROM attendance WHERE id = ?", (attendance_id,)).fetchone()[0] == "н"
     login_in_browser(page, staff_server, MATH_TEACHER, "/staff/absences?week=2026-11-16")
     page.select_option(f"select[name=reason_{attendance_id}]", "Б")
     page.click("button[type=submit]")
@@ -79,24 +83,46 @@ def test_deputy_corrects_a_mark_with_a_reason(page, staff_server):
     assert conn.execute("SELECT value FROM marks WHERE id = ?", (mark_id,)).fetchone()[0] == "2"
 
 
-def test_a_teacher_records_a_lesson_held_for_a_colleague(page, staff_server):
+def test_a_substitution_is_recorded_by_the_deputy_before_the_substitute_writes(
+    page, staff_server
+):
+    math_10a = 4  # the 10А maths lesson of 16 November, held by the maths teacher
+    russian = staff_server.client(RUSSIAN_TEACHER)
+    form = russian.get(f"/staff/lesson/{math_10a}").text
+    assert 'id="not-yours"' in form
+    refused = russian.post(f"/staff/lesson/{math_10a}", data={
+        "form_token": "t-1", "revision": _revision(form), "topic": "Чужой урок"})
+    assert refused.status_code == 400 and "R-TEACHER-RIGHTS" in refused.text
+    assert staff_server.db().execute(
+        "SELECT topic FROM lessons WHERE id = ?", (math_10a,)).fetchone()[0] == (
+        "Тригонометрические уравнения")
+
+    login_in_browser(page, staff_server, DEPUTY, "/staff/substitutions?date=2026-11-16")
+    row = page.locator("#day-slots tr", has_text="10А")
+    row.locator("select[name=substitute_id]").select_option(str(RUSSIAN_TEACHER))
+    row.locator("input[name=reason]").fill("курсы")
+    row.get_by_role("button", name="Записать замену").click()
+    page.wait_for_selector("text=Замена записана")
+    recorded = staff_server.db().execute(
+        "SELECT substitute_id, absent_teacher_id, recorded_by, recorded_at FROM substitutions"
+        " WHERE class_id = 4 AND date = '2026-11-16'").fetchone()
+    assert tuple(recorded)[:3] == (RUSSIAN_TEACHER, MATH_TEACHER, DEPUTY) and recorded[3]
+
+    page.context.clear_cookies()
     login_in_browser(page, staff_server, RUSSIAN_TEACHER, "/staff/substitute?date=2026-11-16")
-    row = page.locator("tr", has_text="10А")
-    row.locator("button").click()
-    page.wait_for_url("**/staff/lesson/*")
-    assert "Провёл (замена)" in page.content()
+    page.locator("#my-substitutions tr", has_text="10А").get_by_role("link").click()
+    page.wait_for_url(f"**/staff/lesson/{math_10a}")
     page.fill("#topic", "Тригонометрические уравнения (замена)")
     page.click("#save")
     page.wait_for_selector("text=Урок сохранён")
-    lesson = (
-        staff_server.db()
-        .execute(
-            "SELECT teacher_id, scheduled_teacher_id, topic FROM lessons WHERE class_id = 4"
-            " AND date = '2026-11-16'"
-        )
-        .fetchone()
-    )
+    lesson = staff_server.db().execute(
+        "SELECT teacher_id, scheduled_teacher_id, topic FROM lessons WHERE id = ?", (math_10a,)
+    ).fetchone()
     assert tuple(lesson) == (RUSSIAN_TEACHER, MATH_TEACHER, "Тригонометрические уравнения (замена)")
+
+
+def _revision(html: str) -> str:
+    return re.search(r'name="revision" value="([^"]+)"', html).group(1)
 
 
 def test_support_register_records_and_answers(page, staff_server):

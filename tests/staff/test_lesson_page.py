@@ -60,10 +60,10 @@ def test_teacher_records_a_lesson_and_rows_are_stamped(page, staff_server):
     )
     assert lesson["topic_entered_at"]
     who = conn.execute(
-        "SELECT staff_id FROM staff_write_log WHERE tbl = 'lessons' AND row_id = ? AND op = 'UPDATE'",
-        (MATH_5A_MON,),
+        "SELECT staff_id, source FROM write_log WHERE tbl = 'lessons' AND row_id = ?"
+        " AND op = 'UPDATE'", (MATH_5A_MON,),
     ).fetchall()
-    assert [w[0] for w in who] == [MATH_TEACHER]
+    assert [tuple(w) for w in who] == [(MATH_TEACHER, "web")]
     marks = conn.execute(
         "SELECT student_id, value, work_type, created_by FROM marks WHERE lesson_id = ?"
         " ORDER BY student_id",

@@ -13,7 +13,7 @@ def summary(html: str) -> str:
 
 
 def test_a_filtered_sorted_table_is_described_in_russian(staff_server):
-    client = staff_server.client(t.DEPUTY)
+    client = staff_server.client(t.ADMIN)
     page = client.get("/school/marks", params={"kind": "current", "value__gte": "4",
                                                "comment__isblank": "1", "_sort_desc": "id"})
     assert page.status_code == 200

@@ -5,8 +5,13 @@ from __future__ import annotations
 from ejsync.staff.pages.access_pages import family_access
 from ejsync.staff.pages.auth_pages import login, logout
 from ejsync.staff.pages.class_pages import absences, correction
+from ejsync.staff.pages.family_pages import families
 from ejsync.staff.pages.lesson_pages import lesson, substitute, today
 from ejsync.staff.pages.office_pages import accounts_page, support, token_page
+from ejsync.staff.pages.plan_pages import plan
+from ejsync.staff.pages.register_pages import register
+from ejsync.staff.pages.substitution_pages import substitutions
+from ejsync.staff.pages.violation_pages import violations
 
 ROUTES = [
     (r"^/staff/login$", login),
@@ -16,6 +21,11 @@ ROUTES = [
     (r"^/staff/lesson$", lesson),
     (r"^/staff/lesson/(?P<lesson_id>\d+)$", lesson),
     (r"^/staff/substitute$", substitute),
+    (r"^/staff/substitutions$", substitutions),
+    (r"^/staff/families$", families),
+    (r"^/staff/register$", register),
+    (r"^/staff/plan$", plan),
+    (r"^/staff/violations$", violations),
     (r"^/staff/absences$", absences),
     (r"^/staff/correction$", correction),
     (r"^/staff/support$", support),

@@ -12,6 +12,7 @@ from ejsync.access.letter import letter_pdf
 from ejsync.errors import UserError
 from ejsync.staff import journal, side_db
 from ejsync.staff.pages.common import db_path, has_role, login_redirect, read, refused, render
+from ejsync.store import Writer
 
 ACTIONS = ("issue", "reissue", "revoke")
 
@@ -49,12 +50,12 @@ def _families(conn: sqlite3.Connection, class_id: int) -> list[dict]:
 
 
 def _revoke(conn: sqlite3.Connection, family_id: int, by: int) -> None:
-    codes.revoke(conn, family_id, by=by)
+    codes.revoke(conn, family_id, writer=Writer(by, "web"))
 
 
 def _issue_with_letter(conn: sqlite3.Connection, action: str, family_id: int, by: int):
     operation = codes.issue if action == "issue" else codes.reissue
-    issued = operation(conn, key_file_path(), family_id, by=by)
+    issued = operation(conn, key_file_path(), family_id, writer=Writer(by, "web"))
     return issued, letter_pdf(conn, issued)
 
 

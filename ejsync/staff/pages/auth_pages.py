@@ -8,7 +8,12 @@ from ejsync.staff import side_db
 from ejsync.staff.accounts import LoginRefused, authenticate
 from ejsync.staff.pages.common import db_path, render, safe_next
 from ejsync.staff.sessions import end_session, start_session
-from ejsync.staff.web_auth import clear_cookie, session_cookie, token_from_headers
+from ejsync.staff.web_auth import (
+    clear_cookie,
+    served_over_https,
+    session_cookie,
+    token_from_headers,
+)
 
 
 def _remote(request) -> str:
@@ -36,7 +41,8 @@ async def login(datasette, request):
             return await render(datasette, request, "ej_login.html", context, status=401)
         token = await side_db.run(path, start_session, staff_id, _remote(request))
         response = Response.redirect(context["next"])
-        response.headers["set-cookie"] = session_cookie(token, secure=request.scheme == "https")
+        secure = served_over_https(request.scheme, _remote(request), dict(request.headers))
+        response.headers["set-cookie"] = session_cookie(token, secure=secure)
         return response
     if request.actor:
         return Response.redirect(context["next"])

@@ -48,15 +48,13 @@ def _absences(conn, class_id: int, monday) -> list[dict]:
     )
 
 
-def _set_reasons(conn, staff_id: int, changes: dict[int, str]) -> None:
+def _set_reasons(conn, changes: dict[int, str]) -> None:
     errors: dict[str, str] = {}
     for attendance_id, code in changes.items():
         try:
-            conn.execute(
-                "UPDATE attendance SET code = ?, reason_set_by = ?,"
-                " reason_set_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-                " WHERE id = ? AND code <> ?",
-                (code, staff_id, attendance_id, code),
+            conn.execute(  # the store stamps who set the reason and when
+                "UPDATE attendance SET code = ? WHERE id = ? AND code <> ?",
+                (code, attendance_id, code),
             )
         except sqlite3.IntegrityError as exc:
             errors[f"reason_{attendance_id}"] = str(exc)
@@ -82,7 +80,8 @@ async def absences(datasette, request):
         return await refused(
             datasette,
             request,
-            "Эта страница для классного руководителя: за вами не закреплён класс.",
+            "R-ABSENCE-REASON: причины пропусков ставит классный руководитель; эта страница для"
+            " классного руководителя, а за вами не закреплён класс.",
         )
     class_id = int(request.args.get("class") or classes[0]["id"])
     if class_id not in {c["id"] for c in classes}:
@@ -102,7 +101,7 @@ async def absences(datasette, request):
             if key.startswith("reason_")
         }
         try:
-            await write(datasette, request, _set_reasons, staff_id, changes)
+            await write(datasette, request, _set_reasons, changes)
             datasette.add_message(request, "Причины пропусков сохранены.", datasette.INFO)
             return Response.redirect(f"/staff/absences?class={class_id}&week={monday}")
         except ReasonErrors as exc:

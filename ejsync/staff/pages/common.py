@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Callable
 from datetime import date
@@ -11,8 +12,10 @@ from urllib.parse import quote
 from datasette.utils.asgi import Response
 
 from ejsync.store.clock import school_today
+from ejsync.web_paths import same_origin_path
 
 DATABASE = "school"
+RULE_ID = re.compile(r"^([RPH]-[A-Z0-9-]+):")
 
 
 class PageRefused(Exception):
@@ -50,10 +53,8 @@ def has_role(actor: dict | None, *roles: str) -> bool:
 
 
 def safe_next(target: str | None) -> str:
-    """A local path to go to after login (never another site)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return "/staff/today"
+    """A same-origin path to go to after login, else the staff home (never another site)."""
+    return same_origin_path(target) or "/staff/"
 
 
 def form_token() -> str:
@@ -76,6 +77,49 @@ async def render(datasette, request, template: str, context: dict, status: int =
     return Response.html(html, status=status)
 
 
-def refused(datasette, request, message: str):
-    """A Russian 403 page."""
-    return render(datasette, request, "ej_forbidden.html", {"message": message}, status=403)
+def wants_json(request) -> bool:
+    """Whether the client (an API token, a script) asked for JSON instead of a page."""
+    return "json" in (request.headers.get("accept") or "") or "authorization" in request.headers
+
+
+async def refused(datasette, request, message: str, *, action: str = "", target: str = ""):
+    """A Russian 403 (page or JSON); a refused POST is recorded with who and when."""
+    if request.method == "POST":
+        await log_refusal(datasette, request, action or request.path, target, message)
+    if wants_json(request):
+        return Response.json({"ok": False, "errors": [message]}, status=403)
+    return await render(datasette, request, "ej_forbidden.html", {"message": message}, status=403)
+
+
+def _insert_refusal(conn, staff_id: int, action: str, target: str, message: str) -> None:
+    match = RULE_ID.match(message)
+    conn.execute(
+        "INSERT INTO refused_writes (staff_id, source, action, target, rule, message)"
+        " VALUES (?, 'web', ?, ?, ?, ?)",
+        (staff_id or None, action, target, match.group(1) if match else "", message),
+    )
+
+
+async def log_refusal(datasette, request, action: str, target: str, message: str) -> None:
+    """Record a refused write: who tried what, when, and the answer they got."""
+    staff_id = (request.actor or {}).get("staff_id") or 0
+    if staff_id:
+        await write(datasette, request, _insert_refusal, staff_id, action, target, message)
+
+
+async def done(datasette, request, message: str, location: str, **data: Any) -> Response:
+    """A saved action: JSON for API clients, else a flash message and a redirect."""
+    if wants_json(request):
+        return Response.json({"ok": True, "message": message, **data})
+    datasette.add_message(request, message, datasette.INFO)
+    return Response.redirect(location)
+
+
+async def not_saved(
+    datasette, request, errors: dict[str, str], *, action: str, target: str = ""
+) -> Response | None:
+    """Record a refused form; JSON clients get the errors by field, pages re-render (None)."""
+    await log_refusal(datasette, request, action, target, "; ".join(errors.values()))
+    if wants_json(request):
+        return Response.json({"ok": False, "errors": errors}, status=400)
+    return None

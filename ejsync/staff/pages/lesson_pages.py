@@ -11,12 +11,15 @@ from ejsync.staff import journal
 from ejsync.staff.lesson_save import AlreadySaved, FormErrors, StaleForm, save_lesson
 from ejsync.staff.pages.common import (
     day_param,
+    done,
     form_token,
     has_role,
     login_redirect,
+    not_saved,
     read,
     refused,
     render,
+    wants_json,
     write,
 )
 
@@ -55,21 +58,21 @@ async def today(datasette, request):
     return await render(datasette, request, "ej_today.html", data)
 
 
-def _lesson_context(
-    conn, staff_id: int, lesson_id: int | None, timetable_id, day, substituting: bool
-) -> dict | None:
+def _lesson_context(conn, staff_id: int, lesson_id: int | None, timetable_id, day) -> dict | None:
     if lesson_id is not None:
         header = journal.lesson_header(conn, lesson_id)
     else:
         header = journal.planned_header(conn, timetable_id, day)
+        if header is not None:
+            header["teacher_id"] = staff_id  # whoever writes a new lesson held it
     if header is None:
         return None
     return {
         "lesson": header,
         "students": journal.lesson_students(conn, header),
         "revision": journal.lesson_revision(conn, header["id"]),
-        "may_write": substituting or journal.teaches_lesson(conn, staff_id, header),
-        "substituting": substituting and staff_id != header["teacher_id"],
+        "may_write": journal.may_write_lesson(conn, staff_id, header),
+        "substituting": header["id"] is None and staff_id != header["scheduled_teacher_id"],
         **journal.choice_lists(conn),
     }
 
@@ -86,10 +89,10 @@ def _existing_lesson_id(conn, timetable_id: int, day: str) -> int | None:
     return found["id"] if found else None
 
 
-def _form_action(lesson_id: int | None, timetable_id, day: str, substituting: bool) -> str:
+def _form_action(lesson_id: int | None, timetable_id, day: str) -> str:
     if lesson_id is not None:
         return f"/staff/lesson/{lesson_id}"
-    return f"/staff/lesson?timetable={timetable_id}&date={day}&substitute={int(substituting)}"
+    return f"/staff/lesson?timetable={timetable_id}&date={day}"
 
 
 @dataclass
@@ -121,16 +124,21 @@ async def _save(datasette, request, lesson_id, timetable_id, day) -> Response | 
                 conn, staff_id, form, lesson_id=lesson_id, timetable_id=timetable_id, day=day
             ),
         )
-    except AlreadySaved as done:
+    except AlreadySaved as saved_before:
         message = "Эта форма уже была сохранена; повторно ничего не записано."
-        datasette.add_message(request, message, datasette.WARNING)
-        return Response.redirect(f"/staff/lesson/{done.lesson_id}")
+        return await done(datasette, request, message, f"/staff/lesson/{saved_before.lesson_id}",
+                          lesson_id=saved_before.lesson_id)
     except StaleForm as stale:
+        if wants_json(request):
+            return Response.json({"ok": False, "errors": {"revision": STALE_NOTICE}}, status=409)
         return _Outcome(stale.lesson_id or lesson_id, notice=STALE_NOTICE, status=409)
     except FormErrors as exc:
-        return _Outcome(lesson_id, form, exc, status=400)
-    datasette.add_message(request, "Урок сохранён.", datasette.INFO)
-    return Response.redirect(f"/staff/lesson/{saved}")
+        fields = dict(exc.fields, **{f"general_{i}": m for i, m in enumerate(exc.general)})
+        answer = await not_saved(datasette, request, fields, action="lesson",
+                                 target=f"lesson {lesson_id or ''} timetable {timetable_id or ''}")
+        return answer or _Outcome(lesson_id, form, exc, status=400)
+    return await done(datasette, request, "Урок сохранён.", f"/staff/lesson/{saved}",
+                      lesson_id=saved)
 
 
 async def lesson(datasette, request):
@@ -152,19 +160,8 @@ async def lesson(datasette, request):
         if isinstance(result, Response):
             return result
         outcome = result
-    substituting = (
-        outcome.lesson_id is None
-        and request.args.get("substitute") == "1"
-        and has_role(request.actor, "teacher")
-    )
     context = await read(
-        datasette,
-        _lesson_context,
-        request.actor["staff_id"],
-        outcome.lesson_id,
-        timetable_id,
-        day,
-        substituting,
+        datasette, _lesson_context, request.actor["staff_id"], outcome.lesson_id, timetable_id, day
     )
     if context is None:
         return await refused(datasette, request, "Такого урока нет в журнале или в расписании.")
@@ -175,60 +172,60 @@ async def lesson(datasette, request):
         notice=outcome.notice,
         form_token=form_token(),
         is_deputy=has_role(request.actor, "deputy", "admin"),
-        action=_form_action(outcome.lesson_id, timetable_id, day, substituting),
+        action=_form_action(outcome.lesson_id, timetable_id, day),
     )
+    if wants_json(request):
+        return Response.json(_lesson_json(context), status=outcome.status)
     return await render(datasette, request, "ej_lesson.html", context, status=outcome.status)
 
 
-def _others_slots(conn, staff_id: int, day) -> list[dict]:
+def _lesson_json(context: dict) -> dict:
+    """What an API client needs to save the lesson: its fields, the grid and the revision."""
+    lesson = context["lesson"]
+    return {
+        "ok": True,
+        "lesson": {key: lesson[key] for key in (
+            "id", "class_name", "subject_name", "date", "slot", "topic", "homework",
+            "control_type", "work_topic")},
+        "students": [
+            {"id": s["id"], "name": f"{s['last_name']} {s['first_name']}",
+             "marks": [m["value"] for m in s["marks"]], "absence": s["absence"]}
+            for s in context["students"]
+        ],
+        "revision": context["revision"],
+        "form_token": context["form_token"],
+        "may_write": context["may_write"],
+    }
+
+
+def _my_substitutions(conn, staff_id: int, day) -> list[dict]:
     return journal.rows(
         conn,
-        "SELECT t.id AS timetable_id, t.slot, c.name AS class_name, s.name AS subject_name,"
-        " g.name AS subgroup_name, st.last_name || ' ' || st.first_name AS teacher_name,"
-        " l.id AS lesson_id, l.teacher_id"
-        " FROM timetable t JOIN classes c ON c.id = t.class_id"
-        " JOIN subjects s ON s.id = t.subject_id"
-        " LEFT JOIN subgroups g ON g.id = t.subgroup_id JOIN staff st ON st.id = t.teacher_id"
-        " LEFT JOIN lessons l ON l.class_id = t.class_id"
-        "  AND IFNULL(l.subgroup_id, 0) = IFNULL(t.subgroup_id, 0) AND l.date = :day"
-        "  AND l.slot = t.slot"
-        " WHERE t.teacher_id <> :staff AND t.weekday = :weekday AND t.valid_from <= :day"
-        "  AND (t.valid_to IS NULL OR t.valid_to >= :day)"
-        " ORDER BY t.slot, c.grade, c.name",
-        {"day": day.isoformat(), "staff": staff_id, "weekday": day.isoweekday()},
-    )
-
-
-def _claim(conn, staff_id: int, lesson_id: int) -> None:
-    conn.execute(
-        "UPDATE lessons SET teacher_id = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-        " WHERE id = ?",
-        (staff_id, lesson_id),
+        "SELECT su.id, su.date, su.slot, su.reason, c.name AS class_name, s.name AS subject_name,"
+        " g.name AS subgroup_name, a.last_name || ' ' || a.first_name AS absent_name,"
+        " t.id AS timetable_id, l.id AS lesson_id"
+        " FROM substitutions su JOIN classes c ON c.id = su.class_id"
+        " JOIN subjects s ON s.id = su.subject_id LEFT JOIN subgroups g ON g.id = su.subgroup_id"
+        " JOIN staff a ON a.id = su.absent_teacher_id"
+        " LEFT JOIN timetable t ON t.class_id = su.class_id AND t.subgroup_id IS su.subgroup_id"
+        "  AND t.subject_id = su.subject_id AND t.slot = su.slot"
+        "  AND t.teacher_id = su.absent_teacher_id"
+        "  AND t.weekday = CAST(strftime('%w', su.date) AS INTEGER)"
+        "  AND t.valid_from <= su.date AND (t.valid_to IS NULL OR t.valid_to >= su.date)"
+        " LEFT JOIN lessons l ON l.class_id = su.class_id"
+        "  AND IFNULL(l.subgroup_id, 0) = IFNULL(su.subgroup_id, 0)"
+        "  AND l.date = su.date AND l.slot = su.slot"
+        " WHERE su.substitute_id = :staff AND su.cancelled_at IS NULL"
+        "  AND su.date BETWEEN :from AND :to ORDER BY su.date, su.slot",
+        {"staff": staff_id, "from": (day - timedelta(days=7)).isoformat(),
+         "to": (day + timedelta(days=7)).isoformat()},
     )
 
 
 async def substitute(datasette, request):
-    """Record a lesson held for a colleague: pick their timetable slot on a day."""
+    """The teacher's substitutions the deputy recorded (a week either side of the date)."""
     if not request.actor:
         return login_redirect(request)
-    staff_id = request.actor["staff_id"]
     day = await day_param(datasette, request)
-    error = None
-    if request.method == "POST":
-        form = await request.post_vars()
-        lesson_id = int(form.get("lesson_id") or 0)
-        if lesson_id:
-            try:
-                await write(datasette, request, _claim, staff_id, lesson_id)
-                return Response.redirect(f"/staff/lesson/{lesson_id}")
-            except Exception as exc:  # noqa: BLE001 - a trigger message for the user
-                error = str(exc)
-        else:
-            timetable_id = int(form.get("timetable_id") or 0)
-            return Response.redirect(
-                f"/staff/lesson?timetable={timetable_id}&date={day}&substitute=1"
-            )
-    slots = await read(datasette, _others_slots, staff_id, day)
-    return await render(
-        datasette, request, "ej_substitute.html", {"day": day, "slots": slots, "error": error}
-    )
+    rows = await read(datasette, _my_substitutions, request.actor["staff_id"], day)
+    return await render(datasette, request, "ej_substitute.html", {"day": day, "rows": rows})

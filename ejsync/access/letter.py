@@ -11,7 +11,7 @@ import typst
 
 from ejsync.access import queries, totp
 from ejsync.access.codes import IssuedCode
-from ejsync.access.throttle import FAMILY_POLICY
+from ejsync.access.login import FAMILY_POLICY
 from ejsync.config import TEMPLATES_DIR
 from ejsync.errors import UserError
 from ejsync.files import write_durably

@@ -7,14 +7,18 @@ import hmac
 import logging
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from ejsync.access import queries, throttle, totp
+from ejsync.access import queries, totp
 from ejsync.access.keys import decrypt_secret
 from ejsync.access.sessions import Session, start_session
-from ejsync.store import transaction
+from ejsync.store import lockout, transaction
 
 log = logging.getLogger("ejsync.gate")
+FAMILY_POLICY = lockout.Policy(max_failures=5, window=timedelta(minutes=15),
+                               lock=timedelta(minutes=15))
+CLIENT_POLICY = lockout.Policy(max_failures=20, window=timedelta(minutes=15),
+                               lock=timedelta(minutes=30))
 # Checked when the login is unknown, so a wrong login costs as long as a wrong code.
 _DECOY_SECRET = totp.new_secret()
 
@@ -46,8 +50,8 @@ def attempt_login(
     login = login.strip().lower()[:100]
     with transaction(conn):
         lock = max(
-            (throttle.locked_until(conn, "family", login, now),
-             throttle.locked_until(conn, "client", client, now)),
+            (lockout.locked_until(conn, "family", login, now),
+             lockout.locked_until(conn, "client", client, now)),
             key=lambda until: until or now,
         )
         if lock is not None and lock > now:
@@ -63,12 +67,12 @@ def attempt_login(
             last_used = code_row["last_used_step"]
         step = totp.matching_step(secret, code, last_used_step=last_used, now=now.timestamp())
         if code_row and step is not None and queries.claim_step(conn, code_row["id"], step):
-            throttle.clear(conn, "family", login)
+            lockout.clear(conn, "family", login)
             session = start_session(conn, code_row["family_id"], code_row["version"], lifetime)
             log.info("login ok family=%s version=%s", code_row["family_id"], code_row["version"])
             return LoginResult(session=session)
-        family_lock = throttle.record_failure(conn, "family", login, throttle.FAMILY_POLICY, now)
-        client_lock = throttle.record_failure(conn, "client", client, throttle.CLIENT_POLICY, now)
+        family_lock = lockout.record_failure(conn, "family", login, FAMILY_POLICY, now)
+        client_lock = lockout.record_failure(conn, "client", client, CLIENT_POLICY, now)
         log.info("login failed family=%s", family["id"] if family else "unknown")
         locks = [until for until in (family_lock, client_lock) if until]
         return LoginResult(locked_until=max(locks) if locks else None)

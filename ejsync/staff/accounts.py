@@ -9,13 +9,16 @@ from datetime import timedelta
 
 from ejsync.errors import UserError
 from ejsync.staff.passwords import generate_password, hash_password, verify_password
-from ejsync.store import transaction
-from ejsync.store.clock import parse_stamp, stamp, utc_now
+from ejsync.store import lockout, transaction
+from ejsync.store.clock import stamp, utc_now
 
 LOGIN_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
-MAX_FAILURES_PER_ADDRESS = 30
+LOGIN_POLICY = lockout.Policy(MAX_FAILED_LOGINS, timedelta(minutes=LOCK_MINUTES),
+                              timedelta(minutes=LOCK_MINUTES))
+ADDRESS_POLICY = lockout.Policy(30, timedelta(minutes=LOCK_MINUTES),
+                                timedelta(minutes=LOCK_MINUTES))
 ROLES = ("admin", "director", "deputy", "class_teacher", "teacher", "secretary")
 ROLE_TITLES = {
     "admin": "администратор ЭЖ",
@@ -123,10 +126,9 @@ def enable_account(
     with transaction(conn):
         found = account_staff_id(conn, staff_id, login)
         conn.execute(
-            "UPDATE staff_accounts SET disabled_at = NULL, failed_logins = 0, locked_until = NULL"
-            " WHERE staff_id = ?",
-            (found,),
+            "UPDATE staff_accounts SET disabled_at = NULL WHERE staff_id = ?", (found,)
         )
+        _unlock(conn, found)
     return found
 
 
@@ -142,10 +144,11 @@ def reset_password(
     with transaction(conn):
         found = account_staff_id(conn, staff_id, login)
         conn.execute(
-            "UPDATE staff_accounts SET password_hash = ?, password_changed_at = ?,"
-            " failed_logins = 0, locked_until = NULL WHERE staff_id = ?",
+            "UPDATE staff_accounts SET password_hash = ?, password_changed_at = ?"
+            " WHERE staff_id = ?",
             (password_hash, stamp(), found),
         )
+        _unlock(conn, found)
         end_all_sessions(conn, found)
     return password
 
@@ -157,13 +160,11 @@ def _record_attempt(conn: sqlite3.Connection, login: str, remote: str, ok: bool)
     )
 
 
-def _address_blocked(conn: sqlite3.Connection, remote: str) -> bool:
-    since = stamp(plus=timedelta(minutes=-LOCK_MINUTES))
-    failures = conn.execute(
-        "SELECT COUNT(*) FROM login_attempts WHERE remote_addr = ? AND ok = 0 AND at >= ?",
-        (remote, since),
-    ).fetchone()[0]
-    return failures >= MAX_FAILURES_PER_ADDRESS
+def _unlock(conn: sqlite3.Connection, staff_id: int) -> None:
+    login = conn.execute("SELECT login FROM staff_accounts WHERE staff_id = ?",
+                         (staff_id,)).fetchone()
+    if login:
+        lockout.clear(conn, "staff", login[0])
 
 
 def authenticate(conn: sqlite3.Connection, login: str, password: str, remote: str = "") -> int:
@@ -176,51 +177,35 @@ def authenticate(conn: sqlite3.Connection, login: str, password: str, remote: st
         f"{MAX_FAILED_LOGINS} неудачных попыток вход закрывается на {LOCK_MINUTES} минут; "
         "если вы забыли пароль, обратитесь к администратору ЭЖ."
     )
-    if _address_blocked(conn, remote):
+    now = utc_now()
+    if lockout.locked_until(conn, "staff-client", remote, now):
         raise LoginRefused(
             f"С этого компьютера слишком много неудачных попыток входа. Подождите "
             f"{LOCK_MINUTES} минут или обратитесь к администратору ЭЖ."
         )
     row = conn.execute(
-        "SELECT a.staff_id, a.password_hash, a.disabled_at, a.failed_logins, a.locked_until,"
-        " s.active FROM staff_accounts a JOIN staff s ON s.id = a.staff_id WHERE a.login = ?",
+        "SELECT a.staff_id, a.password_hash, a.disabled_at, s.active"
+        " FROM staff_accounts a JOIN staff s ON s.id = a.staff_id WHERE a.login = ?",
         (login,),
     ).fetchone()
-    now = utc_now()
-    if row is None:
-        verify_password(_DUMMY_HASH, password)  # same time as a real check
-        with transaction(conn):
-            _record_attempt(conn, login, remote, False)
-        raise wrong
-    staff_id, password_hash, disabled_at, failed, locked_until, active = tuple(row)
-    if locked_until and parse_stamp(locked_until) > now:
-        verify_password(_DUMMY_HASH, password)  # same time as a real check
-        with transaction(conn):
-            _record_attempt(conn, login, remote, False)
-        raise wrong
-    ok = verify_password(password_hash, password)
+    locked = lockout.locked_until(conn, "staff", login, now)
+    if row is None or locked:
+        verify_password(_DUMMY_HASH, password)  # the same time as a real check
+        ok = False
+    else:
+        ok = verify_password(row["password_hash"], password)
     with transaction(conn):
         _record_attempt(conn, login, remote, ok)
-        if not ok:
-            failed += 1
-            lock = (
-                stamp(plus=timedelta(minutes=LOCK_MINUTES)) if failed >= MAX_FAILED_LOGINS else None
-            )
-            conn.execute(
-                "UPDATE staff_accounts SET failed_logins = ?, locked_until = ? WHERE staff_id = ?",
-                (0 if lock else failed, lock, staff_id),
-            )
+        if ok:
+            lockout.clear(conn, "staff", login)
         else:
-            conn.execute(
-                "UPDATE staff_accounts SET failed_logins = 0, locked_until = NULL"
-                " WHERE staff_id = ?",
-                (staff_id,),
-            )
+            lockout.record_failure(conn, "staff", login, LOGIN_POLICY, now)
+            lockout.record_failure(conn, "staff-client", remote, ADDRESS_POLICY, now)
     if not ok:
         raise wrong
-    if disabled_at or not active:
+    if row["disabled_at"] or not row["active"]:
         raise LoginRefused("Учётная запись отключена. Обратитесь к администратору ЭЖ.")
-    return staff_id
+    return row["staff_id"]
 
 
 _DUMMY_HASH = hash_password("timing-equaliser")
@@ -239,10 +224,13 @@ def account_overview(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT s.id, s.last_name, s.first_name, s.middle_name, s.position, s.active,"
         " (SELECT group_concat(role, ',') FROM staff_roles r WHERE r.staff_id = s.id) AS roles,"
-        " a.login, a.created_at, a.disabled_at, a.locked_until, a.failed_logins,"
+        " a.login, a.created_at, a.disabled_at, k.failures AS failed_logins,"
+        " CASE WHEN k.locked_until > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        "  THEN k.locked_until END AS locked_until,"
         " a.password_changed_at,"
         " (SELECT MAX(last_seen_at) FROM staff_sessions x WHERE x.staff_id = s.id) AS last_seen"
         " FROM staff s LEFT JOIN staff_accounts a ON a.staff_id = s.id"
+        " LEFT JOIN lockouts k ON k.scope = 'staff' AND k.subject = a.login"
         " ORDER BY s.last_name, s.first_name"
     ).fetchall()
 

@@ -12,7 +12,7 @@ COOKIE_NAME = "ejsync_staff"
 # Tables nobody may read through Datasette's connections (SQL, JSON, exports, pages).
 SECRET_TABLES = frozenset({
     "staff_accounts", "staff_sessions", "access_codes", "diary_tokens", "gate_sessions",
-    "gate_throttle", "login_attempts", "write_context",
+    "lockouts", "login_attempts", "write_context",
 })
 
 

@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from ejsync.access import codes, totp
 from ejsync.access.keys import load_key
-from ejsync.access.login import attempt_login
+from ejsync.access.login import CLIENT_POLICY, FAMILY_POLICY, attempt_login
 from ejsync.access.sessions import Session, Signer
-from ejsync.access.throttle import CLIENT_POLICY, FAMILY_POLICY
 from ejsync.access.viewlog import ViewLog
 from tests.access.conftest import run_ejsync
 

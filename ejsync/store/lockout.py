@@ -1,4 +1,5 @@
-"""Failed-login throttling per family login and per client, with a temporary lock."""
+"""One lockout for every login: failures counted per subject (a login, a client) in a window,
+then a temporary lock. The gate's family logins and the staff logins share it."""
 
 from __future__ import annotations
 
@@ -18,16 +19,12 @@ class Policy:
     lock: timedelta
 
 
-FAMILY_POLICY = Policy(max_failures=5, window=timedelta(minutes=15), lock=timedelta(minutes=15))
-CLIENT_POLICY = Policy(max_failures=20, window=timedelta(minutes=15), lock=timedelta(minutes=30))
-
-
 def locked_until(
     conn: sqlite3.Connection, scope: str, subject: str, now: datetime
 ) -> datetime | None:
     """When the lock of `subject` ends, if it is locked now."""
     row = conn.execute(
-        "SELECT locked_until FROM gate_throttle WHERE scope = ? AND subject = ?", (scope, subject)
+        "SELECT locked_until FROM lockouts WHERE scope = ? AND subject = ?", (scope, subject)
     ).fetchone()
     if row is None or row[0] is None:
         return None
@@ -40,7 +37,7 @@ def record_failure(
 ) -> datetime | None:
     """Count one failure; returns the lock end if this failure locks the subject."""
     row = conn.execute(
-        "SELECT failures, window_started_at FROM gate_throttle WHERE scope = ? AND subject = ?",
+        "SELECT failures, window_started_at FROM lockouts WHERE scope = ? AND subject = ?",
         (scope, subject),
     ).fetchone()
     if row is None or parse_stamp(row[1]) + policy.window <= now:
@@ -49,7 +46,7 @@ def record_failure(
         failures, started = row[0] + 1, parse_stamp(row[1])
     until = now + policy.lock if failures >= policy.max_failures else None
     conn.execute(
-        "INSERT INTO gate_throttle (scope, subject, failures, window_started_at, locked_until)"
+        "INSERT INTO lockouts (scope, subject, failures, window_started_at, locked_until)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (scope, subject) DO UPDATE SET"
         " failures = excluded.failures, window_started_at = excluded.window_started_at,"
         " locked_until = excluded.locked_until",
@@ -59,5 +56,5 @@ def record_failure(
 
 
 def clear(conn: sqlite3.Connection, scope: str, subject: str) -> None:
-    """Forget the failures of `subject` after a successful login."""
-    conn.execute("DELETE FROM gate_throttle WHERE scope = ? AND subject = ?", (scope, subject))
+    """Forget the failures (and any lock) of `subject`: a successful login, a reset."""
+    conn.execute("DELETE FROM lockouts WHERE scope = ? AND subject = ?", (scope, subject))

@@ -31,8 +31,10 @@ def truncated(good: bytes) -> bytes:
 
 
 def smashed(good: bytes) -> bytes:
+    """The schema's first page (after the file header) and the middle third of the pages."""
     page, noise = 4096, random.Random(16)
     damaged = bytearray(good)
+    damaged[100:page] = noise.randbytes(page - 100)
     for number in range(len(good) // page // 3, len(good) // page // 3 * 2):
         damaged[number * page:(number + 1) * page] = noise.randbytes(page)
     return bytes(damaged)

@@ -68,7 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run one access action and print its result."""
-    conn = open_school(args.db)
+    conn = open_school(args.db, readonly=args.action == "list")
     _letter_folder_ready(args)
     if getattr(args, "class_name", None):
         _issue_for_class(conn, args)

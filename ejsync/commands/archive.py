@@ -123,7 +123,7 @@ def run_list(args: argparse.Namespace) -> int:
     """Print the register."""
     table = Table("№", "Рег. номер", "Вид", "Класс", "Период", "Листов", "Создано",
                   "Носителей", "Проверено", title="Реестр изданий")
-    for row in archive.register_rows(open_school(args.db)):
+    for row in archive.register_rows(open_school(args.db, readonly=True)):
         table.add_row(str(row["edition_id"]), row["register_no"] or "—", row["kind"],
                       row["class_name"] or "—", row["period"] or row["week_of"] or "—",
                       str(row["pages"] or ""), row["generated_at"], str(row["media"]),

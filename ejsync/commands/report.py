@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the report once and write it in the asked format."""
-    conn = open_current(args.db)
+    conn = open_current(args.db, readonly=True)
     report = build_report(conn, args.name, class_name=args.class_name,
                           period_code=args.period, as_of=args.as_of)
     text = render(report, args.format)

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ejsync.store.migration_files import split_statements
-
 Key = tuple[str, str]  # (type, name) of a schema object
 DATALESS = ("trigger", "view", "index")  # objects that hold no rows: safe to re-make
 DROP_ORDER = ("trigger", "view", "index")
@@ -52,8 +50,7 @@ def _built(texts: tuple[str, ...]) -> Schema:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         for text in texts:
-            for statement in split_statements(text):
-                conn.execute(statement)
+            conn.executescript(text)
         return schema_of(conn)
     finally:
         conn.close()

@@ -4,6 +4,7 @@ landed migration is upgraded to what the file makes today."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -218,3 +219,44 @@ def test_cli_migrate_says_what_the_upgrade_did(tmp_path):
         capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "0005_change_days.sql (коммит c22126c)" in result.stdout
+
+
+def historical_folders() -> list[dict[int, str]]:
+    """The migrations folder at commits that changed it: for each mix of texts of the migrations
+    that had earlier texts, the folder with the most migrations."""
+    earlier_versions, blobs = set(earlier_texts()), {}
+    found: dict[tuple, dict[int, str]] = {}
+    for commit in git("log", "--full-history", "--format=%H", "--", "db/migrations").split():
+        listing = [line.split() for line in git("ls-tree", f"{commit}:db/migrations").splitlines()]
+        files = {int(name[:4]): blob for _, kind, blob, name in listing
+                 if kind == "blob" and re.match(r"^\d{4}_[a-z0-9_]+\.sql$", name)}
+        mix = tuple(sorted((v, b) for v, b in files.items() if v in earlier_versions))
+        if len(files) > len(found.get(mix, {})):
+            found[mix] = {v: blobs.setdefault(b, git("cat-file", "blob", b))
+                          for v, b in files.items()}
+    return list(found.values())
+
+
+@pytest.mark.skipif(not git_history_available(), reason="needs the repository's full history")
+def test_a_database_made_at_any_commit_of_the_history_upgrades_to_todays_schema():
+    upgraded = 0
+    for texts in historical_folders():
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        conn.execute(OLD_VERSION_TABLE)
+        try:
+            for version, text in sorted(texts.items()):
+                conn.execute("BEGIN")
+                for statement in split_statements(text):
+                    conn.execute(statement)
+                conn.execute("INSERT INTO schema_migrations (version, name) VALUES (?, 'x')",
+                             (version,))
+                conn.execute("COMMIT")
+        except sqlite3.OperationalError:  # that commit's folder never made a database
+            conn.execute("ROLLBACK")
+            continue
+        migrate(conn)
+        left = difference(schema_of(conn), todays_schema()).keys()
+        old_staff_text = texts.get(100) == earlier(100, "da87f4b")
+        assert left == ([("table", "lessons")] if old_staff_text else []), texts.keys()
+        upgraded += 1
+    assert upgraded >= 10

@@ -78,7 +78,7 @@ class Inspection:
 
     def assumed_texts(self) -> list[str]:
         """The texts the database applied, in order (earlier ones where it applied those)."""
-        return [self.texts.get(v, self._today(v)).text for v in sorted(self.applied)]
+        return [(self.texts.get(v) or self._today(v)).text for v in sorted(self.applied)]
 
     def todays_texts(self) -> list[str]:
         """Today's texts of the applied migrations, in order."""

@@ -60,11 +60,6 @@ class KnownText:
         """Its checksum."""
         return checksum(self.text)
 
-    def describe(self) -> str:
-        """Russian: which text this is."""
-        return "текущая редакция" if self.commit is None else (
-            f"ранняя редакция (коммит {self.commit})")
-
 
 def available_migrations(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     """The migration files in `directory`, by version."""

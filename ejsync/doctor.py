@@ -10,11 +10,11 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from ejsync.access.keys import key_file_path, key_file_problems
 from ejsync.errors import UserError
 from ejsync.printing.signing import default_key_path, load_signer
-from ejsync.store import connect, current_versions
-from ejsync.store.migrate import available_migrations
+from ejsync.store.health import diagnose
+from ejsync.store.inspection import Inspection, inspect
+from ejsync.store.schema import repair, schema_of
 
 
 @dataclass(frozen=True)
@@ -27,35 +27,53 @@ class Check:
     required: bool = True
 
 
-def check_database(db: Path) -> Check:
-    """The database opens, passes a quick integrity check and has every migration."""
-    title = "База данных"
-    if not db.exists():
-        return Check(title, False, f"{db} не найдена: выполните «ejsync migrate --db {db}» "
-                                   "или «ejsync demo».")
+def check_database(db: Path) -> list[Check]:
+    """The database file is sound SQLite and ejsync's; then its migrations (see below)."""
+    problem = diagnose(db, require_current=False)
+    if problem:
+        return [Check("База данных", False, problem)]
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        conn = connect(db)
-        integrity = conn.execute("PRAGMA quick_check").fetchone()[0]
-        missing = sorted({m.version for m in available_migrations()} - current_versions(conn))
-        conn.close()
+        migrations = check_migrations(db, conn, inspect(conn))
     except (sqlite3.Error, UserError) as exc:
-        return Check(title, False, f"{db} не открывается: {exc}")
-    if integrity != "ok":
-        return Check(title, False, f"проверка целостности: {integrity}. Восстановите базу из "
-                                   "резервной копии (ejsync restore).")
-    if missing:
-        return Check(title, False, f"не применены миграции {missing}: выполните "
-                                   f"«ejsync migrate --db {db}».")
-    return Check(title, True, f"{db}: целостность в порядке, все миграции применены")
+        migrations = Check("Миграции", False, f"{db}: миграции не проверить ({exc}).")
+    finally:
+        conn.close()
+    return [Check("База данных", True, f"{db}: целостность в порядке"), migrations]
 
 
-def check_access_key() -> Check:
-    """The families' code key exists and only its owner can read it."""
-    path = key_file_path(None)
-    problems = key_file_problems(path) if path.exists() else [
-        f"{path} ещё нет: он создаётся при выдаче первого кода (ejsync access issue)."]
-    return Check("Ключ кодов доступа семей", not problems, problems[0] if problems else str(path),
-                 required=path.exists())
+def check_migrations(db: Path, conn: sqlite3.Connection, found: Inspection) -> Check:
+    """Every migration applied, each as its file says, and the schema as they make it."""
+    title = "Миграции"
+    if found.refusals():
+        return Check(title, False, " ".join(found.refusals()))
+    if found.missing:
+        return Check(title, False, f"не применены миграции {[m.version for m in found.missing]}:"
+                                   f" выполните «ejsync migrate --db {db}».")
+    if found.earlier:
+        return Check(title, False, f"база применяла {found.describe_earlier()}: «ejsync migrate "
+                                   f"--db {db}» пересоздаст их триггеры, представления и индексы "
+                                   "как в текущих файлах; данные не меняются.")
+    plan = repair(schema_of(conn), found.reference(), found.drift(conn).keys())
+    kept = f"; сохранено с данными: {', '.join(plan.kept)}" if plan.kept else ""
+    if plan.impossible or plan.remade:
+        return Check(title, False, "схема базы изменена в обход миграций ("
+                                   f"{', '.join(plan.remade + plan.impossible)}){kept}. "
+                                   f"«ejsync migrate --repair --db {db}» вернёт триггеры, "
+                                   "представления и индексы, как их делают файлы миграций; "
+                                   "изменённые таблицы — только восстановлением из резервной "
+                                   "копии (ejsync restore).")
+    recorded = ("контрольные суммы запишет «ejsync migrate»" if found.identified
+                else "каждая совпадает со своим файлом")
+    return Check(title, True, f"применены все {len(found.applied)}, {recorded}{kept}")
+
+
+def check_access_key(path: Path, problems: list[str] | None) -> Check:
+    """The families' code key (`problems` None: not made yet, which is fine until then)."""
+    if problems is None:
+        return Check("Ключ кодов доступа семей", False, f"{path} ещё нет: он создаётся при "
+                     "выдаче первого кода (ejsync access issue).", required=False)
+    return Check("Ключ кодов доступа семей", not problems, problems[0] if problems else str(path))
 
 
 def check_signing_key() -> Check:
@@ -91,9 +109,10 @@ def check_server(title: str, url: str) -> Check:
     return Check(title, True, f"{url} отвечает")
 
 
-def run_checks(db: Path, folders: dict[str, Path], servers: dict[str, str]) -> list[Check]:
+def run_checks(db: Path, folders: dict[str, Path], servers: dict[str, str],
+               access_key: Check) -> list[Check]:
     """Every check of the installation, in the order a person would fix them."""
-    checks = [check_database(db), check_access_key(), check_signing_key()]
+    checks = [*check_database(db), access_key, check_signing_key()]
     checks += [check_writable(title, folder) for title, folder in folders.items()]
     checks += [check_server(title, url) for title, url in servers.items()]
     if os.geteuid() == 0:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 from pathlib import Path
 
 from rich.console import Console
@@ -13,8 +14,10 @@ from ejsync.access import codes
 from ejsync.access.keys import key_file_path
 from ejsync.access.paths import DEFAULT_LETTER_DIR, KEY_FILE_ENV
 from ejsync.commands._common import add_db_argument
-from ejsync.errors import UserError
-from ejsync.store import Writer, connect
+from ejsync.commands._database import open_school
+from ejsync.errors import UserError, os_error_message
+from ejsync.files import make_folder
+from ejsync.store import Writer
 
 ACTIONS = {
     "issue": "выдать семье код входа и письмо с QR-кодом",
@@ -66,7 +69,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run one access action and print its result."""
-    conn = connect(args.db)
+    conn = open_school(args.db, readonly=args.action == "list")
+    _letter_folder_ready(args)
     if getattr(args, "class_name", None):
         _issue_for_class(conn, args)
     elif args.action in ("issue", "reissue"):
@@ -110,10 +114,24 @@ def _issue_for_class(conn, args: argparse.Namespace) -> None:
         print(json.dumps(records, ensure_ascii=False))
 
 
+def _letter_folder_ready(args: argparse.Namespace) -> None:
+    """Before any code is issued: the letters' folder exists and takes files (else an error)."""
+    if args.action in ("issue", "reissue") and not args.no_letter:
+        make_folder(args.letter_dir)
+        with tempfile.TemporaryFile(dir=args.letter_dir):
+            pass
+
+
 def _write_letter(conn, issued: codes.IssuedCode, args: argparse.Namespace) -> Path:
     from ejsync.access.letter import write_letter  # Typst loads only when a letter is written
 
-    return write_letter(conn, issued, args.letter_dir, args.diary_url)
+    try:
+        return write_letter(conn, issued, args.letter_dir, args.diary_url)
+    except OSError as exc:
+        raise UserError(
+            f"Код версии {issued.version} семье «{issued.family_title}» выдан, но письмо о доступе"
+            f" не записано: {os_error_message(exc)} Когда это исправлено, перевыпустите код с "
+            f"письмом: ejsync access reissue --family {issued.family_id}.") from exc
 
 
 def _issued_record(issued: codes.IssuedCode, letter: Path | None) -> dict:

@@ -8,10 +8,9 @@ import sys
 from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
+from ejsync.commands._database import open_school
 from ejsync.errors import UserError
 from ejsync.staff import accounts, sessions
-from ejsync.staff.database import require_database
-from ejsync.store import connect
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,8 +50,7 @@ def _password_from(args: argparse.Namespace) -> str | None:
 def run(args: argparse.Namespace) -> int:
     """Do the chosen action and print its result (a generated password only once)."""
     console = Console()
-    require_database(args.db)
-    conn = connect(args.db)
+    conn = open_school(args.db)
     if args.staff is None and args.login is None:
         raise UserError("Укажите сотрудника: --staff ID и/или --login ЛОГИН.")
     if args.action == "create":

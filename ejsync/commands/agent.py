@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ejsync.agent import DEFAULT_INTERVAL, run_agent
 from ejsync.commands._common import add_db_argument
+from ejsync.commands._database import check_database
 from ejsync.commands.build import DEFAULT_OUT, add_out_and_today
 from ejsync.config import DEFAULT_ARCHIVE
 from ejsync.errors import UserError
@@ -33,12 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run until stopped."""
-    if not args.db.exists():
-        raise UserError(
-            f"База данных {args.db} не найдена. Создайте её: ejsync migrate --db {args.db}"
-        )
     if args.interval <= 0:
         raise UserError("Период --interval должен быть больше нуля секунд.")
+    check_database(args.db, current=True)
     run_agent(args.db, args.out, interval=args.interval, today=args.today,
               archive_dir=args.archive)
     return 0

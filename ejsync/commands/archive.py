@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ejsync.commands._common import add_db_argument
+from ejsync.commands._database import open_school
 from ejsync.printing import archive
 from ejsync.printing.signing import (
     default_key_path,
@@ -17,7 +18,7 @@ from ejsync.printing.signing import (
     load_public_key,
     public_path_for,
 )
-from ejsync.store import Writer, connect
+from ejsync.store import Writer
 
 EXIT_PROBLEMS = 1
 
@@ -85,7 +86,7 @@ def run_copy(args: argparse.Namespace) -> int:
     """Copy, then say what was copied and what could not be."""
     console = Console()
     public_key = _public_key(args)
-    conn = connect(args.db)
+    conn = open_school(args.db)
     report = archive.copy_archive(conn, args.media, public_key, progress=console.print)
     for warning in report.warnings:
         console.print(f"[yellow]Внимание:[/] {warning}")
@@ -99,7 +100,7 @@ def run_verify(args: argparse.Namespace) -> int:
     """Check everything; list each problem; exit 1 when there is any."""
     console = Console()
     public_key = _public_key(args)
-    conn = connect(args.db)
+    conn = open_school(args.db)
     problems = archive.verify_archive(conn, public_key, args.media)
     for problem in problems:
         console.print(f"[red]P-INTEGRITY:[/] {problem}")
@@ -114,7 +115,8 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_register(args: argparse.Namespace) -> int:
     """Register one edition."""
-    number = archive.register_edition(connect(args.db), args.edition, Writer.tool("cli", args.by))
+    number = archive.register_edition(open_school(args.db), args.edition,
+                                      Writer.tool("cli", args.by))
     Console().print(f"Издание № {args.edition} зарегистрировано под номером {number}")
     return 0
 
@@ -123,7 +125,7 @@ def run_list(args: argparse.Namespace) -> int:
     """Print the register."""
     table = Table("№", "Рег. номер", "Вид", "Класс", "Период", "Листов", "Создано",
                   "Носителей", "Проверено", title="Реестр изданий")
-    for row in archive.register_rows(connect(args.db)):
+    for row in archive.register_rows(open_school(args.db, readonly=True)):
         table.add_row(str(row["edition_id"]), row["register_no"] or "—", row["kind"],
                       row["class_name"] or "—", row["period"] or row["week_of"] or "—",
                       str(row["pages"] or ""), row["generated_at"], str(row["media"]),

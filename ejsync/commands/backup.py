@@ -11,6 +11,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
+from ejsync.commands._database import check_database
 from ejsync.errors import UserError
 from ejsync.printing.backup import create_backup
 
@@ -62,6 +63,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Make the backup and say where it is."""
+    check_database(args.db, current=False)
     passphrase = read_passphrase(args, confirm=True)
     backup = create_backup(args.db, args.to, passphrase, by_name=actor(args))
     console = Console()

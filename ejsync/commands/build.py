@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ejsync.commands._common import add_db_argument
+from ejsync.commands._database import open_school
 from ejsync.diary import BuildReport, build_diaries, incremental_build, last_change_id
 from ejsync.errors import UserError
-from ejsync.store import connect
 from ejsync.store.clock import school_today
 
 DEFAULT_OUT = Path("build") / "diary"
@@ -58,11 +58,7 @@ def parse_date(text: str) -> date:
 
 def run(args: argparse.Namespace) -> int:
     """Build and say what was done."""
-    if not args.db.exists():
-        raise UserError(
-            f"База данных {args.db} не найдена. Создайте её: ejsync migrate --db {args.db}"
-        )
-    conn = connect(args.db)
+    conn = open_school(args.db)
     today = args.today or school_today(conn)
     console = Console()
     with Progress(TextColumn("дневники"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from rich.table import Table
 
+from ejsync.access.keys import key_file_path, key_file_problems
 from ejsync.commands._common import add_db_argument, output_console
 from ejsync.config import DEFAULT_ARCHIVE
-from ejsync.doctor import run_checks
+from ejsync.doctor import Check, check_access_key, run_checks
 from ejsync.services import Layout, Ports
 
 
@@ -36,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
          "Архив изданий": args.archive},
         {"Журнал для сотрудников": args.staff_url, "Дневник для семей": args.gate_url,
          "Сайт школы": args.site_url},
+        access_key(),
     )
     table = Table(title="ejsync doctor")
     for column in ("", "что", "подробности"):
@@ -48,3 +50,9 @@ def run(args: argparse.Namespace) -> int:
     failed = [check for check in checks if check.required and not check.ok]
     console.print("Всё в порядке." if not failed else f"Нужно исправить: {len(failed)}.")
     return 1 if failed else 0
+
+
+def access_key() -> Check:
+    """The families' code key: it lives with the gate (ejsync.access), above the doctor."""
+    path = key_file_path(None)
+    return check_access_key(path, key_file_problems(path) if path.exists() else None)

@@ -9,7 +9,8 @@ from rich.console import Console
 
 from ejsync.access.keys import key_file_path
 from ejsync.access.paths import KEY_FILE_ENV
-from ejsync.commands._common import add_db_argument
+from ejsync.commands._common import add_db_argument, ensure_port_free
+from ejsync.commands._database import check_database
 from ejsync.errors import UserError
 
 DEFAULT_PORT = 8800
@@ -53,8 +54,8 @@ def run(args: argparse.Namespace) -> int:
             f"Папка сборки дневника {args.root} не найдена. Укажите её параметром --root "
             "(обычно build/diary) или сначала соберите дневник."
         )
-    if not Path(args.db).is_file():
-        raise UserError(f"База данных {args.db} не найдена. Укажите её параметром --db.")
+    check_database(args.db, current=True)
+    ensure_port_free(args.host, args.port)
     gate = Gate(
         GateConfig(
             db=args.db, root=args.root, key_file=key_file_path(args.key_file),

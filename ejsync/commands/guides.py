@@ -9,11 +9,10 @@ from pathlib import Path
 from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
-from ejsync.errors import UserError
+from ejsync.commands._database import open_school
 from ejsync.help import GUIDES, load_guides
 from ejsync.help.pdf import print_guides
 from ejsync.site.generated import load_site_data
-from ejsync.store import connect
 from ejsync.store.clock import stamp
 
 DEFAULT_OUT = Path("build") / "guides"
@@ -36,11 +35,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Render the chosen guides and say what was written."""
-    if not args.db.exists():
-        raise UserError(
-            f"База данных {args.db} не найдена. Создайте её: ejsync migrate --db {args.db}")
+    conn = open_school(args.db, readonly=True)
     console = Console()
-    conn = connect(args.db, readonly=True)
     data = load_site_data(conn, date.today())
     guides = [g for g in load_guides() if not args.role or g.slug in args.role]
     school = dict(data.school) if data.school else {"name": "Школа", "short_name": "Школа"}

@@ -9,10 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from ejsync.commands._common import add_db_argument
-from ejsync.errors import UserError
+from ejsync.commands._database import open_school
 from ejsync.importer import KINDS, ImportResult, import_file
 from ejsync.importer.problems import ImportRefused, Problem
-from ejsync.store import connect
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,10 +35,7 @@ def run(args: argparse.Namespace) -> int:
     """Import the file and print what was added, or every bad line."""
     out, err = Console(soft_wrap=True, highlight=False), Console(
         stderr=True, soft_wrap=True, highlight=False)
-    if not args.db.exists():
-        raise UserError(f"Базы данных {args.db} нет. Создайте её командой «ejsync migrate "
-                        f"--db {args.db}» или укажите другой файл в --db.")
-    conn = connect(args.db)
+    conn = open_school(args.db)
     try:
         result = import_file(conn, args.kind, Path(args.file), dry_run=args.dry_run)
     except ImportRefused as refused:

@@ -9,11 +9,11 @@ from pathlib import Path
 from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
+from ejsync.commands._database import open_school
 from ejsync.config import DEFAULT_ARCHIVE
 from ejsync.printing import jobs
 from ejsync.printing.schedule import run_due
 from ejsync.printing.signing import load_signer
-from ejsync.store import connect
 from ejsync.store.clock import school_today
 
 
@@ -74,7 +74,7 @@ def run_journal(args: argparse.Namespace) -> int:
     """Print the journals and say where they are."""
     console = Console()
     signer = load_signer(args.key)
-    conn = connect(args.db)
+    conn = open_school(args.db)
     editions = jobs.print_journals(conn, period_code=args.period, out=args.out,
                                    class_names=args.class_names, signer=signer,
                                    progress=console.print)
@@ -85,7 +85,7 @@ def run_journal(args: argparse.Namespace) -> int:
 def run_summary(args: argparse.Namespace) -> int:
     """Print the year summary sheet."""
     signer = load_signer(args.key)
-    edition = jobs.print_summary(connect(args.db), start_year=args.year, out=args.out,
+    edition = jobs.print_summary(open_school(args.db), start_year=args.year, out=args.out,
                                  signer=signer)
     Console().print(f"Сводная ведомость: {edition.pages} л. → {edition.directory}")
     return 0
@@ -94,7 +94,7 @@ def run_summary(args: argparse.Namespace) -> int:
 def run_family(args: argparse.Namespace) -> int:
     """Print the week's family printouts."""
     signer = load_signer(args.key)
-    conn = connect(args.db)
+    conn = open_school(args.db)
     edition = jobs.print_family_week(conn, week=args.week, out=args.out, signer=signer,
                                      weeks=args.weeks)
     console = Console()
@@ -107,7 +107,7 @@ def run_family(args: argparse.Namespace) -> int:
 
 def run_due_editions(args: argparse.Namespace) -> int:
     """Print what the schedule says is due; exit 1 if a job failed."""
-    conn = connect(args.db)
+    conn = open_school(args.db)
     today = args.today or school_today(conn)
     runs = run_due(conn, today=today, out_dir=args.out, signer=load_signer(args.key))
     console = Console()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ejsync.commands._common import add_db_argument, output_console
 from ejsync.commands._database import open_current
+from ejsync.files import write_durably
 from ejsync.reports import FORMATS, REPORTS, build_report, render
 
 
@@ -32,17 +33,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Compute the report once and write it in the asked format."""
-    conn = open_current(args.db)
+    conn = open_current(args.db, readonly=True)
     report = build_report(conn, args.name, class_name=args.class_name,
                           period_code=args.period, as_of=args.as_of)
     text = render(report, args.format)
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = args.out.with_suffix(args.out.suffix + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(args.out)
+    write_durably(args.out, text.encode("utf-8"))
     rows = sum(len(s.rows) for s in report.sections)
     output_console(stderr=True).print(
         f"Отчёт {report.id} ({report.title}): {rows} строк → {args.out}"

@@ -8,10 +8,10 @@ from pathlib import Path
 from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
+from ejsync.commands._database import open_school
 from ejsync.commands.build import parse_date
 from ejsync.errors import UserError
 from ejsync.site import build_site, import_regulations
-from ejsync.store import connect
 from ejsync.store.clock import school_today
 
 DEFAULT_OUT = Path("build") / "site"
@@ -38,10 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build and say where."""
     console = Console()
-    if not args.db.exists():
-        raise UserError(
-            f"База данных {args.db} не найдена. Создайте её: ejsync migrate --db {args.db}"
-        )
+    conn = open_school(args.db, readonly=True)
     if args.import_regulations:
         if not args.import_regulations.is_dir():
             raise UserError(f"Каталог {args.import_regulations} с текстами положений не найден.")
@@ -49,7 +46,6 @@ def run(args: argparse.Namespace) -> int:
 
         for path in import_regulations(args.import_regulations, CONTENT_DIR / "regulations"):
             console.print(f"перенесено положение {path.name}")
-    conn = connect(args.db, readonly=True)
     report = build_site(conn, args.out, today=args.today or school_today(conn))
     console.print(f"сайт собран: страниц {report.pages}, {report.seconds:.1f} с → {args.out}")
     return 0

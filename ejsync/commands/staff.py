@@ -6,8 +6,8 @@ import argparse
 
 from rich.console import Console
 
-from ejsync.commands._common import add_db_argument
-from ejsync.staff.database import require_database
+from ejsync.commands._common import add_db_argument, ensure_port_free
+from ejsync.commands._database import check_database
 from ejsync.store import connect, migrate
 
 
@@ -26,7 +26,8 @@ def run(args: argparse.Namespace) -> int:
     """Bring the schema up to date, then serve until Ctrl+C."""
     from ejsync.staff.server import serve  # Datasette is heavy: imported only when serving
 
-    require_database(args.db)
+    check_database(args.db, current=False)
+    ensure_port_free(args.host, args.port)
     migrate(connect(args.db))
     Console().print(
         f"Журнал для сотрудников: http://{args.host}:{args.port}/staff/login "

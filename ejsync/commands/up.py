@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ejsync.commands._common import add_db_argument, output_console
+from ejsync.commands._database import check_database
 from ejsync.commands.demo import print_summary
 from ejsync.help.links import HELP_URL_ENV
 from ejsync.services import Layout, Ports, Supervisor, school_services
@@ -47,6 +48,8 @@ def run(args: argparse.Namespace) -> int:
     console = output_console()
     ports = Ports(args.host, args.site_port, args.staff_port, args.gate_port)
     layout = Layout(args.db, args.diary, args.site)
+    if args.db.exists():
+        check_database(args.db, current=False)
     prepared = prepare_school(layout, ports.url(ports.gate) + "/", console.print)
     if prepared.created:
         print_summary(prepared.created, console)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ejsync.config import CONTENT_DIR, PROJECT_ROOT
+from ejsync.content import DEFAULT_SCREENSHOTS as DEFAULT_SCREENSHOTS
+from ejsync.content import HELP_CONTENT, IMAGE_LINE
+from ejsync.content import SCREENSHOTS_ENV as SCREENSHOTS_ENV
+from ejsync.content import screenshots_dir as screenshots_dir
 
-HELP_CONTENT = CONTENT_DIR / "help"
 # The guide of each role, in the order of the help index ("index" is the index itself).
 GUIDES = ("teacher", "class-teacher", "deputy", "admin", "secretary", "family")
-SCREENSHOTS_ENV = "EJSYNC_SCREENSHOTS"
-DEFAULT_SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
-IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\(img/(?P<file>[\w.-]+\.png)\)\s*$")
 SECTION_ID = re.compile(r"^#{2,3} .*\{#(?P<id>[\w-]+)\}\s*$")
 
 
@@ -53,8 +51,3 @@ def load_guides(content: Path = HELP_CONTENT, *, with_index: bool = False) -> li
     """Every role's guide (and the index page first when asked)."""
     slugs = (("index",) if with_index else ()) + GUIDES
     return [parse_guide(content / f"{slug}.md") for slug in slugs]
-
-
-def screenshots_dir() -> Path:
-    """Where the browser tests leave the screenshots ($EJSYNC_SCREENSHOTS or build/screenshots)."""
-    return Path(os.environ.get(SCREENSHOTS_ENV) or DEFAULT_SCREENSHOTS)

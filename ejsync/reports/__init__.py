@@ -8,10 +8,10 @@ from collections.abc import Callable
 from ejsync.errors import UserError
 from ejsync.profiles import active_profile
 from ejsync.reports import control, forecast, monthly, period, weekly
-from ejsync.reports.base import ReportInput
+from ejsync.reports.base import ReportInput, register_report_functions
 from ejsync.reports.model import Report
 from ejsync.reports.output import FORMATS, render
-from ejsync.reports.scope import parse_day, prepared_context, resolve
+from ejsync.reports.scope import parse_day, resolve
 from ejsync.store.clock import timezone_name
 
 REPORTS: dict[str, Callable[[ReportInput], Report]] = {
@@ -36,7 +36,7 @@ def build_report(
     classes = resolve(conn, profile, class_name, period_code, day)
     if not classes:
         raise UserError("Нет классов для отчёта: проверьте --class и --period.")
-    prepared_context(conn, timezone, day, [c.class_id for c in classes])
+    register_report_functions(conn, profile, timezone)
     data = ReportInput(conn, profile, timezone, day, classes)
     if name == "REP-MONTHLY-FILL" and period_code is not None:
         return monthly.build(data, whole_period=True)

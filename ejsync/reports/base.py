@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 from ejsync.profiles import Profile
 from ejsync.reports.model import Report, Section
 from ejsync.reports.scope import ClassPeriod
-from ejsync.store.clock import stamp
+from ejsync.rules import marking_days
+from ejsync.store.clock import register_clock_functions, stamp
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
@@ -22,6 +23,13 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 def load_sql(name: str) -> str:
     """The query `ejsync/reports/sql/<name>.sql`."""
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def register_report_functions(conn: sqlite3.Connection, profile: Profile, timezone: str) -> None:
+    """SQL helpers of the report queries: the school clock and `mark_days(grade, work kind)`."""
+    register_clock_functions(conn, timezone)
+    conn.create_function("mark_days", 2, lambda grade, kind: marking_days(profile, grade, kind),
+                         deterministic=True)
 
 
 @dataclass(frozen=True)
@@ -41,10 +49,6 @@ class ReportInput:
     def class_ids(self) -> str:
         """The report's class ids as a JSON array."""
         return json.dumps([c.class_id for c in self.classes])
-
-    def period_pairs(self) -> str:
-        """[[class_id, period_id], ...] as JSON."""
-        return json.dumps([[c.class_id, c.period_id] for c in self.classes])
 
     def period_ranges(self) -> str:
         """[[class_id, first day, last day up to the report date], ...] as JSON."""

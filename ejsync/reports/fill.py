@@ -35,9 +35,7 @@ def fill_rows(data: ReportInput, ranges: list[tuple[int, str, str]]) -> list[dic
     expected = {c: expected_lessons(data.conn, c, first, last) for c, first, last in ranges}
     rows = []
     seen: dict[int, set[int]] = defaultdict(set)
-    rows_sql = data.rows(
-        "lesson_fill", ranges=json.dumps(ranges), oral_days=data.profile["deadlines.oral_days"]
-    )
+    rows_sql = data.rows("lesson_fill", ranges=json.dumps(ranges))
     for r in rows_sql:
         seen[r["class_id"]].add(r["subject_id"])
         planned = expected[r["class_id"]].get(r["subject_id"], 0)

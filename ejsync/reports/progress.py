@@ -9,6 +9,7 @@ from statistics import mean
 from ejsync.grading import numeric
 from ejsync.reports.base import ReportInput
 from ejsync.reports.model import Column, percent
+from ejsync.rules import period_standing
 
 RESULT_COLUMNS = [Column("progress", "Успеваемость, %", "percent"),
                   Column("quality", "Качество знаний, %", "percent")]
@@ -39,11 +40,11 @@ class Result:
 
 def results(data: ReportInput) -> list[Result]:
     """Every (student, subject) of the report's classes in their period."""
+    pairs = [(c.class_id, c.period_id) for c in data.classes]
     return [
-        Result(r["class_id"], r["class_name"], r["student_id"], r["student_name"],
-               r["subject_id"], r["subject_name"], r["marks"], r["average"], r["forecast"],
-               r["period_mark"])
-        for r in data.rows("period_rows", periods=data.period_pairs())
+        Result(s.class_id, s.class_name, s.student_id, s.student_name, s.subject_id,
+               s.subject_name, s.marks, s.average, s.forecast, s.period_mark)
+        for s in period_standing(data.conn, data.day, pairs)
     ]
 
 

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from ejsync.errors import UserError
 from ejsync.profiles import Profile
-from ejsync.rules.context import CheckContext
-from ejsync.rules.engine import context_for, fill_scope, prepare
-from ejsync.rules.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -87,14 +84,3 @@ def resolve(
             period["code"], period["title"], period["starts_on"], period["ends_on"],
         ))
     return found
-
-
-def prepared_context(
-    conn: sqlite3.Connection, timezone: str, day: date, class_ids: list[int]
-) -> CheckContext:
-    """The rule engine's shared tables (pairs, period stats) for these classes, as of `day`."""
-    moment = datetime.combine(day, time(23, 59), ZoneInfo(timezone))
-    ctx = context_for(conn, moment)
-    fill_scope(conn, Scope(classes=set(class_ids)))
-    prepare(ctx, with_year=True)
-    return ctx

@@ -7,14 +7,14 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ejsync.grading import round_average, weighted_average
 from ejsync.profiles import Profile
 from ejsync.rules.finding import Finding
-from ejsync.store.clock import stamp
+from ejsync.store.clock import register_clock_functions, stamp
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -54,29 +54,10 @@ def is_foreign_text(text: str | None) -> int:
     return int(bool(LATIN.search(text)) and not CYRILLIC.search(text))
 
 
-@lru_cache(maxsize=16384)
-def _school_utc(timezone: str, day: str, clock: str) -> str:
-    local = datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=ZoneInfo(timezone))
-    return stamp(local)
-
-
-@lru_cache(maxsize=131072)
-def _school_date(timezone: str, at: str | None) -> str | None:
-    if at is None:
-        return None
-    moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
-    return moment.astimezone(ZoneInfo(timezone)).date().isoformat()
-
-
 def register_functions(conn: sqlite3.Connection, timezone: str, profile: Profile) -> None:
     """SQL helpers the rule queries use: school time ↔ UTC, averages, profile lookups."""
     threshold = profile["final.forecast_threshold"]
-    conn.create_function(
-        "school_utc", 2, lambda day, clock: _school_utc(timezone, day, clock), deterministic=True
-    )
-    conn.create_function(
-        "school_date", 1, lambda at: _school_date(timezone, at), deterministic=True
-    )
+    register_clock_functions(conn, timezone)
     conn.create_function("is_foreign_text", 1, is_foreign_text, deterministic=True)
     conn.create_function("written_days", 1, profile.written_days, deterministic=True)
     conn.create_function("min_marks", 1, profile.min_marks, deterministic=True)

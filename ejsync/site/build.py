@@ -16,9 +16,14 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from ejsync.config import CONTENT_DIR, TEMPLATES_DIR
-from ejsync.help.site import HELP_FOLDER, copy_help_content, help_settings, publish_screenshots
 from ejsync.render import ru_date
 from ejsync.site.generated import load_site_data, write_generated_pages
+from ejsync.site.help_pages import (
+    HELP_FOLDER,
+    copy_help_content,
+    help_settings,
+    publish_screenshots,
+)
 from ejsync.store.clock import timezone_name
 
 THEME_DIR = TEMPLATES_DIR / "site"

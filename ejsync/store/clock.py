@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from ejsync.config import DEFAULT_TIMEZONE
@@ -58,3 +59,26 @@ def school_today(conn: sqlite3.Connection, now: datetime | None = None) -> date:
 def local_time(value: str, timezone: str) -> str:
     """A stored UTC instant as the school's local 'HH:MM'."""
     return parse_stamp(value).astimezone(ZoneInfo(timezone)).strftime("%H:%M")
+
+
+@lru_cache(maxsize=16384)
+def school_utc(timezone: str, day: str, clock: str) -> str:
+    """The stored UTC instant of the school's local `day` 'YYYY-MM-DD' at `clock` 'HH:MM'."""
+    return stamp(datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=ZoneInfo(timezone)))
+
+
+@lru_cache(maxsize=131072)
+def school_date(timezone: str, at: str | None) -> str | None:
+    """The school's local date 'YYYY-MM-DD' of a stored UTC instant (None stays None)."""
+    if at is None:
+        return None
+    moment = datetime.fromisoformat(at.replace("Z", "+00:00"))
+    return moment.astimezone(ZoneInfo(timezone)).date().isoformat()
+
+
+def register_clock_functions(conn: sqlite3.Connection, timezone: str) -> None:
+    """SQL `school_utc(day, clock)` and `school_date(at)` in the school's timezone."""
+    conn.create_function("school_utc", 2, lambda day, clock: school_utc(timezone, day, clock),
+                         deterministic=True)
+    conn.create_function("school_date", 1, lambda at: school_date(timezone, at),
+                         deterministic=True)

@@ -1,7 +1,8 @@
 -- Journal filling per class and subject in each class's date range: lessons, topics, homework,
--- same-day entry, substitutions, marks (and how many within R-MARK-ORAL / R-MARK-WRITTEN days,
--- :oral_days for every non-written work), absences (and how many entered on the lesson day),
--- lessons with marks, КТП hours, teachers. Needs the rules' temp tables rule_days, rule_grades.
+-- same-day entry, substitutions, marks (and how many in time: entered by the school day
+-- mark_days(grade, work kind) after the lesson, R-MARK-ORAL / R-MARK-WRITTEN, see
+-- ejsync.rules.marking_days), absences (and how many entered on the lesson day), lessons with
+-- marks, КТП hours, teachers.
 SELECT l.class_id, c.name AS class_name, c.grade, l.subject_id, s.name AS subject_name,
        count(*) AS lessons,
        count(*) FILTER (WHERE trim(l.topic) <> '') AS with_topic,
@@ -11,14 +12,12 @@ SELECT l.class_id, c.name AS class_name, c.grade, l.subject_id, s.name AS subjec
        sum((SELECT count(*) FROM marks m WHERE m.lesson_id = l.id AND m.kind = 'current'
               AND m.corrects_id IS NULL)) AS marks,
        sum((SELECT count(*) FROM marks m JOIN work_types w ON w.code = m.work_type
-              JOIN temp.rule_days d ON d.day = date(l.date, printf('+%d days',
-                   CASE w.kind WHEN 'written' THEN IFNULL(g.written_days, :oral_days)
-                        ELSE :oral_days END + 1))
              WHERE m.lesson_id = l.id AND m.kind = 'current' AND m.corrects_id IS NULL
-               AND m.created_at < d.starts_at)) AS marks_on_time,
+               AND school_date(m.created_at)
+                   <= date(l.date, printf('+%d days', mark_days(c.grade, w.kind))))) AS marks_on_time,
        sum((SELECT count(*) FROM attendance a WHERE a.lesson_id = l.id)) AS absences,
-       sum((SELECT count(*) FROM attendance a JOIN temp.rule_days d ON d.day = date(l.date, '+1 day')
-             WHERE a.lesson_id = l.id AND a.created_at < d.starts_at)) AS absences_same_day,
+       sum((SELECT count(*) FROM attendance a
+             WHERE a.lesson_id = l.id AND school_date(a.created_at) <= l.date)) AS absences_same_day,
        count(*) FILTER (WHERE EXISTS (SELECT 1 FROM marks m WHERE m.lesson_id = l.id))
            AS with_marks,
        (SELECT IFNULL(sum(tp.hours), 0) FROM thematic_plan tp
@@ -30,7 +29,6 @@ FROM lessons l
 JOIN json_each(:ranges) j ON json_extract(j.value, '$[0]') = l.class_id
      AND l.date BETWEEN json_extract(j.value, '$[1]') AND json_extract(j.value, '$[2]')
 JOIN classes c ON c.id = l.class_id
-JOIN temp.rule_grades g ON g.grade = c.grade
 JOIN subjects s ON s.id = l.subject_id
 GROUP BY l.class_id, l.subject_id
 ORDER BY c.grade, c.name, s.name

@@ -1,5 +1,6 @@
--- Per student and subject in each class's report period: marks, weighted average, forecast
--- (round_mark with the profile threshold) and the period mark if given (head of its chain).
+-- Per student and subject in each (class, period) of :periods: marks, written works, weighted
+-- average, forecast (round_mark with the profile threshold) and the period mark if given (the
+-- head of its chain). Public through ejsync.rules.period_standing.
 SELECT pr.class_id, pr.class_name, pr.grade, pr.student_id, pr.subject_id, pr.period_id,
        su.last_name || ' ' || su.first_name AS student_name, s.name AS subject_name,
        IFNULL(st.n, 0) AS marks, IFNULL(st.n_written, 0) AS written, st.average,

@@ -1,4 +1,4 @@
-"""The help section of the Pelican site: guide pages, their screenshots, schedule and contacts."""
+"""The site's help section: the guide pages, their screenshots, the schedule and contacts."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from ejsync.help.guides import HELP_CONTENT, IMAGE_LINE, screenshots_dir
+from ejsync.content import HELP_CONTENT, IMAGE_LINE, screenshots_dir
 
 HELP_FOLDER = "help"
 IMAGES = "img"

@@ -1,0 +1,286 @@
+-- Who may write what (R-TEACHER-RIGHTS, R-ABSENCE-REASON, R-NO-CORRECTION, R-NO-SHARED-LOGIN).
+-- Every write of the staff web server (its pages, the JSON write API, row editing) runs with
+-- the logged-in staff member in write_context (plugins/staff_auth.py, write_wrapper hook), so
+-- these triggers check every web path. Writes straight to the database file by ejsync's own
+-- tools (import, demo, agent) have no write_context and are not rights-checked here; the hard
+-- rules of 0003 apply to them as to everyone.
+-- A teacher writes for the classes and subgroups they teach (teaching_assignments) or the
+-- lessons they held (lessons.teacher_id, a substitution).
+
+-- ---------------------------------------------------------------- lessons
+CREATE TRIGGER lessons_rights_insert BEFORE INSERT ON lessons
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'R-NO-SHARED-LOGIN: автора записи ставит сервер по вошедшему пользователю; указать другого автора нельзя.')
+    WHERE IFNULL(NEW.created_by, -1) <> (SELECT staff_id FROM write_context WHERE id = 1);
+    SELECT RAISE(ABORT, 'R-TEACHER-RIGHTS: урок записывает проводивший его учитель (себя он указывает сам) или заместитель директора. Проверьте, кто провёл урок.')
+    WHERE NOT EXISTS (
+        SELECT 1 FROM staff_roles r
+        WHERE r.staff_id = NEW.created_by AND r.role IN ('deputy', 'admin'))
+      AND NOT (NEW.teacher_id = NEW.created_by AND EXISTS (
+        SELECT 1 FROM staff_roles r WHERE r.staff_id = NEW.created_by AND r.role = 'teacher'));
+    SELECT RAISE(ABORT, 'R-TEACHER-RIGHTS: урок не своего класса (предмета) можно записать только как замену урока, который стоит в расписании в этот день и в это время.')
+    WHERE NOT EXISTS (
+        SELECT 1 FROM staff_roles r
+        WHERE r.staff_id = NEW.created_by AND r.role IN ('deputy', 'admin'))
+      AND NOT EXISTS (
+        SELECT 1 FROM teaching_assignments a
+        WHERE a.teacher_id = NEW.created_by AND a.class_id = NEW.class_id
+          AND a.subject_id = NEW.subject_id
+          AND (a.subgroup_id IS NULL OR a.subgroup_id = IFNULL(NEW.subgroup_id, -1)))
+      AND NOT EXISTS (
+        SELECT 1 FROM timetable t
+        WHERE t.class_id = NEW.class_id AND IFNULL(t.subgroup_id, 0) = IFNULL(NEW.subgroup_id, 0)
+          AND t.subject_id = NEW.subject_id AND t.slot = NEW.slot
+          AND t.weekday = CAST(strftime('%w', NEW.date) AS INTEGER)
+          AND t.valid_from <= NEW.date AND (t.valid_to IS NULL OR t.valid_to >= NEW.date)
+          AND t.teacher_id = NEW.scheduled_teacher_id);
+END;
+
+CREATE TRIGGER lessons_rights_update BEFORE UPDATE ON lessons
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'R-TEACHER-RIGHTS: изменить урок может учитель этого класса (подгруппы) и предмета, проводивший его учитель или заместитель директора.')
+    WHERE NOT EXISTS (
+        SELECT 1 FROM staff_roles r
+        WHERE r.staff_id = (SELECT staff_id FROM write_context WHERE id = 1)
+          AND r.role IN ('deputy', 'admin'))
+      AND (SELECT staff_id FROM write_context WHERE id = 1) <> OLD.teacher_id
+      AND NOT EXISTS (
+        SELECT 1 FROM teaching_assignments a
+        WHERE a.teacher_id = (SELECT staff_id FROM write_context WHERE id = 1)
+          AND a.class_id = OLD.class_id AND a.subject_id = OLD.subject_id
+          AND (a.subgroup_id IS NULL OR a.subgroup_id = IFNULL(OLD.subgroup_id, -1)))
+      AND NOT (NEW.teacher_id = (SELECT staff_id FROM write_context WHERE id = 1)
+               AND OLD.teacher_id = OLD.scheduled_teacher_id
+               AND EXISTS (SELECT 1 FROM staff_roles r
+                           WHERE r.staff_id = NEW.teacher_id AND r.role = 'teacher'));
+    SELECT RAISE(ABORT, 'R-LESSON-FIELDS: проводившим урок учитель может указать только себя (замена); назначить другого учителя может заместитель директора.')
+    WHERE NEW.teacher_id <> OLD.teacher_id
+      AND NEW.teacher_id <> (SELECT staff_id FROM write_context WHERE id = 1)
+      AND NOT EXISTS (
+        SELECT 1 FROM staff_roles r
+        WHERE r.staff_id = (SELECT staff_id FROM write_context WHERE id = 1)
+          AND r.role IN ('deputy', 'admin'));
+END;
+
+-- ---------------------------------------------------------------- marks
+CREATE TRIGGER marks_rights_insert BEFORE INSERT ON marks
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'R-NO-SHARED-LOGIN: автора отметки ставит сервер по вошедшему пользователю; указать другого автора нельзя.')
+    WHERE NEW.created_by <> (SELECT staff_id FROM write_context WHERE id = 1);
+    SELECT RAISE(ABORT, 'R-TEACHER-RIGHTS: отметку за урок ставит только учитель этого класса (подгруппы) и предмета или проводивший урок учитель. Вы не ведёте этот урок.')
+    WHERE NEW.kind = 'current' AND NEW.corrects_id IS NULL AND NOT EXISTS (
+        SELECT 1 FROM lessons l
+        WHERE l.id = NEW.lesson_id
+          AND (l.teacher_id = NEW.created_by OR EXISTS (
+              SELECT 1 FROM teaching_assignments a
+              WHERE a.teacher_id = NEW.created_by AND a.class_id = l.class_id
+                AND a.subject_id = l.subject_id
+                AND (a.subgroup_id IS NULL OR a.subgroup_id = IFNULL(l.subgroup_id, -1)))));
+    SELECT RAISE(ABORT, 'R-TEACHER-RIGHTS: итоговую отметку ставит учитель, который ведёт этот предмет в классе ученика, классный руководитель этого класса или заместитель директора.')
+    WHERE NEW.kind <> 'current' AND NEW.corrects_id IS NULL
+      AND NOT EXISTS (
+        SELECT 1 FROM staff_roles r WHERE r.staff_id = NEW.created_by AND r.role IN ('deputy', 'admin'))
+      AND NOT EXISTS (
+        SELECT 1 FROM enrollments e
+        JOIN classes c ON c.id = e.class_id
+        JOIN periods p ON p.id = NEW.period_id
+        WHERE e.student_id = NEW.student_id
+          AND e.from_date <= p.ends_on AND (e.to_date IS NULL OR e.to_date >= p.starts_on)
+          AND (c.class_teacher_id = NEW.created_by OR EXISTS (
+              SELECT 1 FROM teaching_assignments a
+              WHERE a.class_id = c.id AND a.teacher_id = NEW.created_by
+                AND a.subject_id = NEW.subject_id)));
+END;
+
+-- ---------------------------------------------------------------- attendance
+CREATE TRIGGER attendance_rights_insert BEFORE INSERT ON attendance
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'R-NO-SHARED-LOGIN: автора отметки посещаемости ставит сервер по вошедшему пользователю; указать другого автора нельзя.')
+    WHERE NEW.created_by <> (SELECT staff_id FROM write_context WHERE id = 1);
+    SELECT RAISE(ABORT, 'R-TEACHER-RIGHTS: отсутствие на уроке отмечает только учитель этого класса (подгруппы) и предмета, проводивший урок учитель или классный руководитель.')
+    WHERE NOT EXISTS (
+        SELECT 1 FROM lessons l
+        WHERE l.id = NEW.lesson_id
+          AND (l.teacher_id = NEW.created_by OR EXISTS (
+              SELECT 1 FROM teaching_assignments a
+              WHERE a.teacher_id = NEW.created_by AND a.class_id = l.class_id
+                AND a.subject_id = l.subject_id
+                AND (a.subgroup_id IS NULL OR a.subgroup_id = IFNULL(l.subgroup_id, -1)))))
+      AND NOT EXISTS (
+        SELECT 1 FROM lessons l JOIN classes c ON c.id = l.class_id
+        WHERE l.id = NEW.lesson_id AND c.class_teacher_id = NEW.created_by);
+    SELECT RAISE(ABORT, 'R-ABSENCE-REASON: учитель на уроке отмечает только «н» или «О» (опоздание); причину отсутствия (Б, У, Н) ставит классный руководитель.')
+    WHERE NEW.code IN ('Б', 'У', 'Н') AND NOT EXISTS (
+        SELECT 1 FROM lessons l JOIN classes c ON c.id = l.class_id
+        WHERE l.id = NEW.lesson_id AND c.class_teacher_id = NEW.created_by);
+END;
+
+CREATE TRIGGER attendance_rights_update BEFORE UPDATE OF code ON attendance
+WHEN NEW.code <> OLD.code AND EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'R-NO-SHARED-LOGIN: кто указал причину, ставит сервер по вошедшему пользователю; указать другого нельзя.')
+    WHERE IFNULL(NEW.reason_set_by, -1) <> (SELECT staff_id FROM write_context WHERE id = 1);
+    SELECT RAISE(ABORT, 'R-ABSENCE-REASON: причину отсутствия (Б, У, Н) ставит и меняет только классный руководитель класса этого урока.')
+    WHERE (NEW.code IN ('Б', 'У', 'Н') OR OLD.code IN ('Б', 'У', 'Н')) AND NOT EXISTS (
+        SELECT 1 FROM lessons l JOIN classes c ON c.id = l.class_id
+        WHERE l.id = NEW.lesson_id AND c.class_teacher_id = NEW.reason_set_by);
+    SELECT RAISE(ABORT, 'R-TEACHER-RIGHTS: «н» и «О» на уроке меняет учитель этого урока или классный руководитель.')
+    WHERE NEW.code IN ('н', 'О') AND OLD.code IN ('н', 'О') AND NOT EXISTS (
+        SELECT 1 FROM lessons l JOIN classes c ON c.id = l.class_id
+        WHERE l.id = NEW.lesson_id
+          AND (NEW.reason_set_by IN (l.teacher_id, c.class_teacher_id) OR EXISTS (
+              SELECT 1 FROM teaching_assignments a
+              WHERE a.class_id = l.class_id AND a.subject_id = l.subject_id
+                AND a.teacher_id = NEW.reason_set_by
+                AND (a.subgroup_id IS NULL OR a.subgroup_id = IFNULL(l.subgroup_id, -1)))));
+END;
+
+CREATE TRIGGER attendance_rights_delete BEFORE DELETE ON attendance
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'R-ABSENCE-REASON: отметку с причиной отсутствия снять нельзя; её может изменить классный руководитель.')
+    WHERE OLD.code NOT IN ('н', 'О');
+    SELECT RAISE(ABORT, 'R-TEACHER-RIGHTS: снять отметку «н» может только учитель этого урока.')
+    WHERE NOT EXISTS (
+        SELECT 1 FROM lessons l
+        WHERE l.id = OLD.lesson_id
+          AND (l.teacher_id = (SELECT staff_id FROM write_context WHERE id = 1) OR EXISTS (
+              SELECT 1 FROM teaching_assignments a
+              WHERE a.teacher_id = (SELECT staff_id FROM write_context WHERE id = 1)
+                AND a.class_id = l.class_id AND a.subject_id = l.subject_id
+                AND (a.subgroup_id IS NULL OR a.subgroup_id = IFNULL(l.subgroup_id, -1)))));
+END;
+
+-- ---------------------------------------------------------------- comments
+CREATE TRIGGER comments_rights_insert BEFORE INSERT ON comments
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'R-NO-SHARED-LOGIN: автора записи ставит сервер по вошедшему пользователю; указать другого автора нельзя.')
+    WHERE NEW.created_by <> (SELECT staff_id FROM write_context WHERE id = 1);
+    SELECT RAISE(ABORT, 'R-TEACHER-RIGHTS: запись об ученике делает учитель, который ведёт урок или предмет в его классе, классный руководитель или заместитель директора.')
+    WHERE NOT EXISTS (
+        SELECT 1 FROM staff_roles r WHERE r.staff_id = NEW.created_by AND r.role IN ('deputy', 'admin'))
+      AND NOT EXISTS (
+        SELECT 1 FROM lessons l WHERE l.id = NEW.lesson_id AND l.teacher_id = NEW.created_by)
+      AND NOT EXISTS (
+        SELECT 1 FROM enrollments e JOIN classes c ON c.id = e.class_id
+        WHERE e.student_id = NEW.student_id AND e.to_date IS NULL
+          AND (c.class_teacher_id = NEW.created_by OR EXISTS (
+              SELECT 1 FROM teaching_assignments a
+              WHERE a.class_id = c.id AND a.teacher_id = NEW.created_by
+                AND (NEW.lesson_id IS NULL OR a.subject_id =
+                     (SELECT subject_id FROM lessons WHERE id = NEW.lesson_id)))));
+END;
+
+-- ---------------------------------------------------------------- family data
+-- The class teacher keeps the class list and family data (R-CLASS-LIST): through the staff
+-- server only for families with a child in their class (the administrator: any family).
+CREATE TRIGGER guardians_rights_update BEFORE UPDATE ON guardians
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'R-CLASS-LIST: данные семьи меняет классный руководитель класса, где учится ребёнок этой семьи, или администратор.')
+    WHERE NOT EXISTS (
+        SELECT 1 FROM staff_roles r
+        WHERE r.staff_id = (SELECT staff_id FROM write_context WHERE id = 1) AND r.role = 'admin')
+      AND NOT EXISTS (
+        SELECT 1 FROM students s JOIN enrollments e ON e.student_id = s.id AND e.to_date IS NULL
+        JOIN classes c ON c.id = e.class_id
+        WHERE s.family_id = OLD.family_id
+          AND c.class_teacher_id = (SELECT staff_id FROM write_context WHERE id = 1));
+END;
+
+CREATE TRIGGER guardians_rights_insert BEFORE INSERT ON guardians
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'R-CLASS-LIST: данные семьи меняет классный руководитель класса, где учится ребёнок этой семьи, или администратор.')
+    WHERE NOT EXISTS (
+        SELECT 1 FROM staff_roles r
+        WHERE r.staff_id = (SELECT staff_id FROM write_context WHERE id = 1) AND r.role = 'admin')
+      AND NOT EXISTS (
+        SELECT 1 FROM students s JOIN enrollments e ON e.student_id = s.id AND e.to_date IS NULL
+        JOIN classes c ON c.id = e.class_id
+        WHERE s.family_id = NEW.family_id
+          AND c.class_teacher_id = (SELECT staff_id FROM write_context WHERE id = 1));
+END;
+
+CREATE TRIGGER families_rights_update BEFORE UPDATE ON families
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'R-CLASS-LIST: данные семьи меняет классный руководитель класса, где учится ребёнок этой семьи, или администратор.')
+    WHERE NOT EXISTS (
+        SELECT 1 FROM staff_roles r
+        WHERE r.staff_id = (SELECT staff_id FROM write_context WHERE id = 1) AND r.role = 'admin')
+      AND NOT EXISTS (
+        SELECT 1 FROM students s JOIN enrollments e ON e.student_id = s.id AND e.to_date IS NULL
+        JOIN classes c ON c.id = e.class_id
+        WHERE s.family_id = OLD.id
+          AND c.class_teacher_id = (SELECT staff_id FROM write_context WHERE id = 1));
+END;
+
+CREATE TRIGGER students_rights_update BEFORE UPDATE ON students
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'R-CLASS-LIST: данные ученика меняет классный руководитель его класса или администратор.')
+    WHERE NOT EXISTS (
+        SELECT 1 FROM staff_roles r
+        WHERE r.staff_id = (SELECT staff_id FROM write_context WHERE id = 1) AND r.role = 'admin')
+      AND NOT EXISTS (
+        SELECT 1 FROM enrollments e JOIN classes c ON c.id = e.class_id
+        WHERE e.student_id = OLD.id AND e.to_date IS NULL
+          AND c.class_teacher_id = (SELECT staff_id FROM write_context WHERE id = 1));
+END;
+
+-- ---------------------------------------------------------------- support register
+CREATE TRIGGER support_requests_rights_insert BEFORE INSERT ON support_requests
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    SELECT RAISE(ABORT, 'R-NO-SHARED-LOGIN: кто записал обращение, ставит сервер по вошедшему пользователю.')
+    WHERE IFNULL(NEW.recorded_by, -1) <> (SELECT staff_id FROM write_context WHERE id = 1);
+END;
+
+-- ---------------------------------------------------------------- who changed what
+CREATE TRIGGER staff_log_lessons_insert AFTER INSERT ON lessons
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    INSERT INTO staff_write_log (tbl, row_id, op, staff_id)
+    SELECT 'lessons', NEW.id, 'INSERT', staff_id FROM write_context WHERE id = 1;
+END;
+
+CREATE TRIGGER staff_log_lessons_update AFTER UPDATE ON lessons
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    INSERT INTO staff_write_log (tbl, row_id, op, staff_id)
+    SELECT 'lessons', NEW.id, 'UPDATE', staff_id FROM write_context WHERE id = 1;
+END;
+
+CREATE TRIGGER staff_log_attendance_update AFTER UPDATE ON attendance
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    INSERT INTO staff_write_log (tbl, row_id, op, staff_id)
+    SELECT 'attendance', NEW.id, 'UPDATE', staff_id FROM write_context WHERE id = 1;
+END;
+
+CREATE TRIGGER staff_log_attendance_delete AFTER DELETE ON attendance
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    INSERT INTO staff_write_log (tbl, row_id, op, staff_id)
+    SELECT 'attendance', OLD.id, 'DELETE', staff_id FROM write_context WHERE id = 1;
+END;
+
+CREATE TRIGGER staff_log_family_update AFTER UPDATE ON guardians
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    INSERT INTO staff_write_log (tbl, row_id, op, staff_id)
+    SELECT 'guardians', NEW.id, 'UPDATE', staff_id FROM write_context WHERE id = 1;
+END;
+
+CREATE TRIGGER staff_log_support_update AFTER UPDATE ON support_requests
+WHEN EXISTS (SELECT 1 FROM write_context WHERE id = 1)
+BEGIN
+    INSERT INTO staff_write_log (tbl, row_id, op, staff_id)
+    SELECT 'support_requests', NEW.id, 'UPDATE', staff_id FROM write_context WHERE id = 1;
+END;

@@ -1,0 +1,21 @@
+"""The public site's Markdown content that more than one part reads: where the guide pages are,
+how a page shows a screenshot, and where the screenshots are (the site publishes the guides,
+`ejsync.help` prints them)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ejsync.config import CONTENT_DIR, PROJECT_ROOT
+
+HELP_CONTENT = CONTENT_DIR / "help"
+SCREENSHOTS_ENV = "EJSYNC_SCREENSHOTS"
+DEFAULT_SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
+IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\(img/(?P<file>[\w.-]+\.png)\)\s*$")
+
+
+def screenshots_dir() -> Path:
+    """Where the browser tests leave the screenshots ($EJSYNC_SCREENSHOTS or build/screenshots)."""
+    return Path(os.environ.get(SCREENSHOTS_ENV) or DEFAULT_SCREENSHOTS)

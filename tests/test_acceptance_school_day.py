@@ -174,7 +174,7 @@ def test_a_school_morning_end_to_end(page, morning: Morning):
         return (HOMEWORK in student_pages_text(morning, first["id"])
                 and HOMEWORK in student_pages_text(morning, second["id"]))
 
-    wait_until(both_rebuilt, 5.0, "the agent rebuilds both students' diaries")
+    wait_until(both_rebuilt, 30.0, "the agent rebuilds both students' diaries")
     time.sleep(1.0)  # let the cycle finish writing
     after = morning.diary_hashes()
     conn = morning.db()
@@ -213,7 +213,7 @@ def test_a_school_morning_end_to_end(page, morning: Morning):
     wait_until(lambda: conn.execute(
         "SELECT 1 FROM violations WHERE rule = 'R-HW-DEADLINE' AND record_id = ?"
         " AND closed_at IS NULL", (lesson["id"],)).fetchone() is not None,
-        10.0, "the late homework becomes an R-HW-DEADLINE violation")
+        30.0, "the late homework becomes an R-HW-DEADLINE violation")
     conn.close()
     page.context.clear_cookies()
     staff_login(page, morning, "deputy", "demo-deputy",

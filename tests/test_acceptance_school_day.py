@@ -169,7 +169,7 @@ def test_a_school_morning_end_to_end(page, morning: Morning):
     conn.close()
     assert (mark[0], absence[0]) == ("5", "н")
 
-    # 2. Within 5 seconds the agent has rebuilt that class's diaries, and no one else's.
+    # 2. The agent rebuilds that class's diaries, and no one else's.
     def both_rebuilt() -> bool:
         return (HOMEWORK in student_pages_text(morning, first["id"])
                 and HOMEWORK in student_pages_text(morning, second["id"]))

@@ -15,12 +15,12 @@ from ejsync.printing.calendar import (
     school_year,
 )
 from ejsync.printing.editions import Document, Edition, publish
-from ejsync.printing.engine import render_many, render_pdf
 from ejsync.printing.family import build_family_printouts, printout_weeks
 from ejsync.printing.journal import build_journal
 from ejsync.printing.signing import Signer
 from ejsync.printing.snapshot import Snapshot, take_snapshot
 from ejsync.printing.summary import build_summary
+from ejsync.render_pdf import render_many, render_pdf
 from ejsync.store import transaction
 from ejsync.store.clock import stamp
 from ejsync.store.periods import Period
@@ -41,7 +41,7 @@ def publish_journals(
     generated_at = stamp()
     datas = [build_journal(snapshot.conn, klass, period, generated_at=generated_at)
              for klass, period in targets]
-    pdfs = render_many([("journal", data, generated_at) for data in datas])
+    pdfs = render_many([("print/journal", data, generated_at) for data in datas])
     for (klass, period), data, pdf in zip(targets, datas, pdfs, strict=True):
         name = f"journal_{klass['name']}_{period.code}"
         yield publish(
@@ -86,7 +86,7 @@ def print_summary(
     return publish(
         conn, root=out, relpath=f"{year.year_slug}/Y/summary",
         documents=[Document(f"summary_{year.year_slug}.pdf",
-                            render_pdf("summary", data, generated_at))],
+                            render_pdf("print/summary", data, generated_at))],
         edition={"kind": "summary", "year": year.year_name, "period": "Y",
                  "classes": [c["name"] for c in classes]},
         source_sha256=snapshot.sha256, school=data["school"]["short_name"],
@@ -112,7 +112,8 @@ def print_family_week(
     folder = year[0].replace("/", "-") if year else monday[:4]
     edition = publish(
         conn, root=out, relpath=f"{folder}/weeks/family_{monday}",
-        documents=[Document(f"family_{monday}.pdf", render_pdf("family", data, generated_at))],
+        documents=[Document(f"family_{monday}.pdf",
+                            render_pdf("print/family", data, generated_at))],
         edition={"kind": "family", "week_of": monday, "weeks": weeks,
                  "students": len(data["pages"])},
         source_sha256=snapshot.sha256, school=data["school"]["short_name"],

@@ -9,6 +9,7 @@ from pathlib import Path
 import typst
 
 from ejsync import __version__
+from ejsync.render_pdf import PDF_STANDARD_NAME
 
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.json.sig"
@@ -35,7 +36,8 @@ def build_manifest(
         "edition": edition,
         "generated_at": generated_at,
         "tool": {"name": "ejsync", "version": __version__,
-                 "engine": f"typst (python typst {_typst_version()})", "pdf_standard": "PDF/A-2b"},
+                 "engine": f"typst (python typst {_typst_version()})",
+                 "pdf_standard": PDF_STANDARD_NAME},
         "source": {"snapshot_sha256": source_sha256},
         "signature": {"algorithm": "Ed25519", "file": SIGNATURE_NAME,
                       "key_fingerprint": key_fingerprint},

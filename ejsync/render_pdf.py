@@ -32,6 +32,13 @@ DOCUMENTS_PER_WORKER = 1
 RenderJob = tuple[str, dict, str]  # template ('print/journal'), data, generated_at
 
 
+def engine_version() -> str:
+    """The engine as a manifest names it: 'typst (python typst 0.15.2)'."""
+    from importlib.metadata import version
+
+    return f"typst (python typst {getattr(typst, '__version__', None) or version('typst')})"
+
+
 def template_path(template: str) -> Path:
     """`site_templates/<template>.typ`."""
     return TEMPLATES_DIR / f"{template}.typ"

@@ -1,10 +1,12 @@
-"""Benchmark of the print editions (issue 7): one class's quarter journal, the whole school's
-quarter edition, and the same class through WeasyPrint from equivalent HTML as the baseline.
+"""Benchmark of the print editions (issues 7, 15): one class's quarter journal, the whole school's
+quarter edition, the same class through WeasyPrint from equivalent HTML as the baseline, and the
+sheets of every kind of edition (journals, year summary, a week of family printouts).
 
-    PYTHONPATH=$PWD /work/venv/bin/python bench/print.py [--students 920] [--seed 1]
+    .venv/bin/python bench/print.py [--students 920] [--seed 1] [--db demo.db]
 
-Each measurement runs in its own process, so its peak memory (ru_maxrss) is its own.
-Targets: one class < 2 s; the whole school < 60 s; Typst >= 10x faster than WeasyPrint."""
+Editions are printed as the agent prints them: with data as of the period's penultimate day
+(P-PERIOD-PRINT). Each measurement runs in its own process, so its peak memory (ru_maxrss) is its
+own. Targets: one class < 2 s; the whole school < 60 s; Typst >= 10x faster than WeasyPrint."""
 
 from __future__ import annotations
 
@@ -16,23 +18,37 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date, datetime
+from datetime import time as clock_time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ejsync.printing import jobs  # noqa: E402
-from ejsync.printing.calendar import find_class, period_for_class  # noqa: E402
+from ejsync.printing.calendar import (  # noqa: E402
+    find_class,
+    penultimate_day,
+    period_by_code,
+    period_for_class,
+    school_year,
+)
 from ejsync.printing.editions import count_pages  # noqa: E402
 from ejsync.printing.journal import build_journal  # noqa: E402
 from ejsync.printing.signing import generate_key, load_signer  # noqa: E402
 from ejsync.printing.snapshot import take_snapshot  # noqa: E402
 from ejsync.render import environment  # noqa: E402
 from ejsync.store import connect  # noqa: E402
-from ejsync.store.clock import stamp  # noqa: E402
+from ejsync.store.clock import school_timezone, stamp  # noqa: E402
 
 PERIOD = "Q2"          # grades 1-9
 SENIOR_PERIOD = "H1"   # grades 10-11, ending the same day
+FAMILY_WEEK = date(2026, 11, 16)
+
+
+def agent_run(conn, period) -> datetime:
+    """The instant the agent prints `period`: 18:00 school time on its penultimate day."""
+    return datetime.combine(penultimate_day(period), clock_time(18), tzinfo=school_timezone(conn))
 
 
 def peak_mb() -> float:
@@ -60,7 +76,8 @@ def measure_class(db: Path, key: Path, out: Path, class_name: str) -> dict:
 
     def run() -> dict:
         (edition,) = jobs.print_journals(conn, period_code=PERIOD, out=out,
-                                         class_names=[class_name], signer=signer)
+                                         class_names=[class_name], signer=signer,
+                                         as_of=agent_run(conn, period_by_code(conn, PERIOD)))
         return {"pages": edition.pages, "editions": 1}
 
     return timed(run)
@@ -71,8 +88,11 @@ def measure_school(db: Path, key: Path, out: Path, _: str) -> dict:
     conn = connect(db)
 
     def run() -> dict:
-        editions = jobs.print_journals(conn, period_code=PERIOD, out=out, signer=signer)
-        editions += jobs.print_journals(conn, period_code=SENIOR_PERIOD, out=out, signer=signer)
+        as_of = agent_run(conn, period_by_code(conn, PERIOD))
+        editions = jobs.print_journals(conn, period_code=PERIOD, out=out, signer=signer,
+                                       as_of=as_of)
+        editions += jobs.print_journals(conn, period_code=SENIOR_PERIOD, out=out, signer=signer,
+                                        as_of=as_of)
         return {"pages": sum(e.pages for e in editions), "editions": len(editions)}
 
     return timed(run)
@@ -84,10 +104,11 @@ def measure_weasyprint(db: Path, _: Path, out: Path, class_name: str) -> dict:
     conn = connect(db)
 
     def run() -> dict:
-        snapshot = take_snapshot(conn)
+        snapshot = take_snapshot(conn, agent_run(conn, period_by_code(conn, PERIOD)))
         klass = find_class(snapshot.conn, class_name)
         period = period_for_class(snapshot.conn, klass, PERIOD)
-        data = build_journal(snapshot.conn, klass, period, generated_at=stamp())
+        data = build_journal(snapshot.conn, klass, period, generated_at=stamp(),
+                             as_of=snapshot.as_of, preliminary=False)
         html = environment().get_template("print/journal.html").render(**data)
         pdf = weasyprint.HTML(string=html).write_pdf(pdf_variant="pdf/a-2b")
         (out / "weasyprint.pdf").write_bytes(pdf)
@@ -104,7 +125,28 @@ def _pdf_pages(pdf: bytes) -> int:
     return len(pypdf.PdfReader(io.BytesIO(pdf)).pages) or count_pages(pdf)
 
 
-MEASURES = {"class": measure_class, "school": measure_school, "weasyprint": measure_weasyprint}
+def measure_others(db: Path, key: Path, out: Path, _: str) -> dict:
+    """The year summary (as of the year's penultimate day) and one week of family printouts."""
+    signer = load_signer(key)
+    conn = connect(db)
+
+    def run() -> dict:
+        year = school_year(conn, FAMILY_WEEK.year)
+        summary = jobs.print_summary(conn, start_year=FAMILY_WEEK.year, out=out, signer=signer,
+                                     as_of=agent_run(conn, year))
+        family = jobs.print_family_week(conn, week=FAMILY_WEEK, out=out, signer=signer, weeks=1)
+        children = conn.execute("SELECT COUNT(*) FROM family_printouts WHERE edition_id = ?",
+                                (family.id,)).fetchone()[0]
+        return {"pages": summary.pages + family.pages, "editions": 2,
+                "summary_pages": summary.pages, "family_pages": family.pages,
+                "classes": len(json.loads((summary.directory / "manifest.json").read_text())
+                               ["edition"]["classes"]), "children": children}
+
+    return timed(run)
+
+
+MEASURES = {"class": measure_class, "school": measure_school, "weasyprint": measure_weasyprint,
+            "others": measure_others}
 
 
 def run_measure(name: str, db: Path, key: Path, work: Path, class_name: str) -> dict:
@@ -169,6 +211,7 @@ def main() -> int:
             " WHERE c.name = ?", (class_name,)).fetchone()[0]
         results = {name: run_measure(name, db, key, work, class_name) for name in MEASURES}
     one, school, baseline = results["class"], results["school"], results["weasyprint"]
+    others = results["others"]
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, load average {load:.1f} (other jobs share the cores;"
           " CPU seconds are the load-independent figure)")
@@ -177,6 +220,9 @@ def main() -> int:
     print(f"whole school ({school['editions']} class journals, {PERIOD} + {SENIOR_PERIOD}):"
           f" {_line(school)}  [target < 60 s: {_verdict(school['wall_s'] < 60)}]")
     print(f"WeasyPrint baseline, same class from equivalent HTML: {_line(baseline)}")
+    print(f"year summary: {others['summary_pages']} sheets for {others['classes']} classes;"
+          f" family printouts, week of {FAMILY_WEEK:%d.%m.%Y}: {others['family_pages']} sheets"
+          f" for {others['children']} children ({others['wall_s']:.2f} s wall for both)")
     wall_ratio = baseline["wall_s"] / one["wall_s"]
     cpu_ratio = baseline["cpu_s"] / one["cpu_s"]
     print(f"Typst vs WeasyPrint: {wall_ratio:.1f}x faster by wall time, {cpu_ratio:.1f}x by CPU"

@@ -1,24 +1,20 @@
-"""The family's access letter: an A4 PDF in Russian with the QR code, rendered by Typst."""
+"""The family's access letter: an A4 PDF/A in Russian with the QR code, by the one Typst engine."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
 import segno
-import typst
 
 from ejsync.access import queries, totp
 from ejsync.access.codes import IssuedCode
 from ejsync.access.login import FAMILY_POLICY
-from ejsync.config import TEMPLATES_DIR
-from ejsync.errors import UserError
 from ejsync.files import write_durably
 from ejsync.render import ru_datetime
+from ejsync.render_pdf import render_pdf
 
-TEMPLATE = TEMPLATES_DIR / "access" / "letter.typ"
-FONT_DIRS = ["/usr/share/fonts/truetype/dejavu"]
+TEMPLATE = "access/letter"
 
 
 def _qr_svg(uri: str) -> str:
@@ -55,21 +51,14 @@ def letter_data(conn: sqlite3.Connection, issued: IssuedCode, diary_url: str | N
     }
 
 
-def render_letter(data: dict, uri: str) -> bytes:
-    """The PDF bytes of one letter."""
-    try:
-        return typst.compile(
-            str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=FONT_DIRS,
-            ignore_system_fonts=True,
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False), "qr": _qr_svg(uri)},
-        )
-    except RuntimeError as exc:
-        raise UserError(f"Письмо о доступе не собрано: ошибка шаблона {TEMPLATE} ({exc}).") from exc
+def render_letter(data: dict, uri: str, issued_at: str) -> bytes:
+    """The PDF bytes of one letter, dated `issued_at`."""
+    return render_pdf(TEMPLATE, data, issued_at, inputs={"qr": _qr_svg(uri)})
 
 
 def letter_pdf(conn: sqlite3.Connection, issued: IssuedCode, diary_url: str | None = None) -> bytes:
     """The letter as PDF bytes (for a download from the staff interface)."""
-    return render_letter(letter_data(conn, issued, diary_url), issued.uri)
+    return render_letter(letter_data(conn, issued, diary_url), issued.uri, issued.issued_at)
 
 
 def write_letter(

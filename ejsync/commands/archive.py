@@ -90,6 +90,8 @@ def run_copy(args: argparse.Namespace) -> int:
     report = archive.copy_archive(conn, args.media, public_key, progress=console.print)
     for warning in report.warnings:
         console.print(f"[yellow]Внимание:[/] {warning}")
+    for refusal in report.skipped:
+        console.print(f"[yellow]Не для архива:[/] {refusal}")
     console.print(f"Скопировано изданий: {report.copied}, уже были на носителях: {report.already}")
     for problem in report.problems:
         console.print(f"[red]Не скопировано:[/] {problem}")

@@ -1,4 +1,4 @@
-"""The guides as printable PDF/A handouts, rendered by the print editions' Typst engine."""
+"""The guides as printable PDF/A handouts, rendered by the one Typst engine."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 
 from ejsync.files import write_durably
 from ejsync.help.guides import IMAGE_LINE, SECTION_ID, Guide, screenshots_dir
-from ejsync.printing.engine import render_many
 from ejsync.render import ru_date
+from ejsync.render_pdf import render_many
 
-TEMPLATE = "guide"
+TEMPLATE = "print/guide"
 INLINE = re.compile(r"\*\*(?P<bold>.+?)\*\*|`(?P<code>[^`]+)`|\[(?P<link>[^\]]+)\]\([^)]*\)")
 LIST_ITEM = re.compile(r"^(?P<mark>\d+\.|-) (?P<text>.*)$")
 MAX_IMAGE_MM = (150, 190)  # width, height of a screenshot on an A4 portrait page

@@ -27,12 +27,26 @@ class CopyReport:
     copied: int = 0
     already: int = 0
     warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # preliminary editions, not archived
     problems: list[Problem] = field(default_factory=list)
 
 
-def editions(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    """Every registered edition, oldest first."""
-    return conn.execute("SELECT * FROM print_editions ORDER BY id").fetchall()
+def editions(conn: sqlite3.Connection, *, archival: bool = False) -> list[sqlite3.Row]:
+    """Every registered edition, oldest first; only those for the archive (not preliminary)
+    when `archival`."""
+    return conn.execute(
+        "SELECT * FROM print_editions WHERE preliminary = 0 OR NOT ? ORDER BY id", (archival,)
+    ).fetchall()
+
+
+def preliminary_refusal(edition: sqlite3.Row) -> str:
+    """Why the archive does not take a preliminary edition (P-PERIOD-PRINT)."""
+    return (
+        f"P-PERIOD-PRINT: издание № {edition['id']} ({edition['relpath']}) — предварительное,"
+        " напечатано до конца периода с пометкой «ПРЕДВАРИТЕЛЬНАЯ — не для архива»: в архив"
+        " не передаётся и не регистрируется. Для архива печатается копия после предпоследнего"
+        " дня периода (её печатает агент)."
+    )
 
 
 def _check_media(media: list[Path]) -> list[Path]:
@@ -81,7 +95,8 @@ def copy_archive(
     for medium in media:
         medium.mkdir(parents=True, exist_ok=True)
     report.warnings = _same_device_warnings(media)
-    for edition in editions(conn):
+    report.skipped = [preliminary_refusal(e) for e in editions(conn) if e["preliminary"]]
+    for edition in editions(conn, archival=True):
         source = Path(edition["path"])
         problems = check_edition(source, public_key, edition["manifest_sha256"])
         if problems:
@@ -147,8 +162,9 @@ def verify_archive(
     for edition in rows:
         problems += check_edition(Path(edition["path"]), public_key, edition["manifest_sha256"])
     recorded = [Path(r[0]) for r in conn.execute("SELECT DISTINCT medium FROM archive_copies")]
+    archival = [edition for edition in rows if not edition["preliminary"]]
     for medium in dict.fromkeys([*(m.resolve() for m in media or []), *recorded]):
-        found = _verify_medium(conn, medium, rows, public_key)
+        found = _verify_medium(conn, medium, archival, public_key)
         problems += found
     return problems
 
@@ -205,11 +221,14 @@ def register_in(conn: sqlite3.Connection, edition_id: int, secretary_id: int) ->
 
     The store stamps who and when (the transaction's writer must be `secretary_id`)."""
     edition = conn.execute(
-        "SELECT e.generated_at, g.register_no FROM print_editions e"
+        "SELECT e.id, e.relpath, e.generated_at, e.preliminary, g.register_no"
+        " FROM print_editions e"
         " LEFT JOIN edition_registrations g ON g.edition_id = e.id WHERE e.id = ?", (edition_id,)
     ).fetchone()
     if edition is None:
         raise UserError(f"Издания № {edition_id} нет в реестре. Список: `ejsync archive list`.")
+    if edition["preliminary"]:
+        raise UserError(preliminary_refusal(edition))
     if edition["register_no"]:
         raise UserError(
             f"Издание № {edition_id} уже зарегистрировано под номером {edition['register_no']}."

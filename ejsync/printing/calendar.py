@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date, timedelta
 
 from ejsync.errors import UserError
+from ejsync.render import ru_date
 from ejsync.store.periods import Period
 
 PERIOD_SELECT = (
@@ -92,3 +94,26 @@ def period_by_code(conn: sqlite3.Connection, code: str) -> Period:
             " (1–9 классы) и полугодия H1–H2 (10–11 классы)."
         )
     return Period.from_row(row)
+
+
+def penultimate_day(period: Period) -> date:
+    """The day before the period's last day: when its paper journal is printed (004 §4.1)."""
+    return period.ends_on - timedelta(days=1)
+
+
+def period_ended(period: Period, as_of_day: date) -> bool:
+    """Whether an edition of `period` with data as of `as_of_day` may go to the archive: from the
+    penultimate day on (P-PERIOD-PRINT), when the agent prints it."""
+    return as_of_day >= penultimate_day(period)
+
+
+def refuse_unfinished(what: str, period: Period, as_of_day: date) -> UserError:
+    """The Russian refusal to print an archive edition of a period that has not ended."""
+    return UserError(
+        f"P-PERIOD-PRINT: {what}: период «{period.title}» ({ru_date(period.starts_on)} —"
+        f" {ru_date(period.ends_on)}) на {ru_date(as_of_day)} ещё не закончен."
+        f" Бумажная копия для архива печатается не раньше предпоследнего дня периода —"
+        f" {ru_date(penultimate_day(period))} (её печатает агент). Чтобы проверить листы заранее,"
+        " добавьте --preliminary: каждый лист будет помечен «ПРЕДВАРИТЕЛЬНАЯ — не для архива»,"
+        " и в архив такая копия не попадёт. Ничего не напечатано."
+    )

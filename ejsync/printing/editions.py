@@ -16,6 +16,7 @@ from ejsync.printing.signing import Signer
 from ejsync.store import transaction
 
 PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![s\w])")
+PRELIMINARY_DIR = "preliminary"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Edition:
     relpath: str
     pages: int
     manifest_sha256: str
+    preliminary: bool = False
 
 
 def free_directory(root: Path, relpath: str) -> str:
@@ -54,12 +56,14 @@ def count_pages(pdf: bytes) -> int:
 
 def publish(
     conn: sqlite3.Connection, *, root: Path, relpath: str, documents: list[Document],
-    edition: dict, source_sha256: str, school: str, generated_at: str,
-    class_id: int | None = None, period_id: int | None = None, week_of: str | None = None,
-    signer: Signer,
+    edition: dict, source_sha256: str, school: str, generated_at: str, as_of: str,
+    preliminary: bool, class_id: int | None = None, period_id: int | None = None,
+    week_of: str | None = None, signer: Signer,
 ) -> Edition:
-    """Render, hash, write and sign the manifest, then register the edition."""
-    relpath = free_directory(root, relpath)
+    """Hash, write and sign the manifest, then register the edition; a preliminary one goes
+    under `preliminary/`, apart from the archive's editions."""
+    edition = {**edition, "as_of": as_of, "preliminary": preliminary}
+    relpath = free_directory(root, f"{PRELIMINARY_DIR}/{relpath}" if preliminary else relpath)
     directory = root / relpath
     staging = root / f".{relpath.replace('/', '_')}.partial"
     shutil.rmtree(staging, ignore_errors=True)
@@ -88,12 +92,13 @@ def publish(
         with transaction(conn):
             cursor = conn.execute(
                 "INSERT INTO print_editions (kind, class_id, period_id, path, relpath, pages,"
-                " week_of, manifest_sha256, source_sha256, generated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " week_of, manifest_sha256, source_sha256, generated_at, as_of, preliminary)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (edition["kind"], class_id, period_id, str(directory.resolve()), relpath, pages,
-                 week_of, manifest_sha256, source_sha256, generated_at),
+                 week_of, manifest_sha256, source_sha256, generated_at, as_of, int(preliminary)),
             )
     except sqlite3.Error as exc:
         shutil.rmtree(directory, ignore_errors=True)
         raise UserError(f"Издание не зарегистрировано в базе ({exc}); файлы удалены.") from exc
-    return Edition(cursor.lastrowid, edition["kind"], directory, relpath, pages, manifest_sha256)
+    return Edition(cursor.lastrowid, edition["kind"], directory, relpath, pages, manifest_sha256,
+                   preliminary)

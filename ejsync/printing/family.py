@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from ejsync.printing.journal import school_header
 from ejsync.printing.marks import current_marks, work_label
 from ejsync.printing.people import short_name, staff_by_id, student_name
-from ejsync.render import ru_date
+from ejsync.render import ru_date, ru_datetime
+from ejsync.store.clock import timezone_name
 
 INTERVAL_SETTING = "offline_printout_weeks"
 
@@ -70,10 +71,18 @@ def _marks_by_lesson(conn: sqlite3.Connection, student_id: int, lesson_ids: list
     return found
 
 
+def balanced_split(sizes: list[int]) -> int:
+    """Where to cut a list of day sizes into two columns so the longer column is shortest."""
+    total = sum(sizes)
+    return min(range(len(sizes) + 1),
+               key=lambda cut: (max(sum(sizes[:cut]), total - sum(sizes[:cut])), -cut))
+
+
 def build_student_page(
     conn: sqlite3.Connection, student: sqlite3.Row, monday: str, sunday: str
 ) -> dict:
-    """One student's page: lessons with homework, marks and absences; remarks to the family."""
+    """One student's sheet of one week: lessons by day with topic, homework, marks and
+    absences; remarks to the family."""
     lessons = student_lessons(conn, student, monday, sunday)
     ids = [lesson["id"] for lesson in lessons]
     marks = _marks_by_lesson(conn, student["id"], ids)
@@ -85,39 +94,51 @@ def build_student_page(
         " WHERE c.student_id = ? AND c.to_family = 1"
         " AND IFNULL(l.date, substr(c.created_at, 1, 10)) BETWEEN ? AND ? ORDER BY c.id",
         (student["id"], monday, sunday)).fetchall()
+    days: dict[str, list[dict]] = {}
+    for lesson in lessons:
+        days.setdefault(lesson["date"], []).append({
+            "slot": str(lesson["slot"]), "subject": lesson["subject_name"],
+            "topic": lesson["topic"], "homework": lesson["homework"],
+            "marks": ", ".join(marks.get(lesson["id"], [])),
+            "absence": absent.get(lesson["id"], ""),
+        })
     return {
         "name": f"{student_name(student)} {student['middle_name']}".strip(),
         "class_name": student["class_name"],
         "family": student["family_title"],
         "class_teacher": short_name(staff_by_id(conn, student["class_teacher_id"])),
-        "lessons": [{"date": ru_date(lesson["date"], "EEE, dd.MM"),
-                     "subject": lesson["subject_name"],
-                     "topic": lesson["topic"], "homework": lesson["homework"],
-                     "marks": ", ".join(marks.get(lesson["id"], [])),
-                     "absence": absent.get(lesson["id"], "")} for lesson in lessons],
+        "week": f"{ru_date(monday, 'd MMMM')} — {ru_date(sunday, 'd MMMM y')}",
+        "days": [{"title": ru_date(day, "EEEE, d MMMM").capitalize(), "lessons": rows}
+                 for day, rows in days.items()],
+        "split": balanced_split([len(rows) for rows in days.values()]),
         "comments": [f"{ru_date(c['date'], 'dd.MM') if c['date'] else ''} {c['text']}".strip()
                      for c in comments],
     }
 
 
 def build_family_printouts(
-    conn: sqlite3.Connection, week: date, *, weeks: int = 1, generated_at: str
+    conn: sqlite3.Connection, week: date, *, weeks: int = 1, generated_at: str, as_of: str,
+    preliminary: bool,
 ) -> dict:
-    """The edition of `weeks` weeks from the week of `week`: one page per student of an
-    offline family who had lessons, sorted by class."""
+    """The edition of `weeks` weeks from the week of `week`: one sheet per student of an
+    offline family and week with lessons, sorted by class, then student, then week."""
     monday, sunday = span_bounds(week, weeks)
     students, pages = [], []
     for student in offline_students(conn, monday, sunday):
-        page = build_student_page(conn, student, monday, sunday)
-        if page["lessons"]:
+        sheets = [build_student_page(conn, student, *span_bounds(
+            date.fromisoformat(monday) + timedelta(days=7 * n))) for n in range(weeks)]
+        sheets = [sheet for sheet in sheets if sheet["days"]]
+        if sheets:
             students.append(student)
-            pages.append(page)
+            pages += sheets
     return {
         "school": school_header(conn),
         "week_of": monday,
         "span_title": "за неделю" if weeks == 1 else "за две недели",
         "week": f"{ru_date(monday, 'd MMMM')} — {ru_date(sunday, 'd MMMM y')}",
         "generated": ru_date(generated_at[:10]),
+        "copy_of": ru_datetime(as_of, timezone_name(conn)),
+        "preliminary": preliminary,
         "pages": pages,
         "students": [(s["family_id"], s["id"]) for s in students],
     }

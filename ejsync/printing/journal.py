@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ejsync.grading import format_average, weighted_average
+from ejsync.printing.hours import section_hours
 from ejsync.printing.marks import (
     PrintedMark,
     correction_note,
@@ -15,7 +16,9 @@ from ejsync.printing.marks import (
     work_label,
 )
 from ejsync.printing.people import short_name, staff_by_id, staff_with_role, student_name
-from ejsync.render import ru_date
+from ejsync.printing.remarks import REMARK_ROWS, journal_remarks
+from ejsync.profiles import active_profile
+from ejsync.render import ru_date, ru_datetime
 from ejsync.store.clock import timezone_name
 from ejsync.store.periods import Period
 
@@ -207,7 +210,8 @@ def _columns(lessons: list[sqlite3.Row], marks: list[PrintedMark]) -> list[dict]
         for index, (code, (_, title)) in enumerate(kinds):
             columns.append({
                 "lesson_id": lesson["id"], "work_type": code, "first": index == 0,
-                "date": short_date(lesson["date"]), "work": work_label(code, title),
+                "date": short_date(lesson["date"]), "slot": f"{lesson['slot']} ур.",
+                "work": work_label(code, title),
             })
     return columns
 
@@ -276,14 +280,17 @@ def build_section(
     for start in range(0, max(len(columns), 1), COLUMNS_PER_SHEET):
         chunk = columns[start:start + COLUMNS_PER_SHEET]
         sheets.append({
-            "columns": [{"date": c["date"], "work": c["work"]} for c in chunk],
+            "columns": [{"date": c["date"], "slot": c["slot"], "work": c["work"]} for c in chunk],
             "rows": [{**r, "cells": r["cells"][start:start + COLUMNS_PER_SHEET]} for r in rows],
             "last": start + COLUMNS_PER_SHEET >= len(columns),
         })
     teachers = section_teachers(conn, klass["id"], section, lessons)
+    hours = section_hours(conn, klass, section.subject_id, section.subgroup_id, period,
+                          len(lessons))
     return {
         "title": section.title,
-        "teachers": [short_name(t) for t in teachers if t is not None],
+        "teachers": ", ".join(short_name(t) for t in teachers if t is not None),
+        "hours": hours.text,
         "sheets": sheets,
         "lessons": [_lesson_entry(conn, lesson) for lesson in lessons],
         "corrections": corrections,
@@ -303,9 +310,11 @@ def _lesson_entry(conn: sqlite3.Connection, lesson: sqlite3.Row) -> dict:
 
 
 def build_journal(
-    conn: sqlite3.Connection, klass: sqlite3.Row, period: Period, *, generated_at: str
+    conn: sqlite3.Connection, klass: sqlite3.Row, period: Period, *, generated_at: str,
+    as_of: str, preliminary: bool,
 ) -> dict:
-    """Everything the journal template prints for one class and period."""
+    """Everything the journal template prints for one class and period, with data as of
+    `as_of` (the snapshot is already cut there)."""
     timezone = timezone_name(conn)
     students = class_students(conn, klass["id"], period)
     teacher = staff_by_id(conn, klass["class_teacher_id"])
@@ -326,6 +335,11 @@ def build_journal(
         "deputy": short_name(staff_with_role(conn, "deputy")),
         "director": short_name(staff_with_role(conn, "director")),
         "generated": ru_date(generated_at[:10]),
+        "copy_of": ru_datetime(as_of, timezone),
+        "preliminary": preliminary,
+        "health_sheet": active_profile(conn)["print.health_sheet"],
+        "remarks": journal_remarks(conn, klass["id"], period),
+        "remark_rows": REMARK_ROWS,
         "students": [{"no": i, "name": f"{student_name(s)} {s['middle_name']}".strip(),
                       "birth": ru_date(s["birth_date"], "dd.MM.y") if s["birth_date"] else "",
                       "note": _student_note(s, period)} for i, s in enumerate(students, start=1)],

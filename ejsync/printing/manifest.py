@@ -6,9 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
-import typst
-
 from ejsync import __version__
+from ejsync.render_pdf import PDF_STANDARD_NAME, engine_version
 
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.json.sig"
@@ -35,7 +34,8 @@ def build_manifest(
         "edition": edition,
         "generated_at": generated_at,
         "tool": {"name": "ejsync", "version": __version__,
-                 "engine": f"typst (python typst {_typst_version()})", "pdf_standard": "PDF/A-2b"},
+                 "engine": engine_version(),
+                 "pdf_standard": PDF_STANDARD_NAME},
         "source": {"snapshot_sha256": source_sha256},
         "signature": {"algorithm": "Ed25519", "file": SIGNATURE_NAME,
                       "key_fingerprint": key_fingerprint},
@@ -43,8 +43,3 @@ def build_manifest(
     }
     return (json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
 
-
-def _typst_version() -> str:
-    from importlib.metadata import version
-
-    return getattr(typst, "__version__", None) or version("typst")

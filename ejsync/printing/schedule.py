@@ -6,25 +6,24 @@ from __future__ import annotations
 import logging
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from ejsync.errors import UserError
 from ejsync.printing import jobs
-from ejsync.printing.calendar import classes_of_period, periods_ending
+from ejsync.printing.calendar import classes_of_period, penultimate_day, periods_ending
 from ejsync.printing.editions import Edition
 from ejsync.printing.family import printout_weeks
 from ejsync.printing.signing import Signer, load_signer
 from ejsync.printing.snapshot import take_snapshot
 from ejsync.store import transaction
-from ejsync.store.clock import stamp
+from ejsync.store.clock import school_timezone, school_today, stamp, utc_now
 from ejsync.store.periods import Period
 
 log = logging.getLogger("ejsync.printing.schedule")
 
 # If the agent was down on the penultimate day, it still prints up to this many days later.
 CATCH_UP_DAYS = 7
-SATURDAY = 5
 # What a print job may fail with; the run is logged as failed and retried on the next call.
 JOB_ERRORS = (UserError, sqlite3.Error, OSError, RuntimeError)
 
@@ -41,9 +40,12 @@ class ScheduledRun:
     message: str
 
 
-def penultimate_day(period: Period) -> date:
-    """The day before the period's last day: when its paper journal is printed."""
-    return period.ends_on - timedelta(days=1)
+def run_instant(conn: sqlite3.Connection, today: date) -> datetime:
+    """The instant the editions of a run on `today` stand at: now, or the end of `today` when
+    the run is for a day still to come (`print due --today` ahead of time)."""
+    if today <= school_today(conn):
+        return utc_now()
+    return datetime.combine(today, time(23, 59, 59), tzinfo=school_timezone(conn))
 
 
 def due_family_span(conn: sqlite3.Connection, today: date, weeks: int) -> date:
@@ -58,7 +60,7 @@ def due_family_span(conn: sqlite3.Connection, today: date, weeks: int) -> date:
     anchor = date.fromisoformat(year[0]) if year else monday
     anchor -= timedelta(days=anchor.weekday())
     start = monday - timedelta(days=((monday - anchor).days % length.days))
-    last_saturday = start + length - timedelta(days=7) + timedelta(days=SATURDAY)
+    last_saturday = start + length - timedelta(days=7) + timedelta(days=jobs.SATURDAY)
     return start if today >= last_saturday else start - length
 
 
@@ -86,7 +88,7 @@ def _printed_by_hand(
     """Whether someone already printed this journal (`ejsync print journal`) since `since`."""
     return conn.execute(
         "SELECT 1 FROM print_editions WHERE kind = 'journal' AND class_id = ? AND period_id = ?"
-        " AND generated_at >= ?", (klass["id"], period.id, since.isoformat()),
+        " AND generated_at >= ? AND preliminary = 0", (klass["id"], period.id, since.isoformat()),
     ).fetchone() is not None
 
 
@@ -126,12 +128,13 @@ def run_due(
             runs.append(ScheduledRun(job, key, "failed", None, None, str(exc)))
             _record(conn, runs[-1], today)
         return runs
+    as_of = run_instant(conn, today)
     if journals:
-        runs += _run_journals(conn, today, journals, out_dir, signer)
+        runs += _run_journals(conn, today, journals, out_dir, signer, as_of)
     if family_due:
         try:
             edition = jobs.print_family_week(conn, week=week, out=out_dir, signer=signer,
-                                             weeks=weeks)
+                                             weeks=weeks, as_of=as_of)
         except JOB_ERRORS as exc:
             run = ScheduledRun("family", family_key, "failed", None, None, str(exc))
         else:
@@ -142,13 +145,13 @@ def run_due(
 
 
 def _run_journals(conn: sqlite3.Connection, today: date, journals: list, out_dir: Path,
-                  signer: Signer) -> list[ScheduledRun]:
+                  signer: Signer, as_of: datetime) -> list[ScheduledRun]:
     """Publish the due journals from one snapshot; a failure fails the ones not yet printed."""
     runs: list[ScheduledRun] = []
     targets = [(klass, period) for _, period, klass in journals]
     try:
-        editions = jobs.publish_journals(conn, take_snapshot(conn), targets, out=out_dir,
-                                         signer=signer)
+        editions = jobs.publish_journals(conn, take_snapshot(conn, as_of), targets,
+                                         out=out_dir, signer=signer)
         for (key, _, _), edition in zip(journals, editions, strict=False):
             runs.append(_outcome("journal", key, edition))
             _record(conn, runs[-1], today)

@@ -8,7 +8,8 @@ from collections import Counter
 from ejsync.printing.journal import class_students, school_header
 from ejsync.printing.marks import current_marks
 from ejsync.printing.people import short_name, staff_by_id, staff_with_role, student_name
-from ejsync.render import ru_date
+from ejsync.render import ru_date, ru_datetime
+from ejsync.store.clock import timezone_name
 from ejsync.store.periods import Period
 
 MARK_KINDS = [("year", "Годовые отметки"), ("exam", "Экзаменационные отметки"),
@@ -48,46 +49,46 @@ def absences(conn: sqlite3.Connection, klass: sqlite3.Row, year: Period) -> dict
 
 
 def build_class_summary(conn: sqlite3.Connection, klass: sqlite3.Row, year: Period) -> dict:
-    """One class's sheet: marks tables by kind, attendance table, signers."""
+    """One class's sheet: one row per student with the year (exam, final) marks of every subject
+    and the year's attendance, and its signers."""
     students = class_students(conn, klass["id"], year)
     subjects = class_subjects(conn, klass)
-    tables = []
-    for kind, title in MARK_KINDS:
-        marks = year_marks(conn, year, kind)
-        if kind != "year" and not any(
-            (s["id"], subject["id"]) in marks for s in students for subject in subjects
-        ):
-            continue
-        tables.append({"title": title, "rows": [
-            {"no": i, "name": student_name(s),
-             "cells": [marks.get((s["id"], subject["id"]), "") for subject in subjects]}
-            for i, s in enumerate(students, start=1)]})
+    found = {kind: year_marks(conn, year, kind) for kind, _ in MARK_KINDS}
+    ids = {s["id"] for s in students}
+    kinds = [kind for kind, _ in MARK_KINDS
+             if kind == "year" or any(student in ids for student, _ in found[kind])]
     counts = absences(conn, klass, year)
-    attendance = []
-    for i, student in enumerate(students, start=1):
+    rows = []
+    for number, student in enumerate(students, start=1):
         codes = counts.get(student["id"], Counter())
-        missed = sum(n for code, n in codes.items() if code != LATE)
-        attendance.append({"no": i, "name": student_name(student), "missed": str(missed),
-                           "by_code": [str(codes[c]) for c in ABSENCE_COLUMNS],
-                           "late": str(codes[LATE])})
+        cells = ["/".join(found[kind].get((student["id"], subject["id"]), "–") for kind in kinds)
+                 for subject in subjects]
+        rows.append({"no": number, "name": student_name(student),
+                     "cells": [cell if cell.strip("/–") else "" for cell in cells],
+                     "missed": str(sum(n for code, n in codes.items() if code != LATE)),
+                     "by_code": [str(codes[c]) for c in ABSENCE_COLUMNS],
+                     "late": str(codes[LATE])})
     return {
         "name": klass["name"],
         "class_teacher": short_name(staff_by_id(conn, klass["class_teacher_id"])),
         "subjects": [s["short_name"] for s in subjects],
         "subject_names": [f"{s['short_name']} — {s['name']}" for s in subjects],
-        "tables": tables,
-        "attendance": attendance,
+        "marks_title": " / ".join(title for kind, title in MARK_KINDS if kind in kinds),
+        "rows": rows,
     }
 
 
 def build_summary(
-    conn: sqlite3.Connection, year: Period, classes: list[sqlite3.Row], *, generated_at: str
+    conn: sqlite3.Connection, year: Period, classes: list[sqlite3.Row], *, generated_at: str,
+    as_of: str, preliminary: bool,
 ) -> dict:
-    """The whole summary edition of a school year."""
+    """The whole summary edition of a school year, with data as of `as_of`."""
     return {
         "school": school_header(conn),
         "year": year.year_name,
         "generated": ru_date(generated_at[:10]),
+        "copy_of": ru_datetime(as_of, timezone_name(conn)),
+        "preliminary": preliminary,
         "deputy": short_name(staff_with_role(conn, "deputy")),
         "director": short_name(staff_with_role(conn, "director")),
         "absence_columns": ABSENCE_COLUMNS,

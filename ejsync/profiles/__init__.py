@@ -124,6 +124,7 @@ SCHEMA: dict[str, tuple[Callable[[Any], bool], str]] = {
     "curriculum.weeks": (_int_range(1, 52), "целое число недель от 1 до 52"),
     "periods.quarters": (_grade_band, "диапазон классов, например [1, 9]"),
     "periods.half_years": (_grade_band, "диапазон классов, например [10, 11]"),
+    "print.health_sheet": (_boolean, "true или false"),
 }
 
 

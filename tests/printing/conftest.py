@@ -5,13 +5,26 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from ejsync.printing.signing import KEY_ENV, generate_key
+from ejsync.store.clock import utc_now
 from tests.printing.school_rows import add_quarter_of_maths
 from tests.tiny_school import TinySchool
+
+
+def after(moment: datetime) -> datetime:
+    """`moment`, or now when the clock is already past it: an as-of instant that never lies
+    in the future (an edition shows the data that existed)."""
+    return max(utc_now(), moment)
+
+
+# The penultimate days of the tiny school's Q2/H1 and of its school year (P-PERIOD-PRINT).
+Q2_DONE = datetime(2026, 12, 25, 15, 0, tzinfo=UTC)
+YEAR_DONE = datetime(2027, 5, 25, 15, 0, tzinfo=UTC)
 
 
 @pytest.fixture

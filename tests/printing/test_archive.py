@@ -14,11 +14,13 @@ from ejsync.printing.archive import copy_archive
 from ejsync.printing.jobs import print_journals
 from ejsync.printing.manifest import MANIFEST_NAME, SIGNATURE_NAME, sha256_file
 from ejsync.printing.signing import load_public_key, load_signer, public_path_for
-from tests.printing.conftest import run_ejsync
+from tests.printing.conftest import Q2_DONE, after, run_ejsync
 from tests.tiny_school import MATH_TEACHER, SECRETARY
 
 EDITION = Path("2026-27") / "Q2" / "journal_5А"
 PDF = "journal_5А_Q2.pdf"
+# What the CLI tests print: a period that has ended by now (P-PERIOD-PRINT).
+ENDED_EDITION = Path("2026-27") / "Q1" / "journal_5А" / "journal_5А_Q1.pdf"
 
 
 def text(result) -> str:
@@ -27,10 +29,11 @@ def text(result) -> str:
 
 @pytest.fixture
 def archived(marked_school, tmp_path, school_key):
-    """5А's Q2 journal printed and copied to two media (in process); returns (school, media)."""
+    """5А's Q2 journal printed on Q2's penultimate day and copied to two media (in process);
+    returns (school, media)."""
     conn = marked_school.connect()
     print_journals(conn, period_code="Q2", out=tmp_path / "archive", class_names=["5А"],
-                   signer=load_signer(school_key))
+                   signer=load_signer(school_key), as_of=after(Q2_DONE))
     media = [tmp_path / "disk1", tmp_path / "disk2"]
     report = copy_archive(conn, media, load_public_key(public_path_for(school_key)))
     assert report.copied == 2 and not report.problems
@@ -39,14 +42,14 @@ def archived(marked_school, tmp_path, school_key):
 
 def test_copy_command_puts_editions_on_two_media(marked_school, tmp_path):
     printed = run_ejsync("print", "journal", "--db", marked_school.path, "--class", "5А",
-                         "--period", "Q2", "--out", tmp_path / "archive")
+                         "--period", "Q1", "--out", tmp_path / "archive")
     assert printed.returncode == 0, printed.stderr
     media = [tmp_path / "disk1", tmp_path / "disk2"]
     copied = run_ejsync("archive", "copy", "--db", marked_school.path,
                         "--to", media[0], "--to", media[1])
     assert copied.returncode == 0, text(copied)
     assert "Скопировано изданий: 2" in text(copied)
-    assert all((m / EDITION / PDF).is_file() for m in media)
+    assert all((m / ENDED_EDITION).is_file() for m in media)
     again = run_ejsync("archive", "copy", "--db", marked_school.path,
                        "--to", media[0], "--to", media[1])
     assert again.returncode == 0 and "уже были на носителях: 2" in text(again)
@@ -157,7 +160,7 @@ def test_the_register_cannot_be_rewritten_and_a_forged_one_is_named(archived):
 
 def test_single_medium_is_refused_and_nothing_changes(marked_school, tmp_path):
     run_ejsync("print", "journal", "--db", marked_school.path, "--class", "5А",
-               "--period", "Q2", "--out", tmp_path / "archive")
+               "--period", "Q1", "--out", tmp_path / "archive")
     result = run_ejsync("archive", "copy", "--db", marked_school.path, "--to", tmp_path / "one",
                         "--to", tmp_path / "one")
     assert result.returncode == 2
@@ -169,7 +172,7 @@ def test_single_medium_is_refused_and_nothing_changes(marked_school, tmp_path):
 
 def test_printing_without_a_key_is_refused(marked_school, tmp_path):
     result = run_ejsync("print", "journal", "--db", marked_school.path, "--class", "5А",
-                        "--period", "Q2", "--out", tmp_path / "archive",
+                        "--period", "Q1", "--out", tmp_path / "archive",
                         env={"EJSYNC_ARCHIVE_KEY": str(tmp_path / "none.key")})
     assert result.returncode == 2
     assert "P-INTEGRITY" in text(result) and "ejsync archive keygen" in text(result)

@@ -12,8 +12,9 @@ import pytest
 from PIL import Image
 
 from ejsync.grading import format_average, weighted_average
-from ejsync.printing.signing import KEY_ENV
-from tests.printing.conftest import run_ejsync
+from ejsync.printing.jobs import print_journals
+from ejsync.printing.signing import load_signer
+from tests.printing.conftest import Q2_DONE, after, run_ejsync
 from tests.printing.pdf_text import page_texts, section_row_tokens
 from tests.printing.school_rows import add_quarter_of_maths
 from tests.tiny_school import (
@@ -64,16 +65,18 @@ def print_journal(school, out: Path, klass: str = "5А", period: str = "Q2"):
 
 @pytest.fixture(scope="module")
 def printed(_tiny_school_template, school_key, tmp_path_factory) -> tuple[TinySchool, Path]:
-    """One marked school and its 5А Q2 journal, shared by the read-only tests of this module."""
+    """One marked school and its 5А Q2 journal as the agent prints it on Q2's penultimate day,
+    shared by the read-only tests of this module."""
     folder = tmp_path_factory.mktemp("journal")
     school = TinySchool(folder / "school.db")
     shutil.copyfile(_tiny_school_template, school.path)
     conn = school.connect()
     add_quarter_of_maths(conn)
+    (edition,) = print_journals(conn, period_code="Q2", out=folder / "archive",
+                                class_names=["5А"], signer=load_signer(school_key),
+                                as_of=after(Q2_DONE))
     conn.close()
-    result = run_ejsync("print", "journal", "--db", school.path, "--class", "5А", "--period",
-                        "Q2", "--out", folder / "archive", env={KEY_ENV: str(school_key)})
-    assert result.returncode == 0, result.stderr
+    assert not edition.preliminary
     return school, folder / "archive" / "2026-27" / "Q2" / "journal_5А" / "journal_5А_Q2.pdf"
 
 
@@ -150,7 +153,7 @@ def test_pdfa_identification_and_embedded_fonts(journal_pdf):
 def test_grid_page_renders_ink_in_the_grid(journal_pdf, tmp_path):
     import subprocess
 
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", journal_pdf,
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "3", "-l", "3", journal_pdf,
                     tmp_path / "sheet"], check=True)
     image = Image.open(next(tmp_path.glob("sheet*.png"))).convert("L")
     width, height = image.size
@@ -173,9 +176,9 @@ def test_wrong_period_is_refused_in_russian(tiny_school, tmp_path, klass, period
     assert not (tmp_path / "archive").exists()
 
 
-def test_half_year_journal_for_grade_ten(tiny_school, tmp_path):
-    result = print_journal(tiny_school, tmp_path / "archive", "10А", "H1")
-    assert result.returncode == 0, result.stderr
+def test_half_year_journal_for_grade_ten(tiny_school, tmp_path, school_key):
+    print_journals(tiny_school.connect(), period_code="H1", out=tmp_path / "archive",
+                   class_names=["10А"], signer=load_signer(school_key), as_of=after(Q2_DONE))
     pdf = tmp_path / "archive" / "2026-27" / "H1" / "journal_10А" / "journal_10А_H1.pdf"
     assert "Тригонометрические уравнения" in "\n".join(page_texts(pdf))
     row = tiny_school.connect().execute(
@@ -201,8 +204,8 @@ def test_period_results_sheet_equals_database(marked_school, journal_pdf):
 
 
 def test_class_name_typed_in_latin_or_lower_case_is_found(tiny_school, tmp_path):
-    result = print_journal(tiny_school, tmp_path / "archive", "5a", "Q2")
+    result = print_journal(tiny_school, tmp_path / "archive", "5a", "Q1")
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "archive" / "2026-27" / "Q2" / "journal_5А").is_dir()
+    assert (tmp_path / "archive" / "2026-27" / "Q1" / "journal_5А").is_dir()
     unknown = print_journal(tiny_school, tmp_path / "archive", "7Я", "Q2")
     assert unknown.returncode == 2 and "7Я" in unknown.stderr and "5Б" in unknown.stderr

@@ -112,7 +112,12 @@ def test_a_preliminary_print_does_not_stand_for_the_agents_edition(marked_school
     print_journals(conn, period_code="Q2", class_names=["5А"], out=tmp_path / "archive",
                    signer=load_signer(school_key), as_of=datetime(2026, 12, 1, tzinfo=UTC),
                    preliminary=True)
-    conn.execute("UPDATE print_editions SET generated_at = '2026-12-25T07:00:00Z'")
+    # The register only grows: the same preliminary edition as if printed on 25 December.
+    conn.execute(
+        "INSERT INTO print_editions (kind, class_id, period_id, path, relpath, manifest_sha256,"
+        " source_sha256, generated_at, as_of, preliminary) SELECT kind, class_id, period_id,"
+        " path, relpath, manifest_sha256, source_sha256, '2026-12-25T07:00:00Z', as_of,"
+        " preliminary FROM print_editions")
     runs = run_due(conn, today=date(2026, 12, 25), out_dir=tmp_path / "archive",
                    signer=load_signer(school_key))
     journal = next(r for r in runs if r.key == "journal:2026-27:Q2:5А")

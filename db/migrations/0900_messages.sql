@@ -279,6 +279,7 @@ CREATE TABLE notify_outbox (
     kind TEXT NOT NULL CHECK (kind IN ('confirm', 'message', 'digest', 'notice', 'test')),
     family_id INTEGER REFERENCES families(id),
     subscription_id INTEGER REFERENCES notify_subscriptions(id),
+    source_message_id INTEGER REFERENCES messages(id),  -- the message an immediate notice tells of
     recipient TEXT NOT NULL,
     subject TEXT NOT NULL,
     body_text TEXT NOT NULL,
@@ -311,6 +312,9 @@ CREATE TRIGGER notify_outbox_no_delete BEFORE DELETE ON notify_outbox
 BEGIN
     SELECT RAISE(ABORT, 'R-INFORM-FAMILIES: письма из очереди не удаляются.');
 END;
+
+-- The immediate notices' position in `messages` (ejsync.notify.notices).
+INSERT OR IGNORE INTO cursors (name, change_id) VALUES ('notify', 0);
 
 INSERT OR IGNORE INTO settings (key, value) VALUES
     ('notify_quiet_from', '21:00'),

@@ -4,7 +4,6 @@ from a lesson's comments, and what the weekly printout of an offline family list
 from ejsync.messages.threads import (
     MessageRefused,
     Viewer,
-    addressees,
     family_threads,
     family_unread,
     staff_threads,
@@ -14,6 +13,6 @@ from ejsync.messages.threads import (
 )
 
 __all__ = [
-    "MessageRefused", "Viewer", "addressees", "family_threads", "family_unread", "staff_threads",
+    "MessageRefused", "Viewer", "family_threads", "family_unread", "staff_threads",
     "thread", "thread_messages", "unread_count",
 ]

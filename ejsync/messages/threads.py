@@ -159,11 +159,6 @@ def thread_messages(conn: sqlite3.Connection, viewer: Viewer, thread_id: int) ->
     return found
 
 
-def addressees(conn: sqlite3.Connection, student_id: int) -> list[dict]:
-    """Whom the family may write about the child: class teacher, subject teachers, the office."""
-    return _rows(conn, sql("addressees"), {"student": student_id})
-
-
 def attachment(conn: sqlite3.Connection, viewer: Viewer, attachment_id: int) -> dict | None:
     """An attachment's row when the viewer may see its thread and it was not withdrawn."""
     row = conn.execute(

@@ -153,7 +153,9 @@ ROW_SCOPES: dict[str, dict[str, str]] = {
             " WHERE cs.id = {row}.class_id AND cs.class_teacher_id = {me}))"
         )
     },
-    "message_threads": {scope: sql.replace("{t}", "{row}") for scope, sql in _THREAD_SCOPES.items()},
+    "message_threads": {
+        scope: sql.replace("{t}", "{row}") for scope, sql in _THREAD_SCOPES.items()
+    },
     "messages": _thread_scopes("message_threads th WHERE th.id = {row}.thread_id"),
     "message_reads": _thread_scopes("message_threads th WHERE th.id = {row}.thread_id"),
     "message_attachments": _thread_scopes(

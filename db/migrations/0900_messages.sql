@@ -83,7 +83,7 @@ INSERT OR IGNORE INTO settings (key, value) VALUES
 CREATE TRIGGER messages_check_insert BEFORE INSERT ON messages
 BEGIN
     SELECT RAISE(ABORT, 'R-CORRESPONDENCE: сообщение пустое. Напишите текст сообщения.')
-    WHERE length(trim(NEW.body)) = 0;
+    WHERE length(trim(NEW.body, ' ' || char(9, 10, 13))) = 0;
     SELECT RAISE(ABORT, 'R-CORRESPONDENCE: сообщение длиннее 5000 знаков. Сократите его или разделите на два.')
     WHERE length(NEW.body) > 5000;
     SELECT RAISE(ABORT, 'R-CORRESPONDENCE: новое сообщение не может быть сразу отозванным.')
@@ -95,7 +95,7 @@ BEGIN
     SELECT RAISE(ABORT, 'R-ACCESS-OWN: переписка ведётся о ребёнке своей семьи.')
     WHERE NEW.family_id IS NOT (SELECT family_id FROM students WHERE id = NEW.student_id);
     SELECT RAISE(ABORT, 'R-CORRESPONDENCE: тема сообщения пустая или длиннее 200 знаков.')
-    WHERE length(trim(NEW.topic)) = 0 OR length(NEW.topic) > 200;
+    WHERE length(trim(NEW.topic, ' ' || char(9, 10, 13))) = 0 OR length(NEW.topic) > 200;
     SELECT RAISE(ABORT, 'R-CORRESPONDENCE: классному руководителю пишут в переписке с классным руководителем класса ребёнка.')
     WHERE NEW.kind = 'class_teacher' AND NOT EXISTS (
         SELECT 1 FROM enrollments e JOIN classes c ON c.id = e.class_id

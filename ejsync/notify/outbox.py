@@ -7,7 +7,10 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import EmailMessage
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
 from email.utils import format_datetime, formataddr
 
 from ejsync.notify.relay import Outcome, Relay
@@ -51,12 +54,15 @@ def enqueue(conn: sqlite3.Connection, letter: Letter, not_before: datetime, doma
     return cursor.rowcount == 1
 
 
-def email_message(row: sqlite3.Row, relay: Relay) -> EmailMessage:
-    """The e-mail of an outbox row: plain text plus HTML, UTF-8, with an unsubscribe header."""
-    message = EmailMessage()
-    message["From"] = formataddr((relay.from_name, relay.from_address))
+def email_message(row, relay: Relay) -> Message:
+    """The e-mail of an outbox row: plain text plus HTML, UTF-8, with an unsubscribe header.
+
+    Headers are encoded with `email.header.Header`: the newer policy's folding drops the space
+    between two encoded words of a long Russian subject."""
+    message = MIMEMultipart("alternative")
+    message["From"] = formataddr((relay.from_name, relay.from_address), charset="utf-8")
     message["To"] = row["recipient"]
-    message["Subject"] = row["subject"]
+    message["Subject"] = Header(row["subject"], "utf-8")
     message["Date"] = format_datetime(parse_stamp(row["created_at"]))
     message["Message-ID"] = row["message_id"]
     message["Auto-Submitted"] = "auto-generated"
@@ -64,8 +70,8 @@ def email_message(row: sqlite3.Row, relay: Relay) -> EmailMessage:
     if row["unsubscribe_url"]:
         message["List-Unsubscribe"] = f"<{row['unsubscribe_url']}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(row["body_text"], charset="utf-8")
-    message.add_alternative(row["body_html"], subtype="html", charset="utf-8")
+    message.attach(MIMEText(row["body_text"], "plain", "utf-8"))
+    message.attach(MIMEText(row["body_html"], "html", "utf-8"))
     return message
 
 

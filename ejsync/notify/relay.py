@@ -9,7 +9,7 @@ import socket
 import sqlite3
 import ssl
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.message import Message
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -140,8 +140,11 @@ def _connect(relay: Relay) -> smtplib.SMTP:
 def describe(exc: BaseException, relay: Relay) -> str:
     """The relay's trouble in Russian (with its own answer, which is English)."""
     where = f"{relay.host}:{relay.port}"
-    if isinstance(exc, (TimeoutError, socket.timeout)):
+    if isinstance(exc, (TimeoutError, socket.timeout)) or (
+            isinstance(exc, smtplib.SMTPServerDisconnected) and "timed out" in str(exc)):
         return f"почтовый сервер {where} не ответил за {relay.timeout} с"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return f"почтовый сервер {where} закрыл соединение"
     if isinstance(exc, ConnectionRefusedError):
         return f"почтовый сервер {where} недоступен (соединение отклонено)"
     if isinstance(exc, smtplib.SMTPAuthenticationError):
@@ -171,7 +174,7 @@ def _rest(exc: BaseException, relay: Relay, count: int) -> list[Outcome]:
     return [Outcome("retry", describe(exc, relay))] * count
 
 
-def deliver(relay: Relay, messages: list[EmailMessage]) -> list[Outcome]:
+def deliver(relay: Relay, messages: list[Message]) -> list[Outcome]:
     """Hand each e-mail to the relay over one connection; the outcome of each, in order."""
     if not messages:
         return []

@@ -10,6 +10,7 @@ import time
 
 import httpx
 
+from tests.access.conftest import nginx_in_front
 from tests.messages.conftest import SUBSCRIBED, World
 from tests.messages.files import EXECUTABLE, png
 from tests.messages.mail import text_of
@@ -165,3 +166,42 @@ def test_the_gate_sends_html_and_css_compressed(world: World):
             response = client.get(f"/diary/{token}/{page}")
             assert response.headers.get("content-encoding") == "gzip", page
             assert len(response.text) > 1000
+
+
+def test_behind_nginx_diary_pages_and_css_are_compressed(world: World, tmp_path):
+    with nginx_in_front(world.gate, tmp_path / "nginx") as front, \
+            httpx.Client(base_url=front.url, headers={"accept-encoding": "gzip"}) as client:
+        client.post("/login", data={"login": "ivanovy", "code": world.code(1)})
+        token = world.gate.diary.tokens[IVANOV]
+        for path in (f"/diary/{token}/index.html", f"/diary/{token}/diary.css", "/messages"):
+            response = client.get(path)
+            assert response.status_code == 200, path
+            assert response.headers.get("content-encoding") == "gzip", path
+        assert "Все дети" in client.get(f"/diary/{token}/index.html").text
+
+
+def test_a_family_chooses_e_mail_confirms_by_the_link_and_unsubscribes(browser, world: World):
+    page = browser.new_context(locale="ru-RU").new_page()
+    family_login(page, world, "kuznetsovy", 4)
+    page.click("text=Письма на почту")
+    page.fill("#email", "kuznetsova@example")
+    page.click("button:has-text('Сохранить')")
+    assert "адрес электронной почты записан неверно" in page.locator("#notify-error").inner_text()
+    page.fill("#email", "kuznetsova@example.ru")
+    page.check("input[value=notice]")
+    page.click("button:has-text('Сохранить')")
+    assert "ждёт подтверждения" in page.locator("#notify-state").inner_text()
+    [mail] = mails_to(world, "kuznetsova@example.ru", "Подтвердите адрес по ссылке")
+    confirm = re.search(r"(http://\S+/notify/confirm\?t=\S+)", text_of(mail)).group(1)
+    page.goto(confirm)
+    page.click("button:has-text('Подтвердить адрес')")
+    assert "Адрес подтверждён" in page.locator("#link-result").inner_text()
+    page.goto(world.gate.url + "/notify")
+    assert "подтверждён" in page.locator("#notify-state").inner_text()
+    unsubscribe = mail["List-Unsubscribe"].strip()[1:-1]
+    page.goto(unsubscribe)
+    page.click("button:has-text('Отписаться от писем')")
+    assert "Вы отписались" in page.locator("#link-result").inner_text()
+    page.goto(world.gate.url + "/notify")
+    assert "Письма не приходят" in page.locator("#notify-state").inner_text()
+    page.context.close()

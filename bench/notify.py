@@ -105,10 +105,10 @@ def build(workdir: Path, families: int) -> Path:
                                  " created_by, created_at) VALUES (?, ?, 'praise',"
                                  " 'Хорошо работал на уроке', ?, ?)",
                                  (student, lesson, TEACHER, f"{TODAY}T10:05:00Z"))
-                if child == 0 and class_id != 4:
+                if child == 0:
                     thread = conn.execute(
                         "INSERT INTO message_threads (family_id, student_id, kind, staff_id,"
-                        " topic, created_at) VALUES (?, ?, 'class_teacher', ?, 'Экскурсия', ?)",
+                        " topic, created_at) VALUES (?, ?, 'teacher', ?, 'Экскурсия', ?)",
                         (family, student, TEACHER, f"{TODAY}T08:00:00Z")).lastrowid
                     for author, text in ((None, "Можно ли Ване не ехать?"),
                                          (TEACHER, "Можно, напишите заявление.")):

@@ -326,3 +326,59 @@ INSERT OR IGNORE INTO settings (key, value) VALUES
 -- show the 11th graders' essay.
 ALTER TABLE events ADD COLUMN grade_from INTEGER CHECK (grade_from BETWEEN 1 AND 11);
 ALTER TABLE events ADD COLUMN grade_to INTEGER CHECK (grade_to BETWEEN 1 AND 11);
+
+-- ---------------------------------------------------------------- a lesson's comment as a notice
+-- How a comment reaches its family as a message (R-COMMENT, 004 §2.4): into the author's thread
+-- with the family about the child — as its class teacher, as a subject teacher, or (a deputy's
+-- or the director's note) from the administration.
+CREATE VIEW comment_notice_keys AS
+SELECT c.id AS comment_id, c.student_id, s.family_id, c.created_by,
+       k.kind,
+       CASE WHEN k.kind = 'reception' THEN NULL ELSE c.created_by END AS staff_id,
+       CASE k.kind WHEN 'class_teacher' THEN 'Записи классного руководителя'
+            WHEN 'teacher' THEN 'Записи на уроках: ' || IFNULL(sj.name, 'учитель')
+            ELSE 'Записи администрации' END AS topic,
+       CASE c.kind WHEN 'remark' THEN 'Замечание' WHEN 'praise' THEN 'Благодарность'
+            ELSE 'Заметка' END || ': ' || c.text
+       || CASE WHEN l.date IS NOT NULL
+               THEN char(10) || char(10) || 'Урок: ' || sj.name || ', '
+                    || strftime('%d.%m.%Y', l.date) || '.'
+               ELSE '' END AS body
+FROM comments c
+JOIN students s ON s.id = c.student_id
+LEFT JOIN lessons l ON l.id = c.lesson_id
+LEFT JOIN subjects sj ON sj.id = l.subject_id
+JOIN (SELECT cc.id,
+             CASE WHEN EXISTS (SELECT 1 FROM enrollments e JOIN classes k ON k.id = e.class_id
+                               WHERE e.student_id = cc.student_id AND e.to_date IS NULL
+                                 AND k.class_teacher_id = cc.created_by) THEN 'class_teacher'
+                  WHEN cc.lesson_id IS NOT NULL OR NOT EXISTS (
+                      SELECT 1 FROM staff_roles r WHERE r.staff_id = cc.created_by
+                        AND r.role IN ('deputy', 'director')) THEN 'teacher'
+                  ELSE 'reception' END AS kind
+      FROM comments cc) k ON k.id = c.id;
+
+-- Which comments were sent to the family (the lesson page marks them ✉); inserting a comment
+-- id here sends it, inside the transaction that saves the lesson.
+CREATE VIEW comment_notices AS
+SELECT comment_id, id AS message_id FROM messages WHERE comment_id IS NOT NULL;
+
+CREATE TRIGGER comment_notices_send INSTEAD OF INSERT ON comment_notices
+BEGIN
+    INSERT INTO message_threads (family_id, student_id, kind, staff_id, topic, started_by)
+    SELECT x.family_id, x.student_id, x.kind, x.staff_id, x.topic, x.created_by
+    FROM comment_notice_keys x
+    WHERE x.comment_id = NEW.comment_id AND x.family_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM message_threads t
+                      WHERE t.family_id = x.family_id AND t.student_id = x.student_id
+                        AND t.kind = x.kind AND t.staff_id IS x.staff_id AND t.topic = x.topic);
+    INSERT INTO messages (thread_id, author_staff_id, body, comment_id)
+    SELECT (SELECT t.id FROM message_threads t
+            WHERE t.family_id = x.family_id AND t.student_id = x.student_id AND t.kind = x.kind
+              AND t.staff_id IS x.staff_id AND t.topic = x.topic ORDER BY t.id LIMIT 1),
+           x.created_by, x.body, x.comment_id
+    FROM comment_notice_keys x
+    WHERE x.comment_id = NEW.comment_id AND x.family_id IS NOT NULL;
+    INSERT OR REPLACE INTO message_reads (thread_id, reader, last_read_id)
+    SELECT m.thread_id, m.author_staff_id, m.id FROM messages m WHERE m.comment_id = NEW.comment_id;
+END;

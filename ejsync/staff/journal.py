@@ -190,8 +190,8 @@ def lesson_students(conn: sqlite3.Connection, header: dict) -> list[dict]:
             absences[absence["student_id"]] = absence["code"]
         for comment in rows(
             conn,
-            "SELECT student_id, kind, text, EXISTS (SELECT 1 FROM messages m"
-            " WHERE m.comment_id = comments.id) AS sent FROM comments WHERE lesson_id = ?"
+            "SELECT student_id, kind, text, EXISTS (SELECT 1 FROM comment_notices n"
+            " WHERE n.comment_id = comments.id) AS sent FROM comments WHERE lesson_id = ?"
             " ORDER BY id",
             (header["id"],),
         ):

@@ -18,7 +18,7 @@ from ejsync.commands._common import add_db_argument, output_console
 from ejsync.errors import UserError
 from ejsync.notify import outbox
 from ejsync.notify.letters import compose, school_name
-from ejsync.notify.mailbox import start_mailbox
+from ejsync.notify.mailbox import Security, start_mailbox
 from ejsync.notify.relay import SECURITY, Relay, deliver, load_relay, save_relay
 from ejsync.notify.sender import SenderSettings, cycle, run
 from ejsync.store import Writer, connect
@@ -74,6 +74,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="куда сохранять письма (.eml)")
     mailbox.add_argument("--reject", action="append", default=[], metavar="АДРЕС",
                          help="отклонять письма на этот адрес (550), как несуществующий ящик")
+    mailbox.add_argument("--tls-cert", type=Path, help="сертификат TLS (тогда STARTTLS обязателен)")
+    mailbox.add_argument("--tls-key", type=Path, help="ключ сертификата TLS")
+    mailbox.add_argument("--ssl", action="store_true", help="TLS с первого байта (как порт 465)")
+    mailbox.add_argument("--login", default="", help="требовать вход с этим логином")
+    mailbox.add_argument("--password-stdin", action="store_true",
+                         help="пароль для --login из стандартного ввода")
 
 
 def _key(args: argparse.Namespace, *, create: bool) -> bytes | None:
@@ -172,7 +178,9 @@ def _mailbox(args: argparse.Namespace) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    controller = start_mailbox(args.host, args.port, args.dir, set(args.reject))
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else ""
+    security = Security(args.tls_cert, args.tls_key, args.ssl, args.login, password)
+    controller = start_mailbox(args.host, args.port, args.dir, set(args.reject), security)
     output_console().print(f"Почтовый сервер слушает {args.host}:{args.port}; письма —"
                            f" в {args.dir}")
     try:

@@ -4,12 +4,16 @@ the way a relay refuses a mailbox that does not exist."""
 
 from __future__ import annotations
 
+import hmac
 import itertools
 import logging
+import ssl
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from ejsync.files import write_durably
 
@@ -39,11 +43,47 @@ class KeepMail:
         return "250 2.0.0 Message accepted"
 
 
-def start_mailbox(host: str, port: int, directory: Path,
-                  reject: set[str] | None = None) -> Controller:
+@dataclass(frozen=True)
+class Security:
+    """How the server is reached: TLS certificate and key (STARTTLS, or implicit TLS when
+    `implicit`), and the one login it accepts (then required, over TLS only)."""
+
+    cert: Path | None = None
+    key: Path | None = None
+    implicit: bool = False
+    login: str = ""
+    password: str = ""
+
+    def context(self) -> ssl.SSLContext | None:
+        """The server's TLS context, if it has a certificate."""
+        if self.cert is None:
+            return None
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(self.cert, self.key)
+        return context
+
+    def check(self, server, session, envelope, mechanism, auth_data) -> AuthResult:
+        """aiosmtpd authenticator: only the configured login and password."""
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        ok = hmac.compare_digest(auth_data.login, self.login.encode()) and hmac.compare_digest(
+            auth_data.password, self.password.encode())
+        return AuthResult(success=ok, handled=False)
+
+
+def start_mailbox(host: str, port: int, directory: Path, reject: set[str] | None = None,
+                  security: Security | None = None) -> Controller:
     """Start the server in a background thread; `.stop()` the controller to end it."""
     directory.mkdir(parents=True, exist_ok=True)
+    security = security or Security()
+    context = security.context()
+    options: dict = {"data_size_limit": 32 * 1024 * 1024}
+    if context is not None and not security.implicit:
+        options.update(tls_context=context, require_starttls=True)
+    if security.login:
+        options.update(authenticator=security.check, auth_required=True,
+                       auth_require_tls=context is not None and not security.implicit)
     controller = Controller(KeepMail(directory, reject or set()), hostname=host, port=port,
-                            data_size_limit=32 * 1024 * 1024)
+                            ssl_context=context if security.implicit else None, **options)
     controller.start()
     return controller

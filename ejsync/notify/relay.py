@@ -3,6 +3,7 @@ and delivery of composed e-mails over one connection, with the relay's answer pe
 
 from __future__ import annotations
 
+import base64
 import os
 import smtplib
 import socket
@@ -117,6 +118,18 @@ def relay_domain(conn: sqlite3.Connection) -> str:
     return Relay("", 0, from_address=row[0]).domain if row else "ejsync.local"
 
 
+def _login(smtp: smtplib.SMTP, relay: Relay) -> None:
+    """Log in; a password beyond ASCII goes as UTF-8 with AUTH PLAIN (RFC 4616), which
+    smtplib's own login cannot send."""
+    if (relay.login + relay.password).isascii():
+        smtp.login(relay.login, relay.password)
+        return
+    token = base64.b64encode(b"\0" + relay.login.encode() + b"\0" + relay.password.encode())
+    code, answer = smtp.docmd("AUTH", "PLAIN " + token.decode())
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, answer)
+
+
 def _connect(relay: Relay) -> smtplib.SMTP:
     context = ssl.create_default_context(cafile=os.environ.get("EJSYNC_SMTP_CAFILE") or None)
     if relay.security == "ssl":
@@ -130,7 +143,7 @@ def _connect(relay: Relay) -> smtplib.SMTP:
             smtp.starttls(context=context)
             smtp.ehlo()
         if relay.login:
-            smtp.login(relay.login, relay.password)
+            _login(smtp, relay)
     except BaseException:
         smtp.close()
         raise

@@ -123,8 +123,8 @@ def build(workdir: Path, families: int) -> Path:
                                             "notice" if n % 10 == 9 else "digest",
                                             f"token-{n:05d}-{os.urandom(6).hex()}",
                                             f"{TODAY}T07:00:00Z"))
-        conn.execute("UPDATE cursors SET change_id = (SELECT MAX(id) FROM messages)"
-                     " WHERE name = 'notify'")
+        conn.execute("INSERT INTO cursors (name, change_id)"
+                     " VALUES ('notify', (SELECT MAX(id) FROM messages))")
     conn.close()
     return db
 

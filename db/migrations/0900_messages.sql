@@ -313,9 +313,6 @@ BEGIN
     SELECT RAISE(ABORT, 'R-INFORM-FAMILIES: письма из очереди не удаляются.');
 END;
 
--- The immediate notices' position in `messages` (ejsync.notify.notices).
-INSERT OR IGNORE INTO cursors (name, change_id) VALUES ('notify', 0);
-
 INSERT OR IGNORE INTO settings (key, value) VALUES
     ('notify_quiet_from', '21:00'),
     ('notify_quiet_to', '08:00'),

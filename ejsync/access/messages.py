@@ -192,11 +192,11 @@ class FamilyPages:
             return self._login(request)
         error, notice = "", ""
         if request.method == "POST":
-            posted = await _post(request)
-            if posted is None or not self._csrf_ok(session, posted[0]):
-                return await self.hooks.not_found(request, Exception())
-            fields = posted[0]
             try:
+                posted = await _post(request)
+                if posted is None or not self._csrf_ok(session, posted[0]):
+                    return await self.hooks.not_found(request, Exception())
+                fields = posted[0]
                 if fields.get("action") == "stop":
                     await run(self.db, subscriptions.end_for_family, session.family_id)
                     notice = "Письма больше не будут приходить."

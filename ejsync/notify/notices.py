@@ -22,7 +22,7 @@ def queue_notices(conn: sqlite3.Connection, now: datetime, base_url: str, domain
     """Queue a notice for every new staff message of a subscribed family; returns how many."""
     with transaction(conn, writer=SENDER):
         row = conn.execute("SELECT change_id FROM cursors WHERE name = ?", (CURSOR,)).fetchone()
-        after = row[0] if row else 0
+        after = row[0] if row else 0  # no row yet: every message since the beginning
         until = conn.execute("SELECT IFNULL(MAX(id), 0) FROM messages").fetchone()[0]
         if until == after:
             return 0

@@ -6,6 +6,7 @@ check rights, authorship, the 10 minutes of a withdrawal and the rate limits."""
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -172,13 +173,12 @@ def attachment(conn: sqlite3.Connection, viewer: Viewer, attachment_id: int) -> 
 # ------------------------------------------------------------------ writing
 def _saved(fn):
     """Turn the store's refusals into MessageRefused (the trigger text is Russian already)."""
+    @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
         except sqlite3.IntegrityError as exc:
             raise MessageRefused(str(exc)) from None
-    wrapper.__doc__ = fn.__doc__
-    wrapper.__name__ = fn.__name__
     return wrapper
 
 

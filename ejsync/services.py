@@ -41,6 +41,7 @@ class Ports:
     site: int = 8000
     staff: int = 8001
     gate: int = 8800
+    mail: int = 8025  # the local SMTP server that keeps the demo's e-mails (var/mail)
 
     def url(self, port: int) -> str:
         """http://host:port."""
@@ -54,6 +55,7 @@ class Layout:
     db: Path
     diary: Path = Path("build") / "diary"
     site: Path = Path("build") / "site"
+    mail: Path = Path("var") / "mail"
 
 
 def ejsync_command(*args: str) -> list[str]:
@@ -77,6 +79,14 @@ def school_services(layout: Layout, ports: Ports) -> list[Service]:
                 ejsync_command("gate", "--db", db, "--root", str(layout.diary),
                                "--host", ports.host, "--port", str(ports.gate)),
                 ports.url(ports.gate) + "/", ports.url(ports.gate) + "/login", ports.gate),
+        Service("Почтовый сервер (письма сохраняются в папку)",
+                ejsync_command("notify", "mailbox", "--host", ports.host,
+                               "--port", str(ports.mail), "--dir", str(layout.mail)),
+                f"smtp://{ports.host}:{ports.mail} → {layout.mail}", port=ports.mail),
+        Service("Письма семьям",
+                ejsync_command("notify", "run", "--db", db,
+                               "--base-url", ports.url(ports.gate)),
+                "уведомления и сводки за день — через почтовый сервер выше", nice=AGENT_NICE),
         Service("Сайт школы",
                 [sys.executable, "-m", "http.server", str(ports.site), "--bind", ports.host,
                  "--directory", str(layout.site)],

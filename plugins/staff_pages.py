@@ -8,6 +8,7 @@ from ejsync.render import plural, ru_date, ru_datetime
 from ejsync.staff.filters_ru import describe_filters, lookup_title
 from ejsync.staff.help import help_url
 from ejsync.staff.pages import ROUTES
+from ejsync.staff.pages.message_pages import messages_menu_link
 
 
 @hookimpl
@@ -54,6 +55,8 @@ def menu_links(datasette, actor, request):
         links.append({"href": "/staff/correction", "label": "Исправление отметки"})
     if roles & {"secretary", "admin"}:
         links.append({"href": "/staff/register", "label": "Реестр изданий"})
+    if messages_menu_link(actor) is not None:
+        links.append(messages_menu_link(actor))
     links.append({"href": "/staff/support", "label": "Журнал обращений"})
     if "admin" in roles:
         links.append({"href": "/staff/accounts", "label": "Учётные записи"})

@@ -26,6 +26,7 @@ from ejsync.access.gate_state import GateState
 from ejsync.access.headers import SECURITY_HEADERS
 from ejsync.access.keys import derive_key, key_file_problems, load_key
 from ejsync.access.login import attempt_login, client_subject
+from ejsync.access.messages import GateHooks, family_routes
 from ejsync.access.sessions import (
     COOKIE_NAME,
     DEFAULT_LIFETIME_SECONDS,
@@ -113,6 +114,8 @@ class Gate:
                 Route("/ack", self.acknowledge, methods=["POST"]),
                 Route("/_gate/gate.css", self.stylesheet, methods=["GET"]),
                 Route("/help/{guide}", self.help, methods=["GET"]),
+                *family_routes(GateHooks(config.db, self._session_from, self._signer.csrf_token,
+                                         self._page, self.not_found)),
             ],
             exception_handlers={404: self.not_found, 405: self.not_found},
             lifespan=self._lifespan,

@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     """Serve the gate until stopped."""
     import uvicorn
 
+    from ejsync.access.compression import with_gzip
     from ejsync.access.gate import Gate, GateConfig
 
     if args.root is None or not args.root.is_dir():
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     )
     Console(stderr=True).print(f"Шлюз дневника: http://{args.host}:{args.port}/ (Ctrl+C — стоп)")
     uvicorn.run(
-        gate, host=args.host, port=args.port, loop="auto", http="auto",
+        with_gzip(gate), host=args.host, port=args.port, loop="auto", http="auto",
         access_log=False, server_header=False, proxy_headers=True, log_level="warning",
     )
     return 0

@@ -13,6 +13,7 @@ from ejsync.commands._common import add_db_argument, output_console
 from ejsync.commands._database import check_database
 from ejsync.commands.demo import print_summary
 from ejsync.help.links import HELP_URL_ENV
+from ejsync.notify.relay import use_local_mailbox
 from ejsync.services import Layout, Ports, Supervisor, school_services
 from ejsync.startup import Prepared, prepare_school
 
@@ -36,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="порт журнала для сотрудников")
     parser.add_argument("--gate-port", type=int, default=defaults.gate,
                         help="порт дневника для семей")
+    parser.add_argument("--mail-port", type=int, default=defaults.mail,
+                        help="порт почтового сервера, который сохраняет письма в var/mail")
     parser.add_argument("--diary", type=Path, default=Layout(Path()).diary,
                         help="каталог сборки дневников")
     parser.add_argument("--site", type=Path, default=Layout(Path()).site,
@@ -46,13 +49,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Prepare the school, start the servers, print where they are, wait for Ctrl-C."""
     console = output_console()
-    ports = Ports(args.host, args.site_port, args.staff_port, args.gate_port)
+    ports = Ports(args.host, args.site_port, args.staff_port, args.gate_port, args.mail_port)
     layout = Layout(args.db, args.diary, args.site)
     if args.db.exists():
         check_database(args.db, current=False)
     prepared = prepare_school(layout, ports.url(ports.gate) + "/", console.print)
     if prepared.created:
         print_summary(prepared.created, console)
+    if prepared.demo:
+        use_local_mailbox(layout.db, ports.host, ports.mail)
     supervisor = Supervisor(school_services(layout, ports), ports.host, console.print)
     # "?" and «Помощь» on the staff pages and the gate open the guides on the site started here.
     os.environ.setdefault(HELP_URL_ENV, ports.url(ports.site) + "/help")

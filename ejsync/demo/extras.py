@@ -22,8 +22,10 @@ def write_events(conn: sqlite3.Connection, school: School, calendar: Calendar,
     """School events of the year and, per class, a parent meeting each term plus outings."""
     rows = []
     for line in lines("events.txt"):
-        day, time, title, place, description = line.split("|")
-        rows.append((day, time, title, description, place, None, 1))
+        day, time, title, place, description, grades = line.split("|")
+        low, _, high = grades.partition("-")
+        rows.append((day, time, title, description, place, None, 1,
+                     int(low) if low else None, int(high or low) if low else None))
     for cls in school.classes:
         teacher = school.staff[cls.class_teacher_id - 1].person.short_name
         for term in calendar.terms(cls.grade):
@@ -31,13 +33,14 @@ def write_events(conn: sqlite3.Connection, school: School, calendar: Calendar,
             day -= timedelta(days=max(0, day.isoweekday() - 5))
             rows.append((day.isoformat(), "18:00", PARENT_MEETING.format(name=cls.name),
                          f"Прогноз отметок: {term.title}. Ведёт {teacher}.",
-                         f"Кабинет {cls.room}", cls.id, 0))
+                         f"Кабинет {cls.room}", cls.id, 0, None, None))
         for _ in range(2):
             day = calendar.year.starts_on + timedelta(days=rng.randint(14, 250))
             day += timedelta(days=(7 - day.isoweekday()) % 7 - 1)  # a Saturday
-            rows.append((day.isoformat(), "10:00", rng.choice(CLASS_EVENTS), "", "", cls.id, 1))
+            rows.append((day.isoformat(), "10:00", rng.choice(CLASS_EVENTS), "", "", cls.id, 1,
+                         None, None))
     insert(conn, "events", ("date", "starts_at", "title", "description", "place", "class_id",
-                            "public"), rows)
+                            "public", "grade_from", "grade_to"), rows)
 
 
 def write_consultations(conn: sqlite3.Connection, school: School) -> None:

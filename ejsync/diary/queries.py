@@ -176,11 +176,14 @@ def family_comments_of_students(conn: sqlite3.Connection, student_ids: Iterable[
 
 
 def class_events(conn: sqlite3.Connection, class_id: int, starts_on: str, ends_on: str) -> Rows:
-    """Events of the school and of one class within the given dates."""
+    """Events of one class, and the school's events for all grades or for the class's grade,
+    within the given dates."""
     return conn.execute(
-        "SELECT * FROM events WHERE (class_id IS NULL OR class_id = ?)"
-        " AND date BETWEEN ? AND ? ORDER BY date, starts_at, id",
-        (class_id, starts_on, ends_on),
+        "SELECT e.* FROM events e WHERE (e.class_id = :class OR (e.class_id IS NULL AND"
+        " (SELECT c.grade FROM classes c WHERE c.id = :class)"
+        " BETWEEN IFNULL(e.grade_from, 1) AND IFNULL(e.grade_to, 11)))"
+        " AND e.date BETWEEN :a AND :b ORDER BY e.date, e.starts_at, e.id",
+        {"class": class_id, "a": starts_on, "b": ends_on},
     ).fetchall()
 
 

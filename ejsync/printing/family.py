@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
+from ejsync.messages.printout import printed_messages
 from ejsync.printing.journal import school_header
 from ejsync.printing.marks import current_marks, work_label
 from ejsync.printing.people import short_name, staff_by_id, student_name
@@ -113,6 +114,7 @@ def build_student_page(
         "split": balanced_split([len(rows) for rows in days.values()]),
         "comments": [f"{ru_date(c['date'], 'dd.MM') if c['date'] else ''} {c['text']}".strip()
                      for c in comments],
+        "messages": printed_messages(conn, student["family_id"], student["id"], monday, sunday),
     }
 
 

@@ -21,6 +21,7 @@ HELP_ANCHORS = {
     "support": ("admin", "obrashcheniya"),
     "accounts": ("admin", "uchetnye-zapisi"),
     "token": ("teacher", "api-token"),
+    "messages": ("teacher", "soobshcheniya"),
 }
 
 # Datasette table (or view) -> (guide, section) for the «?» on its page and its row pages.

@@ -190,7 +190,9 @@ def lesson_students(conn: sqlite3.Connection, header: dict) -> list[dict]:
             absences[absence["student_id"]] = absence["code"]
         for comment in rows(
             conn,
-            "SELECT student_id, kind, text FROM comments WHERE lesson_id = ? ORDER BY id",
+            "SELECT student_id, kind, text, EXISTS (SELECT 1 FROM comment_notices n"
+            " WHERE n.comment_id = comments.id) AS sent FROM comments WHERE lesson_id = ?"
+            " ORDER BY id",
             (header["id"],),
         ):
             comments.setdefault(comment["student_id"], []).append(comment)

@@ -6,6 +6,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
+from ejsync.messages.notices import send_comment
 from ejsync.staff.journal import (
     LESSON_KEY_SQL,
     lesson_header,
@@ -16,7 +17,7 @@ from ejsync.staff.journal import (
     substitutes_lesson,
 )
 
-STUDENT_FIELD = re.compile(r"^(mark|work|absence|comment|comment_kind)_(\d+)$")
+STUDENT_FIELD = re.compile(r"^(mark|work|absence|comment|comment_kind|notice)_(\d+)$")
 LESSON_FIELDS = ("topic", "homework", "control_type", "work_topic")
 TEACHER_ABSENCE_CODES = ("", "н", "О")
 COMMENT_KINDS = ("note", "remark", "praise")
@@ -173,7 +174,7 @@ def _write_student(
     text = (form.get(f"comment_{student_id}") or "").strip()
     if text:
         kind = form.get(f"comment_kind_{student_id}") or "note"
-        _try(
+        saved = _try(
             conn,
             errors,
             f"comment_{student_id}",
@@ -181,6 +182,12 @@ def _write_student(
             " VALUES (?, ?, ?, ?, 1, ?)",
             (student_id, lesson["id"], kind if kind in COMMENT_KINDS else "note", text, staff_id),
         )
+        if saved and form.get(f"notice_{student_id}"):  # «отправить сообщение родителям»
+            comment_id = conn.execute("SELECT last_insert_rowid()").fetchone()[0]
+            try:
+                send_comment(conn, comment_id)
+            except sqlite3.IntegrityError as exc:
+                errors[f"comment_{student_id}"] = str(exc)
 
 
 def save_lesson(

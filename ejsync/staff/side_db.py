@@ -2,27 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
-import threading
-from collections.abc import Callable
-from typing import Any, TypeVar
+from ejsync.store.background import run
 
-from ejsync.store import connect
-
-T = TypeVar("T")
-_local = threading.local()
-
-
-def _connection(path: str) -> sqlite3.Connection:
-    cache = getattr(_local, "connections", None)
-    if cache is None:
-        cache = _local.connections = {}
-    if path not in cache:
-        cache[path] = connect(path)
-    return cache[path]
-
-
-async def run(path: str, fn: Callable[..., T], *args: Any) -> T:
-    """Run `fn(conn, *args)` in a worker thread on that thread's own connection to `path`."""
-    return await asyncio.to_thread(lambda: fn(_connection(path), *args))
+__all__ = ["run"]

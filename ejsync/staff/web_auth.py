@@ -13,6 +13,9 @@ COOKIE_NAME = "ejsync_staff"
 SECRET_TABLES = frozenset({
     "staff_accounts", "staff_sessions", "access_codes", "diary_tokens", "gate_sessions",
     "lockouts", "login_attempts", "write_context",
+    # correspondence and e-mail: only its parties, on their own pages (docs/messages.md)
+    "message_threads", "messages", "message_attachments", "message_reads", "notify_relay",
+    "notify_subscriptions", "notify_outbox",
 })
 
 

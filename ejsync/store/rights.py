@@ -30,10 +30,11 @@ OPERATION_TITLES = {
     "update": "изменить",
     "delete": "удалить",
     "link": "связать с семьёй",
-    "read": "видеть контакты",
+    "read": "видеть",
 }
-SCOPES = ("all", "taught", "class")
-SCOPE_TITLES = {"all": "все", "taught": "свои по нагрузке и заменам", "class": "своего класса"}
+SCOPES = ("all", "taught", "class", "reception")
+SCOPE_TITLES = {"all": "все", "taught": "свои по нагрузке и заменам", "class": "своего класса",
+                "reception": "интернет-приёмная"}
 # The column whose change is the "link" operation of a table.
 LINK_COLUMNS = {"students": "family_id", "guardians": "family_id", "families": "login"}
 
@@ -97,6 +98,30 @@ def _family_scope(family: str, student_scope) -> str:
     )
 
 
+# A message thread ({t}) concerns the child's class teacher (kind 'class_teacher'), the one
+# subject teacher it is addressed to (who teaches the child, wrote about it, or already has
+# messages there) and, for the «интернет-приёмная», the administration.
+_THREAD_SCOPES = {
+    "class": "({t}.kind = 'class_teacher' AND " + _student_class("{t}.student_id") + ")",
+    "taught": (
+        "({t}.kind = 'teacher' AND {t}.staff_id = {me} AND (" + _student_taught("{t}.student_id")
+        + " OR EXISTS (SELECT 1 FROM comments cm WHERE cm.student_id = {t}.student_id"
+        " AND cm.created_by = {me}) OR EXISTS (SELECT 1 FROM messages mm"
+        " WHERE mm.thread_id = {t}.id)))"
+    ),
+    "reception": "({t}.kind = 'reception')",
+}
+
+
+def _thread_scopes(thread_of_row: str) -> dict[str, str]:
+    """Row scopes of a table whose row belongs to a thread: `thread_of_row` is SQL FROM/WHERE
+    text that makes `th` the row's thread."""
+    return {
+        scope: f"EXISTS (SELECT 1 FROM {thread_of_row} AND " + sql.replace("{t}", "th") + ")"
+        for scope, sql in _THREAD_SCOPES.items()
+    }
+
+
 ROW_SCOPES: dict[str, dict[str, str]] = {
     "lessons": {"taught": _LESSON_TAUGHT.replace("{l}", "{row}")},
     "marks": {
@@ -128,6 +153,14 @@ ROW_SCOPES: dict[str, dict[str, str]] = {
             " WHERE cs.id = {row}.class_id AND cs.class_teacher_id = {me}))"
         )
     },
+    "message_threads": {
+        scope: sql.replace("{t}", "{row}") for scope, sql in _THREAD_SCOPES.items()
+    },
+    "messages": _thread_scopes("message_threads th WHERE th.id = {row}.thread_id"),
+    "message_reads": _thread_scopes("message_threads th WHERE th.id = {row}.thread_id"),
+    "message_attachments": _thread_scopes(
+        "messages ma JOIN message_threads th ON th.id = ma.thread_id WHERE ma.id = {row}.message_id"
+    ),
 }
 
 # What the refusal says, by table (the rule, then what to do).
@@ -152,6 +185,12 @@ REFUSALS = {
     " учится ребёнок семьи, секретарь или администратор.",
     "access_codes": "R-CREDENTIALS: код доступа выдаёт и отзывает классный руководитель семьям"
     " своего класса или администратор ЭЖ.",
+    **dict.fromkeys(
+        ("message_threads", "messages", "message_attachments", "message_reads"),
+        "R-CORRESPONDENCE: переписку о ребёнке ведут его семья, классный руководитель, учитель,"
+        " которому адресовано сообщение, и администрация школы (интернет-приёмная). Эта"
+        " переписка вас не касается.",
+    ),
 }
 DEFAULT_REFUSAL = (
     "R-TEACHER-RIGHTS: у вас нет права {op} в разделе «{title}». Обратитесь к тому, кто"
@@ -360,7 +399,9 @@ def rights_markdown() -> str:
         "Области: **все** — любые строки; **свои по нагрузке и заменам** — классы, подгруппы и"
         " предметы по тарификации и уроки замены, которую записал заместитель директора на эту"
         " дату и урок; **своего класса** — уроки, ученики и семьи класса, где сотрудник —"
-        " классный руководитель. Чего нет в таблице, то запрещено. Запись через сервер"
+        " классный руководитель; **интернет-приёмная** — переписка семей с администрацией"
+        " школы. Переписку с учителем видит учитель, которому она адресована. Чего нет в"
+        " таблице, то запрещено. Запись через сервер"
         " проверяется и по старой, и по новой строке; кто и когда записал, ставит база данных.",
         "",
         "| раздел | действие | " + " | ".join(ROLE_TITLES[r] for r in ROLES) + " |",

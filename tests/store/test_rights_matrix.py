@@ -12,7 +12,7 @@ import pytest
 
 from ejsync.store import Writer, transaction
 from ejsync.store.clock import stamp
-from ejsync.store.rights import load_rights
+from ejsync.store.rights import load_rights, may, visible_sql
 from tests.tiny_school import (
     ADMIN,
     CLASS_5A,
@@ -49,10 +49,15 @@ class Probe:
     params: dict = field(default_factory=dict)
     taught: frozenset[int] = frozenset()
     klass: frozenset[int] = frozenset()
+    reception: frozenset[int] = frozenset()
 
 
 MINE = frozenset({MATH_TEACHER})  # 5А maths: Math teacher's load and her class
 NOBODY: frozenset[int] = frozenset()
+OFFICE = frozenset({DIRECTOR, DEPUTY})  # the administration of the «интернет-приёмная»
+# Threads about Ivanov (5А): 1 with the class teacher, 2 with the Russian teacher, 3 with the
+# office; each has one message (ids 1, 2, 3) by its staff party.
+CLASS_THREAD, RUSSIAN_THREAD, OFFICE_THREAD = 1, 2, 3
 
 
 def _probes() -> dict[tuple[str, str], list[Probe]]:
@@ -100,6 +105,47 @@ def _probes() -> dict[tuple[str, str], list[Probe]]:
               " VALUES (1, 1, 'praise', 'Молодец', :me)", taught=MINE, klass=MINE),
             p("INSERT INTO comments (student_id, lesson_id, kind, text, created_by)"
               f" VALUES (7, {THEIR_LESSON}, 'praise', 'Молодец', :me)"),
+        ],
+        ("message_threads", "insert"): [
+            p("INSERT INTO message_threads (family_id, student_id, kind, staff_id, topic,"
+              f" started_by) VALUES (1, {IVANOV}, 'class_teacher', {MATH_TEACHER}, 'Тема', :me)",
+              klass=MINE),
+            p("INSERT INTO message_threads (family_id, student_id, kind, staff_id, topic,"
+              f" started_by) VALUES (1, {IVANOV}, 'teacher', :me, 'Тема', :me)",
+              taught=frozenset({MATH_TEACHER, RUSSIAN_TEACHER, ENGLISH_TEACHER})),
+            p("INSERT INTO message_threads (family_id, student_id, kind, topic, started_by)"
+              f" VALUES (1, {IVANOV}, 'reception', 'Тема', :me)", reception=OFFICE),
+        ],
+        ("messages", "insert"): [
+            p("INSERT INTO messages (thread_id, author_staff_id, body)"
+              f" VALUES ({CLASS_THREAD}, :me, 'Здравствуйте')", klass=MINE),
+            p("INSERT INTO messages (thread_id, author_staff_id, body)"
+              f" VALUES ({RUSSIAN_THREAD}, :me, 'Здравствуйте')",
+              taught=frozenset({RUSSIAN_TEACHER})),
+            p("INSERT INTO messages (thread_id, author_staff_id, body)"
+              f" VALUES ({OFFICE_THREAD}, :me, 'Здравствуйте')", reception=OFFICE),
+        ],
+        ("messages", "update"): [  # withdrawing: the author only, within 10 minutes
+            p("UPDATE messages SET withdrawn_at = :now WHERE id = 1", {"now": now}, klass=MINE),
+            p("UPDATE messages SET withdrawn_at = :now WHERE id = 3", {"now": now},
+              reception=frozenset({DEPUTY})),
+        ],
+        ("message_attachments", "insert"): [
+            p("INSERT INTO message_attachments (message_id, filename, content_type, size, sha256)"
+              " VALUES (1, 'a.pdf', 'application/pdf', 10, :sha)", {"sha": "a" * 64}, klass=MINE),
+            p("INSERT INTO message_attachments (message_id, filename, content_type, size, sha256)"
+              " VALUES (3, 'a.pdf', 'application/pdf', 10, :sha)", {"sha": "a" * 64},
+              reception=OFFICE),
+        ],
+        ("message_reads", "insert"): [
+            p(f"INSERT INTO message_reads (thread_id, reader, last_read_id) VALUES ({RUSSIAN_THREAD},"
+              " :me, 2)", taught=frozenset({RUSSIAN_TEACHER})),
+            p(f"INSERT INTO message_reads (thread_id, reader, last_read_id) VALUES ({OFFICE_THREAD},"
+              " :me, 3)", reception=OFFICE),
+        ],
+        ("message_reads", "update"): [
+            p("UPDATE message_reads SET last_read_id = 2 WHERE thread_id = 1 AND reader = 4",
+              klass=MINE),
         ],
         ("substitutions", "insert"): [
             p("INSERT INTO substitutions (date, slot, class_id, subject_id, absent_teacher_id,"
@@ -271,6 +317,15 @@ INSERT INTO access_codes (family_id, version, secret_encrypted, issued_at) VALUE
     (1, 1, x'00', '2026-11-01T08:00:00Z'), (6, 1, x'00', '2026-11-01T08:00:00Z');
 INSERT INTO print_editions (id, kind, path, manifest_sha256, source_sha256, generated_at)
 VALUES (1, 'journal', '/archive/x', 'a', 'b', '2026-11-01T08:00:00Z');
+INSERT INTO message_threads (id, family_id, student_id, kind, staff_id, topic) VALUES
+    ({CLASS_THREAD}, 1, {IVANOV}, 'class_teacher', {MATH_TEACHER}, 'Экскурсия'),
+    ({RUSSIAN_THREAD}, 1, {IVANOV}, 'teacher', {RUSSIAN_TEACHER}, 'Диктант'),
+    ({OFFICE_THREAD}, 1, {IVANOV}, 'reception', NULL, 'Питание');
+INSERT INTO messages (id, thread_id, author_staff_id, body) VALUES
+    (1, {CLASS_THREAD}, {MATH_TEACHER}, 'Экскурсия в пятницу'),
+    (2, {RUSSIAN_THREAD}, {RUSSIAN_TEACHER}, 'Диктант написан хорошо'),
+    (3, {OFFICE_THREAD}, {DEPUTY}, 'Меню на неделю');
+INSERT INTO message_reads (thread_id, reader, last_read_id) VALUES ({CLASS_THREAD}, {MATH_TEACHER}, 1);
 """
 
 
@@ -291,7 +346,8 @@ def expected(staff_id: int, table: str, op: str, probe: Probe) -> bool:
     for role in ROLES[staff_id]:
         scope = rights.scope_of(role, op)
         if scope == "all" or (scope == "taught" and staff_id in probe.taught) or (
-                scope == "class" and staff_id in probe.klass):
+                scope == "class" and staff_id in probe.klass) or (
+                scope == "reception" and staff_id in probe.reception):
             return True
     return False
 
@@ -368,3 +424,21 @@ def test_tools_and_the_file_owner_are_not_rights_checked(school) -> None:
         finally:
             conn.execute("ROLLBACK")
 
+
+
+THREAD_READERS = {  # who sees which thread by the `read` rights
+    CLASS_THREAD: {MATH_TEACHER}, RUSSIAN_THREAD: {RUSSIAN_TEACHER}, OFFICE_THREAD: OFFICE,
+}
+
+
+def test_a_thread_is_seen_by_exactly_the_staff_it_concerns(school) -> None:
+    for thread_id, readers in THREAD_READERS.items():
+        for staff_id in STAFF:
+            seen = school.execute(
+                f"SELECT {visible_sql('message_threads', 't')} FROM message_threads t"
+                " WHERE t.id = :id", {"me": staff_id, "id": thread_id}).fetchone()[0]
+            assert bool(seen) == (staff_id in readers), (thread_id, staff_id)
+            for table in ("messages", "message_reads"):
+                may_write = may(school, staff_id, table, "insert",
+                                values={"thread_id": thread_id, "reader": staff_id})
+                assert may_write == (staff_id in readers), (table, thread_id, staff_id)

@@ -7,6 +7,12 @@ from ejsync.staff.pages.auth_pages import login, logout
 from ejsync.staff.pages.class_pages import absences, correction
 from ejsync.staff.pages.family_pages import families
 from ejsync.staff.pages.lesson_pages import lesson, substitute, today
+from ejsync.staff.pages.message_pages import (
+    message_file,
+    message_new,
+    message_thread,
+    messages_list,
+)
 from ejsync.staff.pages.office_pages import accounts_page, support, token_page
 from ejsync.staff.pages.plan_pages import plan
 from ejsync.staff.pages.register_pages import register
@@ -32,4 +38,8 @@ ROUTES = [
     (r"^/staff/accounts$", accounts_page),
     (r"^/staff/token$", token_page),
     (r"^/staff/family-access$", family_access),
+    (r"^/staff/messages$", messages_list),
+    (r"^/staff/messages/new$", message_new),
+    (r"^/staff/messages/(?P<thread_id>\d+)$", message_thread),
+    (r"^/staff/messages/file/(?P<attachment_id>\d+)$", message_file),
 ]

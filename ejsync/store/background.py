@@ -1,0 +1,29 @@
+"""Run store work off the event loop: each worker thread keeps its own connection per file."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from ejsync.store.db import connect
+
+T = TypeVar("T")
+_local = threading.local()
+
+
+def thread_connection(path: str) -> sqlite3.Connection:
+    """This thread's connection to `path` (opened on first use)."""
+    cache = getattr(_local, "connections", None)
+    if cache is None:
+        cache = _local.connections = {}
+    if path not in cache:
+        cache[path] = connect(path)
+    return cache[path]
+
+
+async def run(path: str, fn: Callable[..., T], *args: Any) -> T:
+    """Run `fn(conn, *args)` in a worker thread on that thread's own connection to `path`."""
+    return await asyncio.to_thread(lambda: fn(thread_connection(str(path)), *args))

@@ -1,0 +1,1 @@
+"""E-mail notifications to families: subscriptions, the outbox, the digest and the sender."""

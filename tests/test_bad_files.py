@@ -79,6 +79,7 @@ COMMANDS = {
     "guides": ["guides", "--out", "{tmp}/guides"],
     "import": ["import", "students", "{tmp}/students.csv"],
     "migrate": ["migrate"],
+    "notify": ["notify", "status"],
     "print": ["print", "journal", "--period", "Q2", "--out", "{tmp}/archive"],
     "profile": ["profile", "show"],
     "report": ["report", "REP-CONTROL", "--out", "{tmp}/report.html"],

@@ -15,13 +15,14 @@ from rich.table import Table
 
 from ejsync.access.keys import derive_key, key_file_path, load_key, load_or_create_key
 from ejsync.commands._common import add_db_argument, output_console
+from ejsync.commands._database import open_school
 from ejsync.errors import UserError
 from ejsync.notify import outbox
 from ejsync.notify.letters import compose, school_name
 from ejsync.notify.mailbox import Security, start_mailbox
 from ejsync.notify.relay import SECURITY, Relay, deliver, load_relay, save_relay
 from ejsync.notify.sender import SenderSettings, cycle, run
-from ejsync.store import Writer, connect
+from ejsync.store import Writer
 from ejsync.store.clock import stamp, utc_now
 
 KEY_PURPOSE = "ejsync smtp relay password"
@@ -90,10 +91,7 @@ def _key(args: argparse.Namespace, *, create: bool) -> bytes | None:
 
 
 def _open(args: argparse.Namespace):
-    if not args.db.exists():
-        raise UserError(f"База данных {args.db} не найдена. Создайте её: ejsync migrate"
-                        f" --db {args.db}")
-    return connect(args.db)
+    return open_school(args.db)
 
 
 def _relay(conn, args) -> Relay:

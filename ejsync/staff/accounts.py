@@ -11,6 +11,7 @@ from ejsync.errors import UserError
 from ejsync.staff.passwords import generate_password, hash_password, verify_password
 from ejsync.store import lockout, transaction
 from ejsync.store.clock import stamp, utc_now
+from ejsync.store.rights import ROLES
 
 LOGIN_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{2,31}$")
 MAX_FAILED_LOGINS = 5
@@ -19,15 +20,6 @@ LOGIN_POLICY = lockout.Policy(MAX_FAILED_LOGINS, timedelta(minutes=LOCK_MINUTES)
                               timedelta(minutes=LOCK_MINUTES))
 ADDRESS_POLICY = lockout.Policy(30, timedelta(minutes=LOCK_MINUTES),
                                 timedelta(minutes=LOCK_MINUTES))
-ROLES = ("admin", "director", "deputy", "class_teacher", "teacher", "secretary")
-ROLE_TITLES = {
-    "admin": "администратор ЭЖ",
-    "director": "директор",
-    "deputy": "заместитель директора",
-    "class_teacher": "классный руководитель",
-    "teacher": "учитель",
-    "secretary": "секретарь",
-}
 DEMO_PASSWORDS = {role: f"demo-{role.replace('_', '-')}" for role in ROLES}
 
 

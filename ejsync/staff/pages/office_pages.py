@@ -8,7 +8,6 @@ from datasette.utils.asgi import Response
 
 from ejsync.errors import UserError
 from ejsync.staff import accounts, journal, side_db
-from ejsync.staff.accounts import ROLE_TITLES
 from ejsync.staff.pages.common import (
     db_path,
     has_role,
@@ -20,6 +19,7 @@ from ejsync.staff.pages.common import (
 )
 from ejsync.staff.sessions import issue_api_token
 from ejsync.store.clock import school_today
+from ejsync.store.rights import ROLE_TITLES
 
 
 def _requests(conn) -> list[dict]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ejsync.errors import UserError
 from ejsync.files import write_durably
-from ejsync.objectstore.client import s3_client
+from ejsync.objectstore.client import ensure_bucket, s3_client
 from ejsync.services import wait_until_answers
 
 READY_TIMEOUT = 60.0
@@ -147,6 +147,12 @@ class SeaweedServer:
                     raise UserError(f"SeaweedFS не начал работу за {READY_TIMEOUT:.0f} с; "
                                     f"журнал: {self.log_path}") from None
                 time.sleep(0.3)
+
+    def create_buckets(self, names: list[str]) -> None:
+        """Make the buckets that are not there yet (as the admin identity)."""
+        client = s3_client(self.endpoint, self.admin.access_key_id, self.admin.secret_access_key)
+        for name in names:
+            ensure_bucket(client, name)
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL after a grace period; the data folder stays."""

@@ -121,7 +121,8 @@ class SeaweedServer:
                 f"-filer.port={filer}", f"-filer.port.grpc={filer + 1}", "-s3",
                 f"-s3.port={self.s3_port}", f"-s3.port.grpc={self.s3_port + 1}",
                 f"-s3.config={config}", f"-master.volumeSizeLimitMB={VOLUME_SIZE_MB}",
-                "-volume.max=0", "-volume.preStopSeconds=0", "-metricsPort=0"]
+                "-s3.port.iceberg=0", "-s3.port.lance=0", "-volume.max=0",
+                "-volume.preStopSeconds=0", "-metricsPort=0"]
         self.log_path = self.folder / "weed.log"
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,

@@ -107,3 +107,28 @@ def is_stale(status: Status, now: datetime | None = None) -> bool:
     if status.checked_at is None:
         return True
     return ((now or datetime.now(UTC)) - status.checked_at).total_seconds() > STALE_SECONDS
+
+
+@dataclass(frozen=True)
+class DeskLine:
+    """The line the administration's pages show about the replica."""
+
+    text: str
+    warn: bool
+
+
+def desk_line(conn: sqlite3.Connection, db: Path, now: datetime | None = None) -> DeskLine | None:
+    """The replica's state in Russian, or None where replication never ran on this machine."""
+    status = read_status(db)
+    if status is None:
+        return None
+    now = now or datetime.now(UTC)
+    lag = replica_lag(conn, status.replica_at, now)
+    parts = []
+    if is_stale(status, now):
+        parts.append("ejsync replicate не работает"
+                     + (f" с {status.checked_at:%d.%m %H:%M} UTC" if status.checked_at else ""))
+    if status.error:
+        parts.append(status.error)
+    warn = bool(parts) or lag.seconds is None or lag.seconds > WARN_SECONDS
+    return DeskLine("Копия базы в хранилище: " + "; ".join([*parts, lag.describe()]) + ".", warn)

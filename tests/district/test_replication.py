@@ -154,3 +154,70 @@ def test_restore_never_overwrites_silently(replicated_school):
     result = replicated_school.run("restore", "--from-replica", check=False)
     assert result.returncode == 2 and "--force" in result.stderr
     assert replicated_school.db.read_bytes() == before
+
+
+def _write_with_short_timeout(db: Path, surname: str) -> None:
+    """A staff write that would fail at once if replication held the write lock."""
+    conn = connect(db)
+    try:
+        conn.execute("PRAGMA busy_timeout = 200")
+        conn.execute("INSERT INTO events (date, title, class_id) VALUES ('2026-11-21', ?, ?)",
+                     (f"Событие {surname}", CLASS_5A))
+    finally:
+        conn.close()
+
+
+def test_storage_down_then_back_replication_retries_and_staff_keep_writing(seaweed, tmp_path,
+                                                                           page):
+    from ejsync.objectstore.seaweed import SeaweedServer
+    from tests.district.conftest import ADMIN, SCHOOLS
+    from tests.servers import free_port
+    from tests.staff.conftest import _start, _with_accounts, login_in_browser
+    from tests.tiny_school import ADMIN as ADMIN_STAFF
+    from tests.tiny_school import MATH_TEACHER, TinySchool
+
+    port = free_port()
+    school = make_school(tmp_path / "school", seaweed, "school-a",
+                         endpoint=f"http://127.0.0.1:{port}")
+    replication = school.replicate(tmp_path / "replicate.log")
+    try:
+        for n in range(5):
+            _write_with_short_timeout(school.db, f"№{n}")
+        status = wait_for(lambda: (s := read_status(school.db)) and s.error and s,
+                          what="a storage error in the status")
+        assert "недоступно" in status.error
+        doctor = school.run("doctor", check=False)
+        assert "Копия базы в хранилище" in doctor.stdout and "недоступно" in doctor.stdout
+        assert "копии ещё нет" in doctor.stdout and doctor.returncode == 1
+        _with_accounts(school.db)
+        for server in _start(TinySchool(school.db), tmp_path):
+            login_in_browser(page, server, ADMIN_STAFF)
+            banner = page.locator("[data-replica-lag]")
+            assert "недоступно" in banner.inner_text()
+            page.context.clear_cookies()
+            login_in_browser(page, server, MATH_TEACHER)
+            assert page.locator("[data-replica-lag]").count() == 0
+        with SeaweedServer(tmp_path / "store", [ADMIN, SCHOOLS["school-a"]],
+                           s3_port=port) as store:
+            store.create_buckets(["school-a-replica"])
+            wait_for(lambda: caught_up(school.db), timeout=90, what="Litestream to retry")
+            _write_with_short_timeout(school.db, "после")
+            wait_for(lambda: caught_up(school.db), what="the next write")
+            doctor = school.run("doctor", check=False)
+            assert "догнала базу" in doctor.stdout
+    finally:
+        replication.terminate()
+        replication.wait(timeout=20)
+
+
+def test_wrong_credentials_are_reported_in_russian(seaweed, tmp_path):
+    school = make_school(tmp_path / "school", seaweed, "school-a", access_key="EJNOBODY")
+    replication = school.replicate(tmp_path / "replicate.log")
+    try:
+        _write_with_short_timeout(school.db, "ключи")
+        status = wait_for(lambda: (s := read_status(school.db)) and s.error and s,
+                          what="an error in the status")
+        assert "не принимает ключи доступа" in status.error
+    finally:
+        replication.terminate()
+        replication.wait(timeout=20)

@@ -17,7 +17,7 @@ from ejsync.objectstore.client import Sse, list_keys
 from ejsync.objectstore.location import Location
 
 PARTS = ("site", "diary")
-WORKERS = 8
+WORKERS = 16  # requests in flight; the store, not this client, is the limit
 CACHE_CONTROL = "no-cache"  # edges revalidate; a release's objects never change
 
 
@@ -48,7 +48,7 @@ def publishable(build: Path) -> Iterator[tuple[Path, str]]:
 
 def upload_release(client, location: Location, release: str, build: Path, sse: Sse,
                    progress: Callable[[int], None]) -> Uploaded:
-    """Upload every publishable file of `build` (eight at a time)."""
+    """Upload every publishable file of `build`, WORKERS at a time."""
     files = list(publishable(build))
 
     def put(item: tuple[Path, str]) -> int:

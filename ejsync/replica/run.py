@@ -103,7 +103,8 @@ class Replicator:
     def _read_log(self, process: subprocess.Popen) -> None:
         for line in process.stdout:
             line = line.rstrip()
-            self.say(f"litestream: {line}")
+            if "level=INFO" not in line or "snapshot complete" in line:
+                self.say(f"litestream: {line}")  # its routine chatter stays out of the log
             match = ERROR_LINE.search(line)
             if match:
                 self.last_error = explain(match.group("error"))

@@ -168,3 +168,27 @@ def test_up_district_serves_each_school_and_keeps_them_apart(district_file, tmp_
            "--from-replicas", "--out", str(tmp_path / "replicas"), cwd=tmp_path)
     _check_rollup(tmp_path / "replicas", district_file)
     assert "копии школ" in (tmp_path / "replicas" / "district.csv").read_text(encoding="utf-8-sig")
+
+
+def test_systemd_template_units_run_each_school_in_its_folder(district_file):
+    """Every template unit's command, with a school's ejsync.env, is a valid ejsync command."""
+    import re
+    import shlex
+
+    from ejsync.cli import build_parser
+
+    ejsync("district", "systemd", str(district_file), cwd=district_file.parent)
+    units = sorted((PROJECT_ROOT / "deploy" / "systemd").glob("ejsync-*@.service"))
+    assert {u.name for u in units} >= {"ejsync-staff@.service", "ejsync-agent@.service",
+                                       "ejsync-gate@.service", "ejsync-replicate@.service"}
+    for entry in load_district(district_file).schools:
+        env = dict(line.split("=", 1) for line in
+                   (entry.folder / "ejsync.env").read_text().splitlines())
+        assert (entry.folder / env["EJSYNC_DB"]).is_file()
+        for unit in units:
+            text = unit.read_text()
+            assert "WorkingDirectory=/srv/ejsync/schools/%i" in text
+            command = re.search(r"^ExecStart=\S+ (.*)$", text, re.M).group(1)
+            command = re.sub(r"\$\{(\w+)\}", lambda m, e=env: e[m.group(1)], command)
+            argv = shlex.split(command)
+            build_parser(argv[0]).parse_args(argv)

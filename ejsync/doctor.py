@@ -15,7 +15,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from ejsync.access.keys import key_file_path, key_file_problems
 from ejsync.errors import UserError
 from ejsync.objectstore.client import storage_error
-from ejsync.objectstore.settings import load_storage, storage_file
+from ejsync.objectstore.settings import load_storage, storage_file, storage_problems
 from ejsync.printing.signing import default_key_path, load_signer
 from ejsync.replica.lag import WARN_SECONDS, is_stale, read_status, replica_lag
 from ejsync.replica.run import newest_upload
@@ -114,14 +114,14 @@ def check_replica(db: Path, storage: Path) -> Check:
         return Check(title, False, f"в {storage} не указан адрес копии (replica).",
                      required=False)
     status = read_status(db)
-    problem = ""
+    problem = "".join(f"{text} " for text in storage_problems(storage))
     try:
         replica_at = newest_upload(settings)
+        if status and status.error:
+            problem += f"последняя ошибка репликации: {status.error}. "
     except (BotoCoreError, ClientError) as exc:
-        problem = str(storage_error(exc, settings.endpoint, "Хранилище")) + " "
+        problem += str(storage_error(exc, settings.endpoint, "Хранилище")) + " "
         replica_at = status.replica_at if status else None
-    if status and status.error and not problem:
-        problem = f"последняя ошибка репликации: {status.error}. "
     if status is None or is_stale(status):
         problem += "ejsync replicate не запущен (или не отвечает). "
     conn = connect(db, readonly=True)

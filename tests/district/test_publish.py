@@ -148,3 +148,34 @@ def test_publish_twice_while_a_reader_downloads(published_school, seaweed):
                       if p.is_file())
     assert any("Выпуск3".encode() in body for body in last.values())  # the control
     assert "Выпуск3".encode() not in stored
+
+
+def test_publish_sh_to_an_s3_target(seaweed, tmp_path):
+    import os
+    import sys
+
+    from ejsync.config import PROJECT_ROOT
+    from ejsync.printing.signing import generate_key
+
+    school = make_school(tmp_path / "school", seaweed, "school-b")
+    generate_key(tmp_path / "keys" / "archive.key")
+    target = f"s3://school-b-site/{school.prefix}-sh"
+    env = dict(os.environ, EJSYNC_PYTHON=sys.executable, PYTHONPATH=str(PROJECT_ROOT),
+               EJSYNC_ARCHIVE_KEY=str(tmp_path / "keys" / "archive.key"),
+               EJSYNC_STORAGE_FILE=str(school.storage))
+    result = subprocess.run(
+        [str(PROJECT_ROOT / "publish.sh"), "--db", str(school.db), "--target", target,
+         "--build", str(tmp_path / "build"), "--archive", str(tmp_path / "archive")],
+        capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"опубликовано: {target}" in result.stdout
+    settings = load_storage(school.storage)
+    keys = [o["Key"] for o in list_keys(storage_client(settings), "school-b-site",
+                                        f"{school.prefix}-sh/releases/")]
+    assert any(k.endswith("/site/index.html") for k in keys)
+    assert not any(k.endswith(".manifest.json") for k in keys)
+    conn = connect(school.db, readonly=True)
+    current = conn.execute("SELECT target, release, files FROM publications"
+                           " WHERE retired_at IS NULL").fetchone()
+    conn.close()
+    assert current["target"] == target and current["files"] == len(keys)

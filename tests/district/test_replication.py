@@ -221,3 +221,15 @@ def test_wrong_credentials_are_reported_in_russian(seaweed, tmp_path):
     finally:
         replication.terminate()
         replication.wait(timeout=20)
+
+
+def test_up_runs_replication_only_when_a_replica_is_configured(seaweed, tmp_path, monkeypatch):
+    from ejsync.commands.up import replication
+
+    monkeypatch.delenv("EJSYNC_STORAGE_FILE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert replication(Path("db/school.db")) == []
+    school = make_school(tmp_path / "school", seaweed, "school-a")
+    monkeypatch.chdir(school.folder)
+    [service] = replication(Path("db/school.db"))
+    assert service.argv[-3:] == ["replicate", "--db", "db/school.db"]

@@ -17,6 +17,7 @@ from ejsync.objectstore.settings import StorageSettings
 
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 30
+POOL = 32  # connections kept open: publishing uploads many small files in parallel
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def s3_client(endpoint: str, access_key_id: str, secret_access_key: str,
     config = Config(
         s3={"addressing_style": "path"}, signature_version="s3v4",
         connect_timeout=CONNECT_TIMEOUT, read_timeout=READ_TIMEOUT,
-        retries={"max_attempts": 3, "mode": "standard"},
+        retries={"max_attempts": 3, "mode": "standard"}, max_pool_connections=POOL,
         request_checksum_calculation="when_required",
         response_checksum_validation="when_required",
     )

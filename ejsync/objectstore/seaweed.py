@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -67,8 +68,6 @@ def identities_json(identities: list[Identity], public_buckets: list[str]) -> st
 
 def free_ports(host: str, count: int) -> list[int]:
     """`count` TCP ports nobody listens on right now, with their gRPC port (+1) free too."""
-    import socket
-
     ports: list[int] = []
     while len(ports) < count:
         with socket.socket() as sock:

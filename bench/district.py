@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import os
 import shutil
 import subprocess
@@ -186,15 +187,25 @@ class ReplicaWatch:
                 next_remote = now + 0.2
             self.stop.wait(0.05)
 
-    def lag_of(self, committed: float) -> float | None:
-        """Seconds from `committed` until the replica holds that commit (None: never seen)."""
-        captured = [(mtime, txid) for mtime, txid in self.local_seen.values()
-                    if mtime >= committed]
-        if not captured:
-            return None
-        txid = min(captured)[1]
-        uploaded = [seen for seen, top in self.remote_seen.values() if top >= txid]
-        return min(uploaded) - committed if uploaded else None
+    def lags(self, commits: list[float]) -> list[float | None]:
+        """Seconds from each commit until the replica holds it (None: never seen)."""
+        local = sorted(self.local_seen.values())  # (written at, last txid)
+        remote = sorted((top, seen) for seen, top in self.remote_seen.values())
+        first_seen_from = [0.0] * len(remote)  # earliest sighting of any file reaching txid
+        earliest = float("inf")
+        for index in range(len(remote) - 1, -1, -1):
+            earliest = min(earliest, remote[index][1])
+            first_seen_from[index] = earliest
+        result: list[float | None] = []
+        for committed in commits:
+            at = bisect.bisect_left(local, (committed, -1))
+            if at == len(local):
+                result.append(None)
+                continue
+            txid = local[at][1]  # the first file Litestream wrote after the commit
+            reach = bisect.bisect_left(remote, (txid, -1.0))
+            result.append(first_seen_from[reach] - committed if reach < len(remote) else None)
+        return result
 
 
 def day_phase(work: Path, args: argparse.Namespace, endpoint: str) -> None:
@@ -242,8 +253,8 @@ def day_phase(work: Path, args: argparse.Namespace, endpoint: str) -> None:
     stamps = [row[0] for row in conn.execute("SELECT at FROM changes WHERE id > ?",
                                               (first_change,))]
     conn.close()
-    lags = [watch.lag_of(datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp())
-            for s in stamps]
+    lags = watch.lags([datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+                       for s in stamps])
     lost = sum(1 for lag in lags if lag is None)
     lags = [lag for lag in lags if lag is not None]
     day.report(results, {}, len(slots), len(secrets))

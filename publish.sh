@@ -2,7 +2,7 @@
 # The operator's one command: migrate, check, build the site and the diaries, print what is
 # due, then publish the static output to a local folder or an rsync destination atomically.
 #
-#   ./publish.sh [--db PATH] [--target DIR | --target USER@HOST:PATH] [--keep N]
+#   ./publish.sh [--db PATH] [--target DIR | USER@HOST:PATH | s3://BUCKET/PREFIX] [--keep N]
 #                [--build DIR] [--archive DIR]
 #
 # A local target gets target/releases/<time>/{site,diary} and the symlink target/current is
@@ -10,6 +10,9 @@
 # previous releases are kept for rollback (`ln -sfn releases/<time> target/current`).
 # An rsync target receives the new files with --delay-updates (they appear together at the
 # end) and the replaced files are kept in PATH/.previous/<time>/.
+# An s3:// target (storage settings: var/secrets/storage.toml) gets a new prefix per build,
+# PREFIX/releases/<time>/, and the school's gate names the current one to nginx; old releases
+# go after a grace period (`ejsync publish`). The diary's token manifest is never uploaded.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -29,8 +32,8 @@ while [ $# -gt 0 ]; do
         --keep) KEEP="${2:?укажите число после --keep}"; shift 2 ;;
         --build) BUILD="${2:?укажите каталог после --build}"; shift 2 ;;
         --archive) ARCHIVE="${2:?укажите каталог после --archive}"; shift 2 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
-        *) fail "неизвестный параметр «$1». Использование: ./publish.sh [--db PATH] [--target DIR|USER@HOST:PATH] [--keep N]" ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        *) fail "неизвестный параметр «$1». Использование: ./publish.sh [--db PATH] [--target DIR|USER@HOST:PATH|s3://КОРЗИНА/ПАПКА] [--keep N]" ;;
     esac
 done
 [[ "$KEEP" =~ ^[1-9][0-9]*$ ]] || fail "--keep должно быть целым числом не меньше 1."
@@ -70,7 +73,11 @@ summary+=("печать: по расписанию выполнена (архи�
 
 say "5/5 Публикация в $TARGET"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-if [[ "$TARGET" == *:* ]]; then
+if [[ "$TARGET" == s3://* ]]; then
+    "${EJSYNC[@]}" publish --db "$DB" --build "$BUILD" --target "$TARGET" --keep "$KEEP" \
+        || fail "публикация в $TARGET не удалась; читатели видят прежний выпуск."
+    summary+=("опубликовано: $TARGET (новый выпуск, читатели переключены)")
+elif [[ "$TARGET" == *:* ]]; then
     command -v rsync >/dev/null || fail "для публикации по адресу $TARGET нужен rsync (apt-get install rsync)."
     for part in site diary; do
         rsync -a --delete-after --delay-updates --backup --backup-dir=".previous/$stamp/$part" \

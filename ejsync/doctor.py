@@ -10,11 +10,20 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from ejsync.errors import UserError
+from ejsync.objectstore.client import storage_error
+from ejsync.objectstore.settings import load_storage, storage_file, storage_problems
 from ejsync.printing.signing import default_key_path, load_signer
+from ejsync.replica.lag import WARN_SECONDS, is_stale, read_status, replica_lag
+from ejsync.replica.run import newest_upload
+from ejsync.store import connect
 from ejsync.store.health import diagnose
 from ejsync.store.inspection import Inspection, inspect
 from ejsync.store.schema import repair, schema_of
+
+FAIL_SECONDS = 15 * 60  # a replica this far behind no longer protects the school
 
 
 @dataclass(frozen=True)
@@ -109,10 +118,46 @@ def check_server(title: str, url: str) -> Check:
     return Check(title, True, f"{url} отвечает")
 
 
+def check_replica(db: Path, storage: Path) -> Check:
+    """The replica's lag behind the database (live from the storage, else the last status)."""
+    title = "Копия базы в хранилище"
+    if not storage.is_file() or not db.is_file():
+        return Check(title, False, "не настроена: чтобы школа пережила потерю машины, задайте "
+                                   "хранилище (ejsync storage set) и запустите ejsync replicate.",
+                     required=False)
+    try:
+        settings = load_storage(storage)
+    except UserError as exc:
+        return Check(title, False, str(exc))
+    if settings.replica is None:
+        return Check(title, False, f"в {storage} не указан адрес копии (replica).",
+                     required=False)
+    status = read_status(db)
+    problem = "".join(f"{text} " for text in storage_problems(storage))
+    try:
+        replica_at = newest_upload(settings)
+        if status and status.error:
+            problem += f"последняя ошибка репликации: {status.error}. "
+    except (BotoCoreError, ClientError) as exc:
+        problem += str(storage_error(exc, settings.endpoint, "Хранилище")) + " "
+        replica_at = status.replica_at if status else None
+    if status is None or is_stale(status):
+        problem += "ejsync replicate не запущен (или не отвечает). "
+    conn = connect(db, readonly=True)
+    try:
+        lag = replica_lag(conn, replica_at)
+    finally:
+        conn.close()
+    late = lag.seconds is None or lag.seconds > WARN_SECONDS
+    return Check(title, not late and not problem, f"{settings.replica}: {problem}{lag.describe()}",
+                 required=lag.seconds is None or lag.seconds > FAIL_SECONDS)
+
+
 def run_checks(db: Path, folders: dict[str, Path], servers: dict[str, str],
-               access_key: Check) -> list[Check]:
+               access_key: Check, storage: Path | None = None) -> list[Check]:
     """Every check of the installation, in the order a person would fix them."""
-    checks = [*check_database(db), access_key, check_signing_key()]
+    checks = [*check_database(db), access_key, check_signing_key(),
+              check_replica(db, storage_file(storage))]
     checks += [check_writable(title, folder) for title, folder in folders.items()]
     checks += [check_server(title, url) for title, url in servers.items()]
     if os.geteuid() == 0:

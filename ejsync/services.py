@@ -31,6 +31,7 @@ class Service:
     ready_url: str = ""
     port: int | None = None
     nice: int = 0  # background work yields the CPU to the servers people wait on
+    cwd: Path | None = None  # a school's folder (a district runs several); default: here
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ class Supervisor:
                         f"{service.title}: порт {service.port} уже занят (возможно, ejsync уже "
                         "запущен). Остановите другой процесс или укажите другой порт."
                     )
-                process = subprocess.Popen(service.argv, cwd=Path.cwd(), env=env)
+                process = subprocess.Popen(service.argv, cwd=service.cwd or Path.cwd(), env=env)
                 self.processes.append((service, process))
                 if service.nice:
                     os.setpriority(os.PRIO_PROCESS, process.pid, service.nice)

@@ -37,6 +37,7 @@ from ejsync.access.sessions import (
 from ejsync.access.viewlog import FLUSH_EVERY_SECONDS, ViewLog
 from ejsync.config import TEMPLATES_DIR
 from ejsync.help import NO_HELP, help_redirect_url, school_website
+from ejsync.publishing.releases import current_release
 from ejsync.render import environment, ru_datetime
 from ejsync.store import connect, transaction
 from ejsync.store.clock import school_timezone
@@ -46,6 +47,7 @@ log = logging.getLogger("ejsync.gate")
 
 DIARY_PREFIX = "/diary/"
 AUTH_PATH = "/_auth"
+RELEASE_PATH = "/_release"  # nginx in front of object storage: which published build to serve
 NO_STORE = (b"cache-control", b"no-store")
 MAX_FORM_BYTES = 16 * 1024
 GATE_BUSY_TIMEOUT_MS = 2_000  # a busy store delays one request briefly, never the whole gate
@@ -145,6 +147,9 @@ class Gate:
                 return
             if path == AUTH_PATH:
                 await self._auth(scope, send)
+                return
+            if path == RELEASE_PATH:
+                await self._send(send, 204, self._release_header())
                 return
             send = self._with_security_headers(send)
         await self._app(scope, receive, send)
@@ -246,7 +251,12 @@ class Gate:
         student, token, page = target
         if page.endswith(".html") and self._files.exists(f"{token}/{page}"):
             self._views.record(session.family_id, student, page)
-        await self._send(send, 204, [])
+        await self._send(send, 204, self._release_header())
+
+    def _release_header(self) -> list[tuple[bytes, bytes]]:
+        """`X-Ejsync-Release`: the build published to object storage that readers get now."""
+        release = current_release(self._conn)
+        return [(b"x-ejsync-release", release.encode())] if release else []
 
     # ------------------------------------------------------------------ pages
     async def not_found(self, request: Request, exc: Exception) -> Response:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ejsync.access.headers import CSP
 from ejsync.config import PROJECT_ROOT
 from ejsync.errors import UserError
+from ejsync.objectstore.client import Sse
+from ejsync.objectstore.settings import load_storage, storage_file
 
 TEMPLATES = PROJECT_ROOT / "deploy" / "nginx"
 SITE_FILE = "ejsync-site.conf"
@@ -18,7 +21,15 @@ SITE_FILE = "ejsync-site.conf"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `ejsync gate nginx-config`."""
-    parser.add_argument("--root", type=Path, required=True, help="папка сборки дневника")
+    parser.add_argument("--root", type=Path, help="папка сборки дневника (кроме --store)")
+    parser.add_argument(
+        "--store", action="store_true",
+        help="страницы брать из хранилища S3, куда их публикует ejsync publish (настройки — "
+             "--storage); в файл попадает ключ публикации школы",
+    )
+    parser.add_argument("--storage", type=Path, help="настройки хранилища (с --store)")
+    parser.add_argument("--site-listen", help="с --store: что слушает сайт школы (порт)")
+    parser.add_argument("--site-server-name", default="_", help="с --store: имя сайта школы")
     parser.add_argument("--gate", default="127.0.0.1:8800", help="адрес шлюза (host:port)")
     parser.add_argument("--listen", default="80", help="что слушает nginx (порт или адрес:порт)")
     parser.add_argument("--server-name", default="_", help="имя сайта дневника")
@@ -48,14 +59,31 @@ def render_site(args: argparse.Namespace, cache_dir: Path) -> str:
     """The `server` block (plus upstream and auth cache) for the diary site."""
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UserError("Для HTTPS укажите и --tls-cert, и --tls-key.")
-    root = Path(args.root).resolve()
-    if not root.is_dir():
+    store = store_settings(args.storage) if args.store else None
+    root = Path(args.root or ".").resolve()
+    if store is None and (args.root is None or not root.is_dir()):
         raise UserError(f"Папка сборки дневника {root} не найдена (--root).")
     return _environment().get_template("ejsync-site.conf.j2").render(
-        root=str(root), gate=args.gate, listen=args.listen, server_name=args.server_name,
+        root=str(root), store=store, site_listen=args.site_listen,
+        site_server_name=args.site_server_name, gate=args.gate, listen=args.listen,
+        server_name=args.server_name,
         tls=bool(args.tls_cert), tls_cert=args.tls_cert, tls_key=args.tls_key, http_listen="80",
         auth_cache_seconds=args.auth_cache_seconds, cache_dir=str(cache_dir), csp=CSP,
     )
+
+
+def store_settings(storage: Path | None) -> dict:
+    """Where the published pages are and the headers that decrypt them (SSE-C)."""
+    settings = load_storage(storage_file(storage))
+    if settings.publish is None or not settings.endpoint:
+        raise UserError("В настройках хранилища нет адреса хранилища (endpoint) или места "
+                        "публикации (publish): ejsync storage set --endpoint … --publish ….")
+    endpoint = urlsplit(settings.endpoint)
+    port = endpoint.port or (443 if endpoint.scheme == "https" else 80)
+    return {"endpoint": settings.endpoint, "scheme": endpoint.scheme,
+            "host": endpoint.netloc, "server": f"{endpoint.hostname}:{port}",
+            "bucket": settings.publish.bucket, "prefix": settings.publish.prefix,
+            "headers": Sse(settings.publish_key).headers()}
 
 
 def write_config(args: argparse.Namespace) -> Path:
@@ -64,11 +92,13 @@ def write_config(args: argparse.Namespace) -> Path:
     if not args.standalone:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(render_site(args, Path("/var/cache/nginx/ejsync_auth")), encoding="utf-8")
+        output.chmod(0o600 if args.store else 0o644)
         return output
     for folder in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi", "auth_cache"):
         (output / folder).mkdir(parents=True, exist_ok=True)
     site = output / SITE_FILE
     site.write_text(render_site(args, output / "auth_cache"), encoding="utf-8")
+    site.chmod(0o600 if args.store else 0o644)
     main = output / "nginx.conf"
     main.write_text(
         _environment().get_template("nginx-standalone.conf.j2").render(

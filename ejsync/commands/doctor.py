@@ -9,6 +9,7 @@ from rich.table import Table
 
 from ejsync.access.keys import key_file_path, key_file_problems
 from ejsync.commands._common import add_db_argument, output_console
+from ejsync.commands.storage import add_storage_argument
 from ejsync.config import DEFAULT_ARCHIVE
 from ejsync.doctor import Check, check_access_key, run_checks
 from ejsync.services import Layout, Ports
@@ -26,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--diary", type=Path, default=Layout(Path()).diary)
     parser.add_argument("--site", type=Path, default=Layout(Path()).site)
     parser.add_argument("--archive", type=Path, default=DEFAULT_ARCHIVE)
+    add_storage_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -38,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         {"Журнал для сотрудников": args.staff_url, "Дневник для семей": args.gate_url,
          "Сайт школы": args.site_url},
         access_key(),
+        args.storage,
     )
     table = Table(title="ejsync doctor")
     for column in ("", "что", "подробности"):

@@ -1,4 +1,5 @@
-"""`ejsync restore FILE --to PATH`: check a backup, then restore it (P-BACKUP)."""
+"""`ejsync restore FILE --to PATH`: check a backup, then restore it (P-BACKUP);
+`ejsync restore --from-replica [--at TIME]`: bring the school back from its replica."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ejsync.commands._common import add_db_argument
+from ejsync.commands._replica_restore import add_replica_arguments, run_from_replica
 from ejsync.commands.backup import actor, add_passphrase_arguments, read_passphrase
 from ejsync.errors import UserError
 from ejsync.printing.backup import log_use, open_backup, restore_backup
@@ -17,7 +19,8 @@ from ejsync.printing.manifest import sha256_file
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `restore` sub-command."""
     parser = subparsers.add_parser("restore", help="проверить и восстановить резервную копию")
-    parser.add_argument("file", type=Path, metavar="FILE", help="файл резервной копии (.ejbak)")
+    parser.add_argument("file", type=Path, metavar="FILE", nargs="?",
+                        help="файл резервной копии (.ejbak); не нужен с --from-replica")
     parser.add_argument("--to", type=Path, default=None, metavar="PATH",
                         help="куда восстановить базу (обязательно, кроме --check)")
     parser.add_argument("--force", action="store_true",
@@ -26,11 +29,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="только расшифровать и проверить копию, ничего не меняя")
     add_db_argument(parser)
     add_passphrase_arguments(parser)
+    add_replica_arguments(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Check or restore; log the use in the school database (or in the restored one)."""
+    if args.from_replica:
+        return run_from_replica(args)
+    if args.file is None:
+        raise UserError("Укажите файл резервной копии или --from-replica (копия в хранилище).")
     console = Console()
     if not args.check and args.to is None:
         raise UserError("Укажите --to PATH (куда восстановить) или --check (только проверить).")

@@ -14,7 +14,16 @@ from ejsync.commands._database import check_database
 from ejsync.commands.demo import print_summary
 from ejsync.help.links import HELP_URL_ENV
 from ejsync.notify.relay import use_local_mailbox
-from ejsync.services import Layout, Ports, Supervisor, school_services
+from ejsync.objectstore.settings import load_storage, storage_file
+from ejsync.services import (
+    AGENT_NICE,
+    Layout,
+    Ports,
+    Service,
+    Supervisor,
+    ejsync_command,
+    school_services,
+)
 from ejsync.startup import Prepared, prepare_school
 
 ROLE_TITLES = {
@@ -43,11 +52,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="каталог сборки дневников")
     parser.add_argument("--site", type=Path, default=Layout(Path()).site,
                         help="каталог сборки сайта")
+    parser.add_argument("--district", type=Path, metavar="FILE",
+                        help="запустить район по файлу TOML: хранилище и все его школы "
+                             "(как ejsync district up FILE)")
+    parser.add_argument("--base-port", type=int, default=None, metavar="P",
+                        help="с --district: порты школы № i начинаются с P+10·i (8100)")
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Prepare the school, start the servers, print where they are, wait for Ctrl-C."""
+    if args.district:
+        from ejsync.commands.district import DEFAULT_BASE_PORT, run_up
+
+        return run_up(argparse.Namespace(file=args.district, host=args.host,
+                                         base_port=args.base_port or DEFAULT_BASE_PORT,
+                                         storage_port=None))
     console = output_console()
     ports = Ports(args.host, args.site_port, args.staff_port, args.gate_port, args.mail_port)
     layout = Layout(args.db, args.diary, args.site)
@@ -58,13 +78,23 @@ def run(args: argparse.Namespace) -> int:
         print_summary(prepared.created, console)
     if prepared.demo:
         use_local_mailbox(layout.db, ports.host, ports.mail)
-    supervisor = Supervisor(school_services(layout, ports), ports.host, console.print)
+    supervisor = Supervisor(school_services(layout, ports) + replication(layout.db),
+                            ports.host, console.print)
     # "?" and «Помощь» on the staff pages and the gate open the guides on the site started here.
     os.environ.setdefault(HELP_URL_ENV, ports.url(ports.site) + "/help")
     console.print("Запускаю серверы…")
     supervisor.start()
     print_welcome(console, supervisor, prepared)
     return supervisor.wait()
+
+
+def replication(db: Path) -> list[Service]:
+    """`ejsync replicate` when the school's storage settings name a replica."""
+    path = storage_file(None)
+    if not path.is_file() or load_storage(path).replica is None:
+        return []
+    return [Service("Копия базы в хранилище (Litestream)",
+                    ejsync_command("replicate", "--db", str(db)), nice=AGENT_NICE)]
 
 
 def print_welcome(console: Console, supervisor: Supervisor, prepared: Prepared) -> None:

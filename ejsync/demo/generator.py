@@ -11,7 +11,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ejsync.demo import extras, foundation, structure, timetable
+from ejsync.demo import extras, foundation
+from ejsync.demo.buildings import build_timetable, plan_school
 from ejsync.demo.clock import Calendar
 from ejsync.demo.family_activity import write_family_activity
 from ejsync.demo.finals import Finals
@@ -23,7 +24,7 @@ from ejsync.errors import UserError
 from ejsync.store import connect, migrate, transaction
 from ejsync.store.seed import load_school_year
 
-MIN_STUDENTS, MAX_STUDENTS = 50, 2500
+MIN_STUDENTS, MAX_STUDENTS = 50, 10_000
 # Four school weeks per transaction, a 64 MiB page cache, and temporary data (SQLite's
 # per-statement undo journal, needed because every insert runs triggers that may abort) in
 # memory rather than in a temp file: the same triggers run for every row, at far fewer
@@ -73,7 +74,7 @@ def generate_demo(db_path: Path, *, students: int = 800, seed: int = 1,
 
 
 def check_size(students: int) -> None:
-    """Refuse a school too small for 11 grades or too big for the timetable generator."""
+    """Refuse a school too small for 11 grades or larger than the largest school complexes."""
     if not MIN_STUDENTS <= students <= MAX_STUDENTS:
         raise UserError(
             f"Число учеников {students} вне допустимого: демонстрационная школа строится "
@@ -148,17 +149,10 @@ def _write_week(conn: sqlite3.Connection, journal: Journal, finals: Finals, cale
 
 
 def _build_school(students: int, rng: random.Random, names: NameMaker):
-    subjects = structure.load_subjects()
-    classes = structure.plan_classes(students)
-    units = structure.teaching_units(subjects, classes)
-    staff = structure.hire_staff(units, students, names)
-    teaching = structure.assign_teachers(units, staff, rng)
-    structure.choose_class_teachers(classes, teaching, staff, rng)
-    structure.assign_rooms(classes, staff)
-    school = structure.School(subjects, classes, staff, teaching)
-    families, pupils = make_families(classes, names, rng)
+    school = plan_school(students, rng, names)
+    families, pupils = make_families(school.classes, names, rng)
     subgroup_ids = foundation.make_subgroups(school)
-    slots = timetable.build(classes, teaching, rng)
+    slots = build_timetable(school, rng)
     return school, families, pupils, subgroup_ids, slots
 
 

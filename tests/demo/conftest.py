@@ -18,6 +18,8 @@ SEED = 1
 # Columns that hold the wall-clock time of the write by design, not generated data:
 # changes.at (when the trigger logged the row) and schema_migrations.applied_at.
 WALL_CLOCK_COLUMNS = {"changes": {"at"}, "schema_migrations": {"applied_at"}}
+# Rows that name this database itself, not the school generated into it (migration 0700).
+INSTANCE_ROWS = {"settings": "key NOT IN ('school_uid', 'school_created_at')"}
 
 
 def table_hashes(path: Path) -> dict[str, str]:
@@ -31,7 +33,9 @@ def table_hashes(path: Path) -> dict[str, str]:
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
                        if r[1] not in WALL_CLOCK_COLUMNS.get(table, set())]
             digest = hashlib.sha256()
-            for row in conn.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid"):
+            where = f"WHERE {INSTANCE_ROWS[table]}" if table in INSTANCE_ROWS else ""
+            for row in conn.execute(
+                    f"SELECT {', '.join(columns)} FROM {table} {where} ORDER BY rowid"):
                 digest.update(repr(row).encode())
             hashes[table] = digest.hexdigest()
         return hashes

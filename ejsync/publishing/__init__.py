@@ -1,0 +1,1 @@
+"""Publishing the site and the diaries to object storage, one prefix per build."""

@@ -1,0 +1,1 @@
+"""Continuous replication of the school database to object storage with Litestream."""

@@ -82,16 +82,22 @@ COMMANDS = {
     "notify": ["notify", "status"],
     "print": ["print", "journal", "--period", "Q2", "--out", "{tmp}/archive"],
     "profile": ["profile", "show"],
+    "publish": ["publish", "--build", "{tmp}/build", "--target", "s3://ejsync-pages/school",
+                "--storage", "{tmp}/storage.toml"],
+    "replicate": ["replicate", "--storage", "{tmp}/storage.toml"],
     "report": ["report", "REP-CONTROL", "--out", "{tmp}/report.html"],
     "restore": ["restore", "{bad}", "--to", "{tmp}/restored.db", "--passphrase-file",
                 "{tmp}/passphrase"],
     "site": ["site", "--out", "{tmp}/site"],
     "staff": ["staff", "--port", "{port}"],
+    "storage": ["storage", "set", "--storage", "{tmp}/storage.toml", "--endpoint",
+                "http://127.0.0.1:9", "--replica", "s3://ejsync-replicas/school"],
     "up": ["up", "--diary", "{tmp}/diary", "--site", "{tmp}/site", "--site-port", "{port}",
            "--staff-port", "{port2}", "--gate-port", "{port3}"],
     "violations": ["violations", "list"],
 }
-NO_DATABASE = {"demo"}  # makes a new database; never reads one it is given
+# demo makes a new database; district reads its TOML of schools, each with its own database
+NO_DATABASE = {"demo", "district"}
 
 
 def environment(tmp: Path) -> dict[str, str]:

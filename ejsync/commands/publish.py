@@ -45,11 +45,11 @@ def run(args: argparse.Namespace) -> int:
     """Publish and say what was done."""
     if args.keep < 1:
         raise UserError("--keep должно быть не меньше 1: текущий выпуск удалять нельзя.")
-    settings = load_storage(storage_file(args.storage))
-    target = parse_location(args.target, "--target") if args.target else None
-    console = output_console()
-    conn = open_current(args.db)
+    conn = open_current(args.db)  # a damaged or foreign database is said first
     try:
+        settings = load_storage(storage_file(args.storage))
+        target = parse_location(args.target, "--target") if args.target else None
+        console = output_console()
         with Progress(TextColumn("публикация"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console, transient=True,
                       disable=not console.is_terminal) as bar:

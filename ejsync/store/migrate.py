@@ -19,7 +19,7 @@ from ejsync.errors import UserError
 from ejsync.store.db import transaction
 from ejsync.store.inspection import Inspection, inspect
 from ejsync.store.migration_files import Migration, available_migrations, split_statements
-from ejsync.store.schema import Repair, built_schema, repair, schema_of
+from ejsync.store.schema import VERSION_TABLE, Repair, built_schema, repair, schema_of
 
 __all__ = ["Migration", "available_migrations", "current_versions", "migrate",
            "repair_schema", "split_statements"]
@@ -27,12 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def _ensure_version_table(conn: sqlite3.Connection) -> None:
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
-        " checksum TEXT)"
-    )
+    conn.execute(VERSION_TABLE)
     names = {row[1] for row in conn.execute("PRAGMA table_info(schema_migrations)")}
     if "checksum" not in names:  # a database from before checksums: NULL until migrate runs
         conn.execute("ALTER TABLE schema_migrations ADD COLUMN checksum TEXT")

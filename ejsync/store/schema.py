@@ -33,7 +33,8 @@ def schema_of(conn: sqlite3.Connection) -> Schema:
     """The schema of the database `conn` is connected to (its bookkeeping left out)."""
     rows = conn.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL"
-        " AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY rowid"
+        " AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'"
+        " AND name NOT LIKE '\\_litestream\\_%' ESCAPE '\\' ORDER BY rowid"  # Litestream's own
     ).fetchall()
     return Schema({(row[0], row[1]): row[2] for row in rows})
 
@@ -45,10 +46,20 @@ def built_schema(texts: Sequence[str]) -> Schema:
     return _built(tuple(texts))
 
 
+# The bookkeeping table `migrate` keeps; a migration may read it (0700 dates the school by it).
+VERSION_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+    " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+    " checksum TEXT)"
+)
+
+
 @lru_cache(maxsize=64)
 def _built(texts: tuple[str, ...]) -> Schema:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
+        conn.execute(VERSION_TABLE)
         for text in texts:
             conn.executescript(text)
         return schema_of(conn)

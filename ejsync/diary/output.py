@@ -11,6 +11,7 @@ from pathlib import Path
 from ejsync.store.clock import stamp
 
 MANIFEST_NAME = ".manifest.json"
+ENTRIES_DIR = ".manifest"
 TEMP_SUFFIX = ".tmp"
 
 
@@ -50,27 +51,51 @@ def link_atomically(source: Path, path: Path) -> bool:
 
 @dataclass
 class Manifest:
-    """Token → student, page hashes and build time; plus what the last full pass covered."""
+    """What the pages on disk were built from: the day, the templates, the change-log position
+    (`change_id` and the `change_mark` of that row, so a restored or replaced database is
+    noticed) and, per token, the student, page hashes and page inputs.
+
+    The head (`.manifest.json`) is small and rewritten after every build; each student's entry
+    is its own file under `.manifest/`, written right after the student's pages."""
 
     as_of: str = ""
     change_id: int = -1
     templates: str = ""
     students: dict[str, dict] = field(default_factory=dict)
+    change_mark: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
         """Read the manifest, or an empty one when there is none (or it is unreadable)."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(data["as_of"], data["change_id"], data["templates"], data["students"])
+            manifest = cls(data["as_of"], data["change_id"], data["templates"],
+                           change_mark=data.get("change_mark", ""))
         except (OSError, ValueError, KeyError):
             return cls()
+        manifest.students = _load_entries(entries_dir(path))
+        return manifest
 
     def save(self, path: Path) -> None:
-        """Write the manifest atomically."""
+        """Write the head atomically (the entries are written student by student)."""
         data = {"as_of": self.as_of, "change_id": self.change_id, "templates": self.templates,
-                "students": self.students}
+                "change_mark": self.change_mark}
         write_atomically(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+
+
+def entries_dir(manifest_path: Path) -> Path:
+    """The folder of the students' manifest entries beside the head."""
+    return manifest_path.with_name(ENTRIES_DIR)
+
+
+def _load_entries(folder: Path) -> dict[str, dict]:
+    entries = {}
+    for path in folder.glob("*.json") if folder.is_dir() else ():
+        try:
+            entries[path.stem] = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            continue  # unreadable: the student is rebuilt as if new
+    return entries
 
 
 @dataclass
@@ -99,15 +124,23 @@ class WriteCounts:
 
 
 class DiaryOutput:
-    """The output directory `DIR/<token>/<page>` with its manifest."""
+    """The output directory `DIR/<token>/<page>` with its manifest.
 
-    def __init__(self, root: Path) -> None:
+    A worker process building some students gets their manifest entries in `manifest` and
+    neither reads the whole manifest nor sweeps the folder."""
+
+    def __init__(self, root: Path, manifest: Manifest | None = None) -> None:
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
         self.manifest_path = root / MANIFEST_NAME
-        self.manifest = Manifest.load(self.manifest_path)
+        self.entries = entries_dir(self.manifest_path)
         self.counts = WriteCounts()
         self.masters: dict[str, Path] = {}  # content hash → a hidden file every student shares
+        if manifest is not None:
+            self.manifest = manifest
+            return
+        root.mkdir(parents=True, exist_ok=True)
+        self.entries.mkdir(exist_ok=True)
+        self.manifest = Manifest.load(self.manifest_path)
         self.remove_leftover_temp_files()
 
     def keep_master(self, name: str, content: bytes) -> None:
@@ -117,6 +150,10 @@ class DiaryOutput:
         if not path.is_file() or content_hash(path.read_bytes()) != digest:
             write_atomically(path, content)
         self.masters[digest] = path
+
+    def use_master(self, name: str, content: bytes) -> None:
+        """Link to the master file `.name` a build already keeps (in a worker process)."""
+        self.masters[content_hash(content)] = self.root / f".{name}"
 
     def remove_leftover_temp_files(self) -> int:
         """Delete temporary files a crashed build left behind; return how many."""
@@ -134,8 +171,8 @@ class DiaryOutput:
 
     def write_student(self, token: str, student_id: int, pages: StudentPages, *,
                       verify: bool = False, partial: bool = False) -> None:
-        """Write a student's pages whose content changed; drop pages no longer produced,
-        unless `partial` (only some of the student's pages were made: keep the others).
+        """Write a student's pages whose content changed, then their manifest entry; drop
+        pages no longer produced, unless `partial` (only some pages were made: keep the rest).
 
         With `verify` a page counts as unchanged only if the file really holds its bytes."""
         folder = self.root / token
@@ -168,14 +205,18 @@ class DiaryOutput:
                 path.unlink()
                 self.counts.removed += 1
         changed = hashes != known
-        self.manifest.students[token] = {
+        new_entry = {
             "student_id": student_id,
             "pages": hashes,
             "inputs": inputs,
             "content": content_hash("".join(sorted(hashes.values())).encode()),
             "built_at": stamp() if changed or "built_at" not in entry else entry["built_at"],
         }
+        if new_entry != entry:
+            write_atomically(self.entries / f"{token}.json",
+                             json.dumps(new_entry, sort_keys=True).encode())
+        self.manifest.students[token] = new_entry
 
     def save_manifest(self) -> None:
-        """Persist the manifest (after the pages it describes are on disk)."""
+        """Persist the manifest's head (after the pages and entries it describes are on disk)."""
         self.manifest.save(self.manifest_path)

@@ -298,12 +298,15 @@ class StudentView:
         links.append(PeriodLink(RESULTS_PAGE, "Итоги года", current is None))
         return links
 
-    def subjects_pages(self) -> dict[str, SubjectsPage]:
-        """The subjects view of every term begun."""
+    def subjects_pages(self, days: Collection[date] | None = None) -> dict[str, SubjectsPage]:
+        """The subjects view of every term begun (or of those holding `days`)."""
+        wanted = None if days is None else {term_of(day, self.grade, self.ctx.periods)
+                                            for day in days}
         pages = {}
         for link in self.period_links(None)[:-1]:
             period = next(p for p in self.terms if subjects_page_name(p) == link.href)
-            pages[link.href] = self._subjects_page(period)
+            if wanted is None or period in wanted:
+                pages[link.href] = self._subjects_page(period)
         return pages
 
     def _subject_ids(self) -> list[int]:

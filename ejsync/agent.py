@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,15 +25,16 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ejsync.config import DEFAULT_ARCHIVE
-from ejsync.diary import Workers, last_change_id, log_mark, plan_rebuild, rebuild
+from ejsync.diary import last_change_id, log_mark, plan_rebuild
 from ejsync.diary.build import default_jobs
 from ejsync.diary.output import DiaryOutput
-from ejsync.diary.workers import file_identity
+from ejsync.diary.rebuild import PendingRebuild, start_rebuild
 from ejsync.errors import UserError
 from ejsync.printing.schedule import run_due
-from ejsync.rules import run_checks
+from ejsync.rules import CheckResult, run_checks
 from ejsync.store import connect, transaction
 from ejsync.store.clock import school_today, stamp
+from ejsync.workers import Workers, file_identity, worker_connection
 
 CURSOR_NAME = "agent"
 DEFAULT_INTERVAL = 60.0  # seconds between timer cycles (time-based work)
@@ -40,6 +42,7 @@ QUIET = 0.03  # a burst of writes ends after this much silence ...
 MAX_DEBOUNCE = 0.5  # ... or after this long, whichever comes first
 MAX_RETRY_DELAY = 60.0  # seconds: a failing cycle is retried with a growing pause up to this
 FULL_CHECK_EVERY = 300.0  # seconds between full regulation checks on the timer
+WORKER_PRELOAD = ["ejsync.diary.jobs", "ejsync.rules"]  # imported once by the fork server
 
 log = logging.getLogger("ejsync.agent")
 
@@ -62,6 +65,8 @@ class Cycle:
 
 
 Step = Callable[[Cycle], object]  # returns what to log for the cycle ('' or None: nothing)
+# A step may return work still running (an object with `finish()`): the next steps run
+# meanwhile, and the cycle waits for it (and logs what `finish()` returns) before the cursor.
 
 
 class DiaryStep:
@@ -75,36 +80,62 @@ class DiaryStep:
         self.workers = workers
         self.output = DiaryOutput(out_dir)  # removes temp files a crash left; keeps the manifest
 
-    def __call__(self, cycle: Cycle) -> str:
+    def __call__(self, cycle: Cycle) -> PendingRebuild:
         today = self.today or school_today(cycle.conn, cycle.now)
         plan = plan_rebuild(cycle.conn, self.output.manifest, today=today,
                             until=cycle.until_change_id)
-        return str(rebuild(cycle.conn, self.output, plan, today=today, workers=self.workers,
-                           landing_first=True))
+        return start_rebuild(cycle.conn, self.output, plan, today=today, workers=self.workers,
+                             landing_first=True)
 
 
 class ChecksStep:
     """Check the regulations for what the changes touch; on the timer, a full check now and
     then, so deadlines that pass with no write are found too."""
 
-    def __init__(self, full_every: float = FULL_CHECK_EVERY) -> None:
+    def __init__(self, full_every: float = FULL_CHECK_EVERY,
+                 workers: Workers | None = None) -> None:
         self.full_every = full_every
         self.last_full = float("-inf")
+        self.workers = workers
 
-    def __call__(self, cycle: Cycle) -> str:
+    def __call__(self, cycle: Cycle) -> str | InWorker:
         due = cycle.timer and time.monotonic() - self.last_full >= self.full_every
         if due or cycle.restored:
-            result = run_checks(cycle.conn, as_of=cycle.now)
+            since, until = None, None
             self.last_full = time.monotonic()
         elif cycle.until_change_id > cycle.since_change_id:
-            result = run_checks(cycle.conn, as_of=cycle.now,
-                                since_change_id=cycle.since_change_id,
-                                until_change_id=cycle.until_change_id)
+            since, until = cycle.since_change_id, cycle.until_change_id
         else:
             return ""
-        counts = result.counts
-        return (f"checks={'full' if result.full else 'changes'} opened={counts['opened']}"
-                f" closed={counts['closed']}")
+        if self.workers is None:
+            return describe_checks(run_checks(cycle.conn, as_of=cycle.now,
+                                              since_change_id=since, until_change_id=until))
+        return InWorker(self.workers.submit(check_in_worker, cycle.now, since, until))
+
+
+def describe_checks(result: CheckResult) -> str:
+    """The log fragment of a check."""
+    counts = result.counts
+    return (f"checks={'full' if result.full else 'changes'} opened={counts['opened']}"
+            f" closed={counts['closed']}")
+
+
+def check_in_worker(db: str, as_of: datetime, since: int | None, until: int | None) -> str:
+    """The regulation checks in a worker process, over its own connection."""
+    conn = worker_connection(db, readonly=False)
+    return describe_checks(run_checks(conn, as_of=as_of, since_change_id=since,
+                                      until_change_id=until))
+
+
+@dataclass(frozen=True)
+class InWorker:
+    """A step's work running in a worker process; the cycle waits for it at its end."""
+
+    future: Future
+
+    def finish(self) -> object:
+        """What the work returned (its exception, if it failed)."""
+        return self.future.result()
 
 
 class PrintStep:
@@ -134,9 +165,11 @@ class PrintStep:
 def default_steps(out_dir: Path, today: date | None = None,
                   archive_dir: Path = DEFAULT_ARCHIVE,
                   workers: Workers | None = None) -> list[Step]:
-    """The ordered steps of a cycle: diaries first (what families wait for), then the
-    regulation checks of the same changes, then the print editions due."""
-    return [DiaryStep(out_dir, today, workers), ChecksStep(), PrintStep(archive_dir, today)]
+    """The ordered steps of a cycle: the regulation checks of the changes (handed to a worker
+    process when there are workers, so they do not hold the pages up), the diaries (what
+    families wait for), then the print editions due."""
+    return [ChecksStep(workers=workers), DiaryStep(out_dir, today, workers),
+            PrintStep(archive_dir, today)]
 
 
 def read_cursor(conn: sqlite3.Connection) -> int | None:
@@ -269,12 +302,13 @@ class Agent:
             self.data_version = version
             return False
         cycle = Cycle(self.conn, since, until, datetime.now(UTC), timer, restored)
-        fragments = []
+        fragments: list[object] = []
         try:
             for step in self.steps:
                 fragment = step(cycle)
                 if fragment:  # a step may return a report object: its str() is logged
-                    fragments.append(str(fragment))
+                    fragments.append(fragment)
+            fragments = [f.finish() if hasattr(f, "finish") else f for f in fragments]
         except Exception:
             self.failures += 1
             delay = min(MAX_RETRY_DELAY, 2.0 ** self.failures)
@@ -290,7 +324,8 @@ class Agent:
         elapsed = (time.perf_counter() - started) * 1000
         span = f" ids={since + 1}..{until}" if until > since else ""
         log.info("cycle %s changes=%d%s%s %s ms=%.0f", "timer" if timer else "write",
-                 until - since, span, " restored=1" if restored else "", " ".join(fragments),
+                 until - since, span, " restored=1" if restored else "",
+                 " ".join(map(str, fragments)),
                  elapsed)
         return True
 
@@ -307,7 +342,8 @@ def run_agent(db: Path, out_dir: Path, *, interval: float = DEFAULT_INTERVAL,
     log.setLevel(logging.INFO)
     log.propagate = False
     count = default_jobs() if jobs is None else jobs
-    with Workers(db, count) if count > 1 else contextlib.nullcontext() as workers:
+    workers = Workers(db, count, WORKER_PRELOAD) if count > 1 else contextlib.nullcontext()
+    with workers as workers:
         agent = Agent(db, default_steps(out_dir, today, archive_dir, workers), interval=interval)
         signal.signal(signal.SIGTERM, agent.stop)
         signal.signal(signal.SIGINT, agent.stop)

@@ -12,11 +12,10 @@ from ejsync.diary.plan import RebuildPlan, plan_rebuild
 from ejsync.diary.rebuild import RebuildReport, incremental_build, rebuild
 from ejsync.diary.selection import EVERY_PAGE, PageSelection
 from ejsync.diary.tokens import diary_tokens, ensure_tokens
-from ejsync.diary.workers import Workers
 
 __all__ = [
     "Affected", "BuildReport", "EVERY_PAGE", "PageSelection", "RebuildPlan", "RebuildReport",
-    "Workers", "affected_students", "build_diaries", "diary_tokens", "ensure_tokens",
+    "affected_students", "build_diaries", "diary_tokens", "ensure_tokens",
     "incremental_build", "last_change_id", "log_mark", "plan_rebuild", "read_changes",
     "rebuild",
 ]

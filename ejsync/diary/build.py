@@ -6,24 +6,24 @@ import os
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ejsync.diary.affected import log_mark
-from ejsync.diary.jobs import ClassJob, ClassResult, run_job
+from ejsync.diary.jobs import ClassJob, ClassResult, run_job, run_job_in_worker
 from ejsync.diary.model import Student, load_school_context, load_students
 from ejsync.diary.output import DiaryOutput
 from ejsync.diary.pages import STYLESHEET, stylesheet, templates_digest
 from ejsync.diary.selection import EVERY_PAGE, NONE, PageSelection
 from ejsync.diary.tokens import ensure_tokens
-from ejsync.diary.workers import Workers
+from ejsync.workers import Workers
 
 Progress = Callable[[int, int], None]
-PARALLEL_FROM = 200  # students: smaller builds are not worth starting worker processes
-SPLIT_FROM = 8  # a class this large is shared among the workers when it is built alone
+PARALLEL_FROM = 200  # students: smaller builds are not worth handing to worker processes
+PRELOAD = ["ejsync.diary.jobs"]  # what a worker imports once, before its first job
 
 
 @dataclass
@@ -38,9 +38,11 @@ class BuildReport:
     change_id: int = 0
     seconds: float = 0.0
     reason: str = ""
+    worker_cpu_seconds: float = 0.0  # CPU time of the worker processes (0: none were used)
 
-    def add(self, result: ClassResult) -> None:
+    def add(self, result: ClassResult, in_worker: bool) -> None:
         """Count what one job did."""
+        self.worker_cpu_seconds += result.cpu_seconds if in_worker else 0.0
         self.pages_rendered += result.rendered
         self.pages_written += result.counts.written
         self.pages_unchanged += result.counts.unchanged
@@ -53,7 +55,12 @@ def landing_selection(conn: sqlite3.Connection, today: date) -> PageSelection:
     return PageSelection(frozenset({first}), NONE, NONE)
 
 
-def build_diaries(
+def build_diaries(conn: sqlite3.Connection, out_dir: Path, **options) -> BuildReport:
+    """Build the diaries into `out_dir` (see `start_build` for the options) and wait for it."""
+    return start_build(conn, out_dir, **options).finish()
+
+
+def start_build(
     conn: sqlite3.Connection,
     out_dir: Path,
     *,
@@ -69,17 +76,18 @@ def build_diaries(
     selections: Mapping[int, PageSelection] | None = None,
     default: PageSelection = EVERY_PAGE,
     landing_only: bool = False,
-) -> BuildReport:
-    """Build the diaries of `student_ids` (None: every student of the year) into `out_dir`.
+) -> PendingBuild:
+    """Start building the diaries of `student_ids` (None: every student of the year).
 
     `covers_change_id` is recorded in the manifest when the build accounts for every change
     up to it, so the next incremental build starts there. A long-running caller (the agent)
-    passes its `output` (the manifest in memory) and its `workers`. Pages whose model is
-    unchanged are not rendered, unless `force` (repair a damaged output). `selections` limits
-    a student's build to some pages, `default` those of the others. `landing_only` builds
-    just each student's current week (and index.html) from that week's rows alone; it covers
-    no changes, so the manifest's day and cursor stay as they were. With `jobs` > 1 a large
-    build runs in that many worker processes.
+    passes its `output` (the manifest in memory) and its `workers`: the pages are then made
+    in those processes while the caller goes on, and `finish()` collects them. Pages whose
+    model is unchanged are not rendered, unless `force` (repair a damaged output).
+    `selections` limits a student's build to some pages, `default` those of the others.
+    `landing_only` builds just each student's current week (and index.html) from that week's
+    rows alone; it covers no changes, so the manifest's day and cursor stay as they were.
+    Without `workers`, a build of `jobs` > 1 and many students starts that many processes.
     """
     started = time.perf_counter()
     output = output or DiaryOutput(out_dir)
@@ -88,56 +96,75 @@ def build_diaries(
     chosen = [s for s in load_students(conn, year["id"]).values()
               if student_ids is None or s.id in student_ids]
     tokens, own_changes = ensure_tokens(conn, [s.id for s in chosen])
-    covers_change_id = own_changes.extend(covers_change_id)
     if landing_only:
-        selections, default = {}, landing_selection(conn, today)
-    report = BuildReport(students=len(chosen), reason=reason)
+        selections, default, covers_change_id = {}, landing_selection(conn, today), None
     picked = {s.id: (selections or {}).get(s.id, default) for s in chosen}
-    class_jobs = _jobs(output, today, chosen, tokens, picked, force,
-                       workers.count if workers else jobs)
-    with ExitStack() as stack:
-        if workers is None and jobs > 1 and len(chosen) >= PARALLEL_FROM:
-            workers = stack.enter_context(Workers(_database_path(conn), jobs))
-        results = _run(conn, class_jobs, workers if workers and len(class_jobs) > 1 else None)
-        done = 0
-        for result in results:
-            output.manifest.students.update(result.entries)
-            report.add(result)
-            done += len(result.entries)
-            if progress:
-                progress(done, len(chosen))
-    if not landing_only:
-        output.manifest.as_of = today.isoformat()
-        output.manifest.templates = templates_digest()
-        if covers_change_id is not None:
-            output.manifest.change_id = covers_change_id
-            output.manifest.change_mark = log_mark(conn, covers_change_id)
-    output.save_manifest()
-    report.change_id = output.manifest.change_id
-    report.seconds = time.perf_counter() - started
-    return report
-
-
-def _run(conn: sqlite3.Connection, jobs: list[ClassJob],
-         workers: Workers | None) -> Iterator[ClassResult]:
+    stack = ExitStack()
+    if len(chosen) < PARALLEL_FROM:
+        workers = None  # a few students: made here, sooner than handed to another process
+    elif workers is None and jobs > 1:
+        workers = stack.enter_context(Workers(_database_path(conn), jobs, PRELOAD))
+    class_jobs = _jobs(output, today, chosen, tokens, picked, force)
+    pending = PendingBuild(conn, output, BuildReport(students=len(chosen), reason=reason),
+                           today, own_changes.extend(covers_change_id), landing_only, started,
+                           stack, progress, in_workers=workers is not None)
     if workers is not None:
-        yield from workers.run(jobs)
-        return
-    for job in jobs:
-        yield run_job(conn, job)
+        pending.results = workers.map_unordered(run_job_in_worker, class_jobs)
+    else:  # made now: whatever the caller does next waits for these pages, not they for it
+        pending.collect(run_job(conn, job) for job in class_jobs)
+    return pending
+
+
+@dataclass
+class PendingBuild:
+    """A started build: its jobs run in worker processes until `finish()` collects them."""
+
+    conn: sqlite3.Connection
+    output: DiaryOutput
+    report: BuildReport
+    today: date
+    covers_change_id: int | None
+    landing_only: bool
+    started: float
+    stack: ExitStack
+    progress: Progress | None = None
+    in_workers: bool = False
+    results: Iterator[ClassResult] = field(default_factory=lambda: iter(()))
+    done: int = 0
+
+    def collect(self, results: Iterable[ClassResult]) -> None:
+        """Record what jobs did in the manifest and the report."""
+        for result in results:
+            self.output.manifest.students.update(result.entries)
+            self.report.add(result, in_worker=self.in_workers)
+            self.done += len(result.entries)
+            if self.progress:
+                self.progress(self.done, self.report.students)
+
+    def finish(self) -> BuildReport:
+        """Wait for every page, then write the manifest's head."""
+        with self.stack:
+            self.collect(self.results)
+        manifest = self.output.manifest
+        if not self.landing_only:
+            manifest.as_of = self.today.isoformat()
+            manifest.templates = templates_digest()
+            if self.covers_change_id is not None:
+                manifest.change_id = self.covers_change_id
+                manifest.change_mark = log_mark(self.conn, self.covers_change_id)
+        self.output.save_manifest()
+        self.report.change_id = manifest.change_id
+        self.report.seconds = time.perf_counter() - self.started
+        return self.report
 
 
 def _jobs(output: DiaryOutput, today: date, chosen: list[Student], tokens: dict[int, str],
-          selections: dict[int, PageSelection], force: bool, workers: int) -> list[ClassJob]:
-    """One job per home class, largest first; a class built alone is split among workers."""
+          selections: dict[int, PageSelection], force: bool) -> list[ClassJob]:
+    """One job per home class, largest first."""
     groups: dict[int, list[Student]] = defaultdict(list)
     for student in chosen:
         groups[student.home_enrollment(today).class_id].append(student)
-    parts = [(cid, group) for cid, group in groups.items()]
-    if len(parts) == 1 and workers > 1 and len(parts[0][1]) >= SPLIT_FROM:
-        cid, group = parts[0]
-        parts = [(cid, group[n::workers]) for n in range(workers)]
-    parts.sort(key=lambda part: -len(part[1]))
+    parts = sorted(groups.items(), key=lambda part: -len(part[1]))
     entries = output.manifest.students
     return [
         ClassJob(output.root, today, cid, tuple(group),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,6 +36,7 @@ from ejsync.diary.views import (
     StudentView,
 )
 from ejsync.store import transaction
+from ejsync.workers import worker_connection
 
 
 def page_models(view: StudentView, selection: PageSelection) -> dict[str, object]:
@@ -99,11 +101,13 @@ class ClassJob:
 
 @dataclass
 class ClassResult:
-    """What a job wrote: the students' new manifest entries, file counts, pages rendered."""
+    """What a job wrote: the students' new manifest entries, file counts, pages rendered, and
+    the CPU time it took (worker processes are not children of the build's process)."""
 
     entries: dict[str, dict] = field(default_factory=dict)
     counts: WriteCounts = field(default_factory=WriteCounts)
     rendered: int = 0
+    cpu_seconds: float = 0.0  # of the process that ran the job
 
 
 def week_span(selections: list[PageSelection]) -> queries.Span:
@@ -117,8 +121,14 @@ def week_span(selections: list[PageSelection]) -> queries.Span:
     return min(mondays).isoformat(), (max(mondays) + timedelta(days=6)).isoformat()
 
 
+def run_job_in_worker(db: str, job: ClassJob) -> ClassResult:
+    """`run_job` in a worker process, over its own read-only connection."""
+    return run_job(worker_connection(db), job)
+
+
 def run_job(conn: sqlite3.Connection, job: ClassJob) -> ClassResult:
     """Build one job's students from one consistent state of the database."""
+    cpu = time.process_time()
     output = DiaryOutput(job.root, Manifest(students=dict(job.entries)))
     output.use_master(STYLESHEET, stylesheet())
     with transaction(conn, writes=False):
@@ -136,7 +146,7 @@ def run_job(conn: sqlite3.Connection, job: ClassJob) -> ClassResult:
         output.write_student(token, student.id, pages, verify=job.force,
                              partial=not selection.every_page)
     entries = {job.tokens[s.id]: output.manifest.students[job.tokens[s.id]] for s in job.students}
-    return ClassResult(entries, output.counts, rendered)
+    return ClassResult(entries, output.counts, rendered, time.process_time() - cpu)
 
 
 def _views(conn: sqlite3.Connection, ctx: SchoolContext,

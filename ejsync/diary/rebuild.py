@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 
 from ejsync.diary.affected import log_mark
-from ejsync.diary.build import BuildReport, Progress, build_diaries
+from ejsync.diary.build import BuildReport, PendingBuild, Progress, build_diaries, start_build
 from ejsync.diary.output import DiaryOutput
 from ejsync.diary.plan import RebuildPlan, plan_rebuild, plan_selections
-from ejsync.diary.workers import Workers
+from ejsync.workers import Workers
 
 
 @dataclass
@@ -36,22 +36,47 @@ class RebuildReport:
 def rebuild(conn: sqlite3.Connection, output: DiaryOutput, plan: RebuildPlan, *, today: date,
             workers: Workers | None = None, jobs: int = 1, landing_first: bool = False,
             progress: Progress | None = None) -> RebuildReport:
-    """Build what `plan` names; with `landing_first`, a full rebuild makes every student's
-    current week (what families open) before anything else."""
+    """Build what `plan` names and wait for it (see `start_rebuild`)."""
+    return start_rebuild(conn, output, plan, today=today, workers=workers, jobs=jobs,
+                         landing_first=landing_first, progress=progress).finish()
+
+
+def start_rebuild(conn: sqlite3.Connection, output: DiaryOutput, plan: RebuildPlan, *,
+                  today: date, workers: Workers | None = None, jobs: int = 1,
+                  landing_first: bool = False,
+                  progress: Progress | None = None) -> PendingRebuild:
+    """Start building what `plan` names; with `landing_first`, a full rebuild makes every
+    student's current week (what families open) before anything else."""
     if not plan.needed:
         manifest = output.manifest
         if manifest.change_id != plan.until:  # changes no page shows: covered all the same
             manifest.change_id, manifest.change_mark = plan.until, log_mark(conn, plan.until)
             output.save_manifest()
-        return RebuildReport(plan, BuildReport(change_id=plan.until, reason=plan.reason))
+        report = BuildReport(change_id=plan.until, reason=plan.reason)
+        return PendingRebuild(plan, None, report)
     landing = None
     if plan.full and landing_first:
         landing = build_diaries(conn, output.root, today=today, output=output, workers=workers,
                                 jobs=jobs, landing_only=True)
-    report = build_diaries(conn, output.root, today=today, output=output, workers=workers,
-                           jobs=jobs, covers_change_id=plan.until, reason=plan.reason,
-                           progress=progress, **plan_selections(plan))
-    return RebuildReport(plan, report, landing)
+    pending = start_build(conn, output.root, today=today, output=output, workers=workers,
+                          jobs=jobs, covers_change_id=plan.until, reason=plan.reason,
+                          progress=progress, **plan_selections(plan))
+    return PendingRebuild(plan, pending, landing=landing)
+
+
+@dataclass
+class PendingRebuild:
+    """A started rebuild; `finish()` waits for its pages."""
+
+    plan: RebuildPlan
+    pending: PendingBuild | None
+    done: BuildReport | None = None
+    landing: BuildReport | None = None
+
+    def finish(self) -> RebuildReport:
+        """Wait for the pages and write the manifest."""
+        build = self.done if self.pending is None else self.pending.finish()
+        return RebuildReport(self.plan, build, self.landing)
 
 
 def incremental_build(conn: sqlite3.Connection, out_dir: Path, *, today: date,

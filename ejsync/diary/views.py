@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -76,12 +75,18 @@ def subjects_page_name(period: Period) -> str:
     return f"subjects-{period.code}.html"
 
 
-@dataclass
 class MarkChain:
-    """The current mark of a correction chain and what it replaced."""
+    """The current mark of a correction chain; its view (with the values it corrected) is
+    made only when a page shows it."""
 
-    head: sqlite3.Row
-    view: MarkView
+    def __init__(self, head: sqlite3.Row, make: Callable[[], MarkView]) -> None:
+        self.head = head
+        self._make = make
+
+    @cached_property
+    def view(self) -> MarkView:
+        """The mark as the family sees it."""
+        return self._make()
 
 
 class StudentView:
@@ -119,19 +124,22 @@ class StudentView:
         for mark in self.records.marks:
             if mark["id"] in corrected:
                 continue
-            history, link = [], mark
+            steps, link = [], mark
             while link["corrects_id"] and link["corrects_id"] in by_id:
                 earlier = by_id[link["corrects_id"]]
-                history.append(Correction(
-                    earlier["value"], link["correction_reason"],
-                    long_date(date.fromisoformat(link["created_at"][:10])),
-                ))
+                steps.append((earlier, link))
                 link = earlier
-            history.reverse()
-            chains.append(MarkChain(mark, self._mark_view(mark, history)))
+            chains.append(MarkChain(mark, lambda m=mark, s=steps: self._mark_view(m, s)))
         return chains
 
-    def _mark_view(self, mark: sqlite3.Row, corrections: list[Correction]) -> MarkView:
+    def _mark_view(self, mark: sqlite3.Row, steps: list[tuple[sqlite3.Row, sqlite3.Row]]
+                   ) -> MarkView:
+        """A mark and, oldest first, each value it corrected with the reason and the day."""
+        corrections = [
+            Correction(earlier["value"], corrector["correction_reason"],
+                       long_date(date.fromisoformat(corrector["created_at"][:10])))
+            for earlier, corrector in reversed(steps)
+        ]
         work = self.ctx.work_types.get(mark["work_type"]) if mark["work_type"] else None
         day = mark["lesson_date"] or mark["created_at"][:10]
         return MarkView(
@@ -180,10 +188,10 @@ class StudentView:
     @cached_property
     def _own_records(self) -> tuple[dict, dict, dict, dict]:
         """Marks and absences by lesson, comments by lesson and family notes by day."""
-        marks_by_lesson: dict[int, list[MarkView]] = defaultdict(list)
+        marks_by_lesson: dict[int, list[MarkChain]] = defaultdict(list)
         for chain in self.chains:
             if chain.head["kind"] == "current" and chain.head["lesson_id"]:
-                marks_by_lesson[chain.head["lesson_id"]].append(chain.view)
+                marks_by_lesson[chain.head["lesson_id"]].append(chain)
         absences = {a["lesson_id"]: a["code"] for a in self.records.absences}
         comments_by_lesson: dict[int, list[CommentView]] = defaultdict(list)
         notes_by_day: dict[str, list[CommentView]] = defaultdict(list)
@@ -212,7 +220,8 @@ class StudentView:
             holiday = "Каникулы"
         rows = [
             (row["slot"], self._row(("lesson", row["id"]), lambda r=row: self._held(r),
-                                    marks_by_lesson.get(row["id"], []), absences.get(row["id"], ""),
+                                    [c.view for c in marks_by_lesson.get(row["id"], ())],
+                                    absences.get(row["id"], ""),
                                     comments_by_lesson.get(row["id"], [])))
             for row in klass.lessons_by_date.get(day, ())
             if klass.in_subgroup(self.student.id, row["subgroup_id"], day)

@@ -1,4 +1,8 @@
-"""The diary gate: TOTP login, family home, and each child's diary for its own family only."""
+"""The diary gate: TOTP login, family home, and each child's diary for its own family only.
+
+The event loop never waits on the database: writes go through one writer thread and reads
+that may wait through reader threads (`GateStore`); what every request needs (sessions in
+force, token owners) is held in memory and reloaded only after another connection commits."""
 
 from __future__ import annotations
 
@@ -22,9 +26,11 @@ from starlette.types import Message, Receive, Scope, Send
 
 from ejsync.access import family_home, queries
 from ejsync.access.filecache import FileCache, safe_relative
-from ejsync.access.gate_state import GateState
-from ejsync.access.headers import SECURITY_HEADERS
+from ejsync.access.gate_state import GateState, load_state
+from ejsync.access.gate_store import GateStore
+from ejsync.access.headers import NO_STORE, PAGE_HEADERS, SECURITY_HEADERS
 from ejsync.access.keys import derive_key, key_file_problems, load_key
+from ejsync.access.links import DEFAULT_LINK_SECONDS, Linker, link_secret
 from ejsync.access.login import attempt_login, client_subject
 from ejsync.access.sessions import (
     COOKIE_NAME,
@@ -33,7 +39,7 @@ from ejsync.access.sessions import (
     Signer,
     end_session,
 )
-from ejsync.access.viewlog import FLUSH_EVERY_SECONDS, ViewLog
+from ejsync.access.viewlog import FLUSH_EVERY_SECONDS, ViewLog, parse_datagram, write_views
 from ejsync.config import TEMPLATES_DIR
 from ejsync.help import NO_HELP, help_redirect_url, school_website
 from ejsync.render import environment, ru_datetime
@@ -44,19 +50,20 @@ log = logging.getLogger("ejsync.gate")
 
 DIARY_PREFIX = "/diary/"
 AUTH_PATH = "/_auth"
-NO_STORE = (b"cache-control", b"no-store")
 MAX_FORM_BYTES = 16 * 1024
-GATE_BUSY_TIMEOUT_MS = 2_000  # a busy store delays one request briefly, never the whole gate
 
 
 @dataclass(frozen=True)
 class GateConfig:
-    """Where the store, the diary build and the key are; how long sessions live."""
+    """Where the store, the diary build and the key are; how long sessions and links live;
+    the UDP port nginx sends its view log to (None: no such listener)."""
 
     db: Path
     root: Path
     key_file: Path
     session_lifetime: int = DEFAULT_LIFETIME_SECONDS
+    link_lifetime: int = DEFAULT_LINK_SECONDS
+    view_address: tuple[str, int] | None = None
 
 
 def _cookie(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
@@ -74,6 +81,10 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes | None:
         if header == name:
             return value
     return None
+
+
+def _secure(scope: Scope) -> bool:
+    return scope.get("scheme") == "https"
 
 
 def safe_next(target: str) -> str:
@@ -94,11 +105,15 @@ class Gate:
         self._key = key
         self._signer = Signer(derive_key(key, "ejsync gate session cookie"))
         self._client_key = derive_key(key, "ejsync gate client throttle")
-        self._conn = connect(config.db)
-        self._conn.execute(f"PRAGMA busy_timeout = {GATE_BUSY_TIMEOUT_MS}")
-        self._state = GateState(self._conn)
+        self._links = Linker(link_secret(key), config.link_lifetime)
+        self._store = GateStore(config.db)
+        self._conn = connect(config.db)  # the loop's own: only reads that never wait
+        self._conn.execute("PRAGMA busy_timeout = 0")
+        self._state = load_state(self._conn)
+        self._state_version = self._data_version()
+        self._reloading: asyncio.Future | None = None
         self._files = FileCache(config.root)
-        self._views = ViewLog(self._conn)
+        self._views = ViewLog()
         self._tz = school_timezone(self._conn)
         school = queries.school(self._conn)
         self._school_name = school["short_name"] if school else "Школа"
@@ -124,15 +139,89 @@ class Gate:
         async def flush_views() -> None:
             while True:
                 await asyncio.sleep(FLUSH_EVERY_SECONDS)
-                self._views.flush()
+                await self._flush_views()
 
         task = asyncio.create_task(flush_views())
+        transport = await self._listen_for_views()
         log.info("gate ready: root=%s", self.config.root)
         try:
             yield
         finally:
             task.cancel()
-            self._views.flush()
+            if transport is not None:
+                transport.close()
+            await self._flush_views()
+            self._store.close()
+
+    async def _listen_for_views(self) -> asyncio.DatagramTransport | None:
+        """Receive nginx's view log (syslog over UDP) when an address is configured."""
+        if self.config.view_address is None:
+            return None
+        gate = self
+
+        class Views(asyncio.DatagramProtocol):
+            def datagram_received(self, data: bytes, addr: tuple) -> None:
+                gate._nginx_view(data)
+
+        try:
+            transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
+                Views, local_addr=self.config.view_address)
+        except OSError as exc:
+            log.warning("no view log from nginx: UDP %s: %s", self.config.view_address, exc)
+            return None
+        return transport
+
+    def _nginx_view(self, data: bytes) -> None:
+        """One page nginx served with a link cookie: the view of its family, if the link holds."""
+        fields = parse_datagram(data)
+        if fields is None:
+            return
+        family, expires, digest, token, uri = fields
+        link = self._links.check(f"{family}.{expires}.{digest}", token)
+        student = self._state.student_of(token, link.family_id) if link else None
+        page = uri.removeprefix(f"/{token}/") or "index.html"
+        if link is not None and student is not None and page.endswith(".html"):
+            self._record_view(link.family_id, student, page)
+
+    def _record_view(self, family_id: int, student_id: int, page: str) -> None:
+        if self._views.record(family_id, student_id, page):
+            asyncio.get_running_loop().create_task(self._flush_views())
+
+    async def _flush_views(self) -> None:
+        """Write the buffered views in the writer thread (kept for later if the store is busy)."""
+        rows = self._views.take()
+        if not rows:
+            return
+        try:
+            await self._store.write(lambda conn: write_views(conn, rows))
+        except sqlite3.OperationalError as exc:
+            log.warning("diary views kept for the next flush (%s): %d rows", exc, len(rows))
+            self._views.put_back(rows)
+
+    def _data_version(self) -> int | None:
+        try:
+            return self._conn.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.OperationalError:  # never waits: a busy store keeps the state as it is
+            return None
+
+    async def _fresh_state(self) -> GateState:
+        """The state, reloaded (in a reader thread) if another connection committed since."""
+        version = self._data_version()
+        if version is None or version == self._state_version:
+            return self._state
+        if self._reloading is None:
+            self._reloading = asyncio.ensure_future(self._reload(version))
+        await asyncio.shield(self._reloading)
+        return self._state
+
+    async def _reload(self, version: int) -> None:
+        try:
+            self._state = await self._store.read(load_state)
+            self._state_version = version
+        except sqlite3.OperationalError as exc:
+            log.warning("gate state not reloaded: %s", exc)
+        finally:
+            self._reloading = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -150,23 +239,29 @@ class Gate:
     def _with_security_headers(send: Send) -> Send:
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                message["headers"] = [*message.get("headers", []), *PAGE_HEADERS]
             await send(message)
 
         return wrapped
 
-    def _session_from(self, headers: list[tuple[bytes, bytes]]) -> Session | None:
+    async def _session_from(self, headers: list[tuple[bytes, bytes]]) -> Session | None:
         value = _cookie(headers, COOKIE_NAME.encode())
         if not value:
             return None
         session = self._signer.verify(value, time.time())
         if session is None:
             return None
-        self._state.refresh()
-        return session if self._state.is_live(session) else None
+        state = await self._fresh_state()
+        return session if state.is_live(session) else None
 
     def _render(self, template: str, **context) -> str:
         return environment().get_template(template).render(school_name=self._school_name, **context)
+
+    def _link_cookies(self, session: Session, secure: bool) -> list[bytes]:
+        """A link cookie for each of the family's children (nginx serves their pages)."""
+        now = time.time()
+        return [self._links.set_cookie(session.family_id, token, now, session.expires, secure)
+                for token in self._state.tokens.get(session.family_id, [])]
 
     # ------------------------------------------------------------------ fast path
     async def _send(
@@ -201,7 +296,7 @@ class Gate:
         if method not in ("GET", "HEAD"):
             await self._send_not_found(send)
             return
-        session = self._session_from(scope["headers"])
+        session = await self._session_from(scope["headers"])
         path = scope["path"]
         if session is None:
             location = "/login?next=" + quote(path, safe="/")
@@ -214,7 +309,8 @@ class Gate:
             return
         student, token, page = target
         if path.count("/") == 2:  # '/diary/<token>' without the slash: relative links need it
-            await self._send(send, 308, [(b"location", f"{path}/".encode()),
+            location = quote(path, safe="/") + "/"
+            await self._send(send, 308, [(b"location", location.encode()),
                                          (b"content-length", b"0")])
             return
         entry = self._files.get(f"{token}/{page}")
@@ -222,15 +318,16 @@ class Gate:
             await self._send_not_found(send, head)
             return
         if page.endswith(".html"):
-            self._views.record(session.family_id, student, page)
+            self._record_view(session.family_id, student, page)
         if _header(scope["headers"], b"if-none-match") == entry.etag:
-            await self._send(send, 304, [(b"etag", entry.etag)])
+            await self._send(send, 304, [(b"etag", entry.etag), NO_STORE])
             return
         await self._send(send, 200, entry.headers, b"" if head else entry.body)
 
     async def _auth(self, scope: Scope, send: Send) -> None:
-        """nginx `auth_request`: 204 may see, 401 not logged in, 403 not theirs (→ 404)."""
-        session = self._session_from(scope["headers"])
+        """nginx `auth_request` when a page came without a valid link cookie: 204 may see
+        (with a fresh link cookie), 401 not logged in, 403 not theirs (→ 404)."""
+        session = await self._session_from(scope["headers"])
         if session is None:
             await self._send(send, 401, [(b"content-length", b"0")])
             return
@@ -242,8 +339,10 @@ class Gate:
             return
         student, token, page = target
         if page.endswith(".html") and self._files.exists(f"{token}/{page}"):
-            self._views.record(session.family_id, student, page)
-        await self._send(send, 204, [])
+            self._record_view(session.family_id, student, page)
+        link = self._links.set_cookie(session.family_id, token, time.time(), session.expires,
+                                      _header(scope["headers"], b"x-forwarded-proto") == b"https")
+        await self._send(send, 204, [(b"set-cookie", link)])
 
     # ------------------------------------------------------------------ pages
     async def not_found(self, request: Request, exc: Exception) -> Response:
@@ -265,9 +364,11 @@ class Gate:
         return self._page("access/login.html", status, **values)
 
     async def _form(self, request: Request) -> dict[str, str] | None:
-        """The urlencoded form; None if it came from another site (Origin) or is oversized."""
+        """The urlencoded form; None if it came from another site or an opaque origin
+        (`Origin: null`: a sandboxed frame or a redirect chain), or is oversized."""
         origin = request.headers.get("origin")
-        if origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host"):
+        if origin is not None and (origin == "null"
+                                   or urlsplit(origin).netloc != request.headers.get("host")):
             return None
         body = b""
         async for chunk in request.stream():
@@ -279,13 +380,18 @@ class Gate:
 
     async def home(self, request: Request) -> Response:
         """The family home: its children, diary links and final marks to acknowledge."""
-        session = self._session_from(request.scope["headers"])
+        session = await self._session_from(request.scope["headers"])
         if session is None:
             return RedirectResponse("/login", status_code=303)
-        family = queries.family(self._conn, session.family_id)
+        root, family_id = self.config.root, session.family_id
+
+        def read(conn: sqlite3.Connection) -> tuple[sqlite3.Row, list[dict]]:
+            return queries.family(conn, family_id), family_home.children(conn, family_id, root)
+
+        family, children = await self._store.read(read)
         context = {
             "family_title": family["title"],
-            "children": family_home.children(self._conn, session.family_id, self.config.root),
+            "children": children,
             "csrf": self._signer.csrf_token(session),
             "session_ends": ru_datetime(
                 datetime.fromtimestamp(session.expires, self._tz), str(self._tz)
@@ -294,18 +400,22 @@ class Gate:
             if request.query_params.get("ack") == "1" else "",
             "error": "",
         }
-        return self._page("access/home.html", **context)
+        response = self._page("access/home.html", **context)
+        for link in self._link_cookies(session, request.url.scheme == "https"):
+            response.raw_headers.append((b"set-cookie", link))
+        return response
 
     async def help(self, request: Request) -> Response:
         """The family guide (and the others) on the school site; see ejsync.help.links."""
-        target = help_redirect_url(school_website(self._conn), request.path_params["guide"])
+        website = await self._store.read(school_website)
+        target = help_redirect_url(website, request.path_params["guide"])
         if target is None:
             return PlainTextResponse(NO_HELP, status_code=404)
         return RedirectResponse(target, status_code=302)
 
     async def login_form(self, request: Request) -> Response:
         """The login page (the home page if already logged in)."""
-        if self._session_from(request.scope["headers"]) is not None:
+        if await self._session_from(request.scope["headers"]) is not None:
             return RedirectResponse("/", status_code=303)
         notice = "Вы вышли из дневника." if request.query_params.get("bye") == "1" else ""
         return self._login_page(next=safe_next(request.query_params.get("next", "/")),
@@ -319,23 +429,26 @@ class Gate:
         login, code = form.get("login", ""), form.get("code", "")
         target = safe_next(form.get("next", "/"))
         client = client_subject(self._client_key, request.client.host if request.client else "")
+        key, lifetime = self._key, self.config.session_lifetime
         try:
-            result = attempt_login(self._conn, self._key, login, code, client,
-                                   self.config.session_lifetime)
+            result = await self._store.write(
+                lambda conn: attempt_login(conn, key, login, code, client, lifetime))
         except sqlite3.OperationalError:
             log.warning("login deferred: the store is busy")
             return self._login_page(
                 503, login=login, next=target,
                 error="Сервер дневника сейчас занят. Подождите минуту и войдите с новым кодом.",
             )
-        self._state.invalidate()
         if result.session is not None:
+            secure = request.url.scheme == "https"
             response = RedirectResponse(target, status_code=303)
             response.set_cookie(
                 COOKIE_NAME, self._signer.cookie_value(result.session),
                 max_age=self.config.session_lifetime, path="/", httponly=True,
-                samesite="lax", secure=request.url.scheme == "https",
+                samesite="lax", secure=secure,
             )
+            for link in self._link_cookies(result.session, secure):
+                response.raw_headers.append((b"set-cookie", link))
             return response
         if result.locked_until is not None:
             locked = result.locked_until.astimezone(self._tz).strftime("%H:%M")
@@ -352,33 +465,48 @@ class Gate:
         )
 
     async def logout(self, request: Request) -> Response:
-        """End the session on the server and drop the cookie."""
-        session = self._session_from(request.scope["headers"])
+        """End the session on the server, drop the cookie and the children's link cookies."""
+        session = await self._session_from(request.scope["headers"])
         form = await self._form(request)
-        if session is not None and self._csrf_ok(session, form):
-            with transaction(self._conn):
-                end_session(self._conn, session.id)
-            self._state.invalidate()
-            log.info("logout family=%s", session.family_id)
         response = RedirectResponse("/login?bye=1", status_code=303)
+        if session is not None and self._csrf_ok(session, form):
+            session_id = session.id
+
+            def end(conn: sqlite3.Connection) -> None:
+                with transaction(conn):
+                    end_session(conn, session_id)
+
+            await self._store.write(end)
+            log.info("logout family=%s", session.family_id)
+            secure = request.url.scheme == "https"
+            for token in self._state.tokens.get(session.family_id, []):
+                response.raw_headers.append((b"set-cookie", Linker.delete_cookie(token, secure)))
         response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
         return response
 
     async def acknowledge(self, request: Request) -> Response:
         """Record that the family has seen a child's final marks of a period."""
-        session = self._session_from(request.scope["headers"])
+        session = await self._session_from(request.scope["headers"])
         if session is None:
             return RedirectResponse("/login", status_code=303)
         form = await self._form(request)
         if not self._csrf_ok(session, form):
             return await self.not_found(request, Exception())
         student, period = form.get("student", ""), form.get("period", "")
-        own = {c["id"] for c in queries.family_children(self._conn, session.family_id)}
-        if not (student.isdigit() and period.isdigit() and int(student) in own
-                and family_home.has_final_marks(self._conn, int(student), int(period))):
+        if not (student.isdigit() and period.isdigit()):
             return await self.not_found(request, Exception())
-        with transaction(self._conn):
-            family_home.acknowledge(self._conn, session.family_id, int(student), int(period),
-                                    form.get("message", ""))
-        log.info("acknowledged family=%s student=%s period=%s", session.family_id, student, period)
+        family_id, message = session.family_id, form.get("message", "")
+
+        def record(conn: sqlite3.Connection) -> bool:
+            with transaction(conn):
+                own = {c["id"] for c in queries.family_children(conn, family_id)}
+                if int(student) not in own or not family_home.has_final_marks(
+                        conn, int(student), int(period)):
+                    return False
+                family_home.acknowledge(conn, family_id, int(student), int(period), message)
+                return True
+
+        if not await self._store.write(record):
+            return await self.not_found(request, Exception())
+        log.info("acknowledged family=%s student=%s period=%s", family_id, student, period)
         return RedirectResponse("/?ack=1", status_code=303)

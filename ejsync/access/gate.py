@@ -179,7 +179,7 @@ class Gate:
         family, expires, digest, token, uri = fields
         link = self._links.check(f"{family}.{expires}.{digest}", token)
         student = self._state.student_of(token, link.family_id) if link else None
-        page = uri.removeprefix(f"/{token}/") or "index.html"
+        page = uri.removeprefix(f"/{token}/").lstrip("/") or "index.html"
         if link is not None and student is not None and page.endswith(".html"):
             self._record_view(link.family_id, student, page)
 

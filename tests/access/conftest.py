@@ -148,7 +148,7 @@ class RunningGate:
     settle_seconds: float = 0.0
 
     def settle(self) -> None:
-        """Wait out nginx's short auth cache after a revoke or reissue (none without nginx)."""
+        """Wait out the link cookies after a revoke or reissue (nothing to wait without nginx)."""
         time.sleep(self.settle_seconds)
 
     def code(self, family_id: int) -> str:
@@ -172,7 +172,8 @@ def running_gate(
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     args = ["gate", "--db", str(school.path), "--root", str(diary.root),
-            "--key-file", str(key_file), "--port", str(port)]
+            "--key-file", str(key_file), "--port", str(port),
+            "--link-seconds", str(LINK_SECONDS)]
     with ejsync_process(args, ready_url=f"{url}/login", log=log):
         yield RunningGate(url, school, key_file, diary)
 
@@ -186,16 +187,17 @@ def nginx_options(*args: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     add_nginx_arguments(parser)
     return parser.parse_args(args)
-NGINX_AUTH_CACHE_SECONDS = 1
+LINK_SECONDS = 2  # how long nginx opens a child's pages on a link cookie alone (tests: short)
 
 
 @contextmanager
 def nginx_in_front(running: RunningGate, prefix: Path) -> Iterator[RunningGate]:
-    """Debian's nginx as an ordinary process, serving the diary and asking the gate."""
+    """Debian's nginx as an ordinary process, serving the diary by link cookies and asking
+    the gate when a page comes without a valid one."""
     port = free_port()
     write_nginx_config(nginx_options(
         "--root", str(running.diary.root), "--gate", running.url.removeprefix("http://"),
-        "--listen", f"127.0.0.1:{port}", "--auth-cache-seconds", str(NGINX_AUTH_CACHE_SECONDS),
+        "--listen", f"127.0.0.1:{port}", "--key-file", str(running.key_file),
         "--output", str(prefix), "--standalone", "--run-as", getpass.getuser(),
     ))
     process = subprocess.Popen(
@@ -206,7 +208,7 @@ def nginx_in_front(running: RunningGate, prefix: Path) -> Iterator[RunningGate]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(f"{url}/login", process=process)
-        yield replace(running, url=url, settle_seconds=NGINX_AUTH_CACHE_SECONDS + 0.3)
+        yield replace(running, url=url, settle_seconds=LINK_SECONDS + 0.5)
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -39,10 +39,13 @@ class BuildReport:
     seconds: float = 0.0
     reason: str = ""
     worker_cpu_seconds: float = 0.0  # CPU time of the worker processes (0: none were used)
+    worker_peak_kb: int = 0  # the largest worker's peak memory
 
     def add(self, result: ClassResult, in_worker: bool) -> None:
         """Count what one job did."""
-        self.worker_cpu_seconds += result.cpu_seconds if in_worker else 0.0
+        if in_worker:
+            self.worker_cpu_seconds += result.cpu_seconds
+            self.worker_peak_kb = max(self.worker_peak_kb, result.peak_kb)
         self.pages_rendered += result.rendered
         self.pages_written += result.counts.written
         self.pages_unchanged += result.counts.unchanged

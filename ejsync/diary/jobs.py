@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import resource
 import sqlite3
 import time
 from dataclasses import dataclass, field
@@ -102,12 +103,14 @@ class ClassJob:
 @dataclass
 class ClassResult:
     """What a job wrote: the students' new manifest entries, file counts, pages rendered, and
-    the CPU time it took (worker processes are not children of the build's process)."""
+    the CPU time and peak memory of its process (worker processes are not children of the
+    build's process: their figures come back this way)."""
 
     entries: dict[str, dict] = field(default_factory=dict)
     counts: WriteCounts = field(default_factory=WriteCounts)
     rendered: int = 0
     cpu_seconds: float = 0.0  # of the process that ran the job
+    peak_kb: int = 0  # the peak memory of that process so far
 
 
 def week_span(selections: list[PageSelection]) -> queries.Span:
@@ -146,7 +149,8 @@ def run_job(conn: sqlite3.Connection, job: ClassJob) -> ClassResult:
         output.write_student(token, student.id, pages, verify=job.force,
                              partial=not selection.every_page)
     entries = {job.tokens[s.id]: output.manifest.students[job.tokens[s.id]] for s in job.students}
-    return ClassResult(entries, output.counts, rendered, time.process_time() - cpu)
+    return ClassResult(entries, output.counts, rendered, time.process_time() - cpu,
+                       resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def _views(conn: sqlite3.Connection, ctx: SchoolContext,

@@ -26,6 +26,7 @@ from ejsync.diary.model import (
     ABSENCE_TITLES,
     COMMENT_TITLES,
     FINAL_KINDS,
+    NO_OWN_CELLS,
     WEEKDAYS,
     AbsenceLine,
     AttendancePage,
@@ -205,7 +206,8 @@ class StudentView:
         return marks_by_lesson, absences, comments_by_lesson, notes_by_day
 
     def _day(self, day: date, marks_by_lesson, absences, comments_by_lesson,
-             notes_by_day) -> DayView | None:
+             notes_by_day) -> str | None:
+        """One day's section of a week page, rendered once per distinct content."""
         enrollment = self.student.enrollment_on(day)
         if enrollment is None:
             return None
@@ -233,21 +235,49 @@ class StudentView:
             f"{e['starts_at']} {e['title']}".strip() + (f" ({e['place']})" if e["place"] else "")
             for e in klass.events_by_date.get(iso, ())
         ]
-        return DayView(iso, day_title(day), holiday, [row for _, row in rows],
-                       notes_by_day.get(iso, []), events, day == self.ctx.today)
+        notes = tuple(notes_by_day.get(iso, ()))
+        key = ("day", iso, holiday, tuple(row for _, row in rows), notes, tuple(events),
+               day == self.ctx.today)
+        section = self.ctx.rows.get(key)
+        if section is None:
+            view = DayView(iso, day_title(day), holiday, list(key[3]), list(notes), events,
+                           key[6])
+            section = self.ctx.rows[key] = template("diary/_day.html").render(day=view)
+        return section
 
     def _row(self, key: tuple[str, int], make: Callable[[], SharedLesson], marks: list[MarkView],
              absence: str, comments: list[CommentView]) -> str:
         """A lesson's table row: the lesson's cells, rendered once for the class, and the
         student's own marks, absence and comments, rendered once per distinct content."""
+        if not (marks or absence or comments):  # most rows: the same for the whole class
+            bare = self.ctx.rows.get(("bare", key))
+            if bare is None:
+                bare = self.ctx.rows[("bare", key)] = Markup(
+                    self._lesson(key, make) + self._cells(NO_OWN_CELLS))
+            return bare
+        own = OwnCells(tuple(marks), absence, ABSENCE_TITLES.get(absence, ""), tuple(comments))
+        return Markup(self._lesson(key, make) + self._cells(own))
+
+    def _lesson(self, key: tuple[str, int], make: Callable[[], SharedLesson]) -> str:
         lesson = self.ctx.rows.get(key)
         if lesson is None:
             lesson = self.ctx.rows[key] = template("diary/_lesson.html").render(l=make())
-        own = OwnCells(tuple(marks), absence, ABSENCE_TITLES.get(absence, ""), tuple(comments))
+        return lesson
+
+    def _cells(self, own: OwnCells) -> str:
         cells = self.ctx.rows.get(own)
         if cells is None:
-            cells = self.ctx.rows[own] = template("diary/_lesson_own.html").render(o=own)
-        return Markup(lesson + cells)
+            marks = [self._mark(m) for m in own.marks]
+            cells = self.ctx.rows[own] = template("diary/_lesson_own.html").render(
+                o=own, marks=marks)
+        return cells
+
+    def _mark(self, mark: MarkView) -> str:
+        """A mark as the week page shows it, rendered once per distinct mark."""
+        html = self.ctx.rows.get(mark)
+        if html is None:
+            html = self.ctx.rows[mark] = template("diary/_marks.html").module.mark(mark)
+        return html
 
     def _held(self, row: sqlite3.Row) -> SharedLesson:
         """The class-wide part of a lesson that took place."""
@@ -510,8 +540,8 @@ class WeekNavigation:
     def html(self, current: date) -> str:
         """The navigation rendered once per week and reused on every student's page."""
         if current not in self._html:
-            self._html[current] = Markup(template("diary/_weeks.html").render(
-                groups=self.grouped(current)))
+            self._html[current] = template("diary/_weeks.html").render(
+                groups=self.grouped(current))
         return self._html[current]
 
 

@@ -385,7 +385,7 @@ class SubjectView:
 
     name: str
     teachers: str
-    marks: list[MarkView]
+    marks: list[str]  # rendered, with their dates
     average: str
     forecast: str
     finals: list[tuple[str, MarkView]]

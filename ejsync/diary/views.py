@@ -272,11 +272,14 @@ class StudentView:
                 o=own, marks=marks)
         return cells
 
-    def _mark(self, mark: MarkView) -> str:
-        """A mark as the week page shows it, rendered once per distinct mark."""
-        html = self.ctx.rows.get(mark)
+    def _mark(self, mark: MarkView, with_date: bool = False) -> str:
+        """A mark as the week page (or, `with_date`, the subjects page) shows it, rendered
+        once per distinct mark."""
+        key = (mark, with_date)
+        html = self.ctx.rows.get(key)
         if html is None:
-            html = self.ctx.rows[mark] = template("diary/_marks.html").module.mark(mark)
+            html = self.ctx.rows[key] = str(
+                template("diary/_marks.html").module.mark(mark, with_date))
         return html
 
     def _held(self, row: sqlite3.Row) -> SharedLesson:
@@ -377,7 +380,7 @@ class StudentView:
             subjects.append(SubjectView(
                 name=self.ctx.subjects[subject_id]["name"],
                 teachers=self._teachers_of(subject_id, period),
-                marks=[c.view for c in chains],
+                marks=[self._mark(c.view, with_date=True) for c in chains],
                 average=format_average(average),
                 forecast=forecast,
                 finals=finals.get(subject_id, []),

@@ -38,7 +38,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ejsync.access import codes, totp
-from ejsync.access.links import COOKIE_NAME as LINK_COOKIE
+from ejsync.access.links import HASH_COOKIE, UNTIL_COOKIE
 from ejsync.config import PROJECT_ROOT
 from ejsync.demo import generate_demo
 from ejsync.diary import build_diaries
@@ -105,12 +105,13 @@ def nginx(prefix: Path) -> list[str]:
 
 
 def nginx_config(root: Path, gate: str, port: int, prefix: Path, key_file: Path,
-                 plain: bool) -> None:
+                 view_log: Path, plain: bool) -> None:
     """The configuration `ejsync gate nginx-config` writes or, `plain`, the baseline."""
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
     subprocess.run([sys.executable, "-m", "ejsync", "gate", "nginx-config", "--root", str(root),
                     "--gate", gate, "--listen", f"127.0.0.1:{port}", "--key-file", str(key_file),
-                    "--output", str(prefix), "--standalone", "--run-as", getpass.getuser()],
+                    "--view-log", str(view_log), "--output", str(prefix), "--standalone",
+                    "--run-as", getpass.getuser()],
                    cwd=PROJECT_ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     if plain:
         (prefix / "ejsync-site.conf").write_text(PLAIN_SITE.format(port=port, root=root))
@@ -129,12 +130,12 @@ def log_in_all(gate_url: str, db: Path, secrets: dict[int, str]) -> dict[int, di
                 "login": logins[family_id], "code": totp.code_at_step(secret, totp.current_step())})
             if response.status_code != 303:
                 raise SystemExit(f"login of family {family_id}: HTTP {response.status_code}")
-            links = {}
+            links: dict[str, dict[str, str]] = {}
             for header in response.headers.get_list("set-cookie"):
                 name, _, rest = header.partition("=")
-                if name == LINK_COOKIE:
-                    path = re.search(r"Path=/diary/([^/;]+)/", header)[1]
-                    links[path] = rest.split(";")[0]
+                if name in (HASH_COOKIE, UNTIL_COOKIE):
+                    token = re.search(r"Path=/diary/([^/;]+)/", header)[1]
+                    links.setdefault(token, {})[name] = rest.split(";")[0]
             cookies[family_id] = {"session": response.cookies["ejsync_session"], "links": links}
     return cookies
 
@@ -147,7 +148,7 @@ def request_lists(root: Path, cookies: dict[int, dict]) -> dict[str, list[tuple[
             for page in PAGES:
                 if (root / token / page).is_file():
                     path = f"/diary/{token}/{page}"
-                    linked.append((path, f"{LINK_COOKIE}={link}"))
+                    linked.append((path, "; ".join(f"{k}={v}" for k, v in link.items())))
                     session_only.append((path, f"ejsync_session={family['session']}"))
     return {"linked": linked, "session": session_only}
 
@@ -235,11 +236,14 @@ def main() -> None:
     db, key_file, root, secrets = prepare(work, args.students)
     ports = {name: free_port() for name in ("gate", "plain", "linked")}
     gate_addr = f"127.0.0.1:{ports['gate']}"
-    nginx_config(root, gate_addr, ports["plain"], work / "plain", key_file, plain=True)
-    nginx_config(root, gate_addr, ports["linked"], work / "linked", key_file, plain=False)
+    view_log = work / "views.log"
+    nginx_config(root, gate_addr, ports["plain"], work / "plain", key_file, view_log, plain=True)
+    nginx_config(root, gate_addr, ports["linked"], work / "linked", key_file, view_log,
+                 plain=False)
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
     gate_cmd = [sys.executable, "-m", "ejsync", "gate", "--db", str(db), "--root", str(root),
-                "--key-file", str(key_file), "--port", str(ports["gate"])]
+                "--key-file", str(key_file), "--port", str(ports["gate"]),
+                "--view-log", str(view_log)]
     runs: dict[str, list[float]] = {}
     with ExitStack() as stack:
         gate = stack.enter_context(process(gate_cmd, f"http://{gate_addr}/login", env))

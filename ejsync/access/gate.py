@@ -39,7 +39,7 @@ from ejsync.access.sessions import (
     Signer,
     end_session,
 )
-from ejsync.access.viewlog import FLUSH_EVERY_SECONDS, ViewLog, parse_datagram, write_views
+from ejsync.access.viewlog import FLUSH_EVERY_SECONDS, NginxViews, ViewLog, write_views
 from ejsync.config import TEMPLATES_DIR
 from ejsync.help import NO_HELP, help_redirect_url, school_website
 from ejsync.render import environment, ru_datetime
@@ -56,14 +56,14 @@ MAX_FORM_BYTES = 16 * 1024
 @dataclass(frozen=True)
 class GateConfig:
     """Where the store, the diary build and the key are; how long sessions and links live;
-    the UDP port nginx sends its view log to (None: no such listener)."""
+    the view log nginx writes for pages it serves by link cookies (None: none)."""
 
     db: Path
     root: Path
     key_file: Path
     session_lifetime: int = DEFAULT_LIFETIME_SECONDS
     link_lifetime: int = DEFAULT_LINK_SECONDS
-    view_address: tuple[str, int] | None = None
+    view_log: Path | None = None
 
 
 def _cookie(headers: list[tuple[bytes, bytes]], name: bytes) -> str | None:
@@ -114,6 +114,7 @@ class Gate:
         self._reloading: asyncio.Future | None = None
         self._files = FileCache(config.root)
         self._views = ViewLog()
+        self._nginx_views = NginxViews(config.view_log) if config.view_log else None
         self._tz = school_timezone(self._conn)
         school = queries.school(self._conn)
         self._school_name = school["short_name"] if school else "Школа"
@@ -139,49 +140,28 @@ class Gate:
         async def flush_views() -> None:
             while True:
                 await asyncio.sleep(FLUSH_EVERY_SECONDS)
+                await self._read_nginx_views()
                 await self._flush_views()
 
         task = asyncio.create_task(flush_views())
-        transport = await self._listen_for_views()
         log.info("gate ready: root=%s", self.config.root)
         try:
             yield
         finally:
             task.cancel()
-            if transport is not None:
-                transport.close()
             await self._flush_views()
             self._store.close()
 
-    async def _listen_for_views(self) -> asyncio.DatagramTransport | None:
-        """Receive nginx's view log (syslog over UDP) when an address is configured."""
-        if self.config.view_address is None:
-            return None
-        gate = self
-
-        class Views(asyncio.DatagramProtocol):
-            def datagram_received(self, data: bytes, addr: tuple) -> None:
-                gate._nginx_view(data)
-
-        try:
-            transport, _ = await asyncio.get_running_loop().create_datagram_endpoint(
-                Views, local_addr=self.config.view_address)
-        except OSError as exc:
-            log.warning("no view log from nginx: UDP %s: %s", self.config.view_address, exc)
-            return None
-        return transport
-
-    def _nginx_view(self, data: bytes) -> None:
-        """One page nginx served with a link cookie: the view of its family, if the link holds."""
-        fields = parse_datagram(data)
-        if fields is None:
+    async def _read_nginx_views(self) -> None:
+        """The pages nginx served by link cookies since the last read: each line whose link
+        holds counts as a view of the family whose child the token is."""
+        if self._nginx_views is None:
             return
-        family, expires, digest, token, uri = fields
-        link = self._links.check(f"{family}.{expires}.{digest}", token)
-        student = self._state.student_of(token, link.family_id) if link else None
-        page = uri.removeprefix(f"/{token}/").lstrip("/") or "index.html"
-        if link is not None and student is not None and page.endswith(".html"):
-            self._record_view(link.family_id, student, page)
+        for until, digest, token, uri in await asyncio.to_thread(self._nginx_views.read_new):
+            owner = self._state.owners.get(token)
+            page = uri.removeprefix(f"/{token}/").lstrip("/") or "index.html"
+            if owner and page.endswith(".html") and self._links.holds(token, until, digest):
+                self._record_view(owner[1], owner[0], page)
 
     def _record_view(self, family_id: int, student_id: int, page: str) -> None:
         if self._views.record(family_id, student_id, page):
@@ -258,10 +238,10 @@ class Gate:
         return environment().get_template(template).render(school_name=self._school_name, **context)
 
     def _link_cookies(self, session: Session, secure: bool) -> list[bytes]:
-        """A link cookie for each of the family's children (nginx serves their pages)."""
+        """Link cookies for each of the family's children (nginx serves their pages)."""
         now = time.time()
-        return [self._links.set_cookie(session.family_id, token, now, session.expires, secure)
-                for token in self._state.tokens.get(session.family_id, [])]
+        return [cookie for token in self._state.tokens.get(session.family_id, [])
+                for cookie in self._links.set_cookies(token, now, session.expires, secure)]
 
     # ------------------------------------------------------------------ fast path
     async def _send(
@@ -340,9 +320,12 @@ class Gate:
         student, token, page = target
         if page.endswith(".html") and self._files.exists(f"{token}/{page}"):
             self._record_view(session.family_id, student, page)
-        link = self._links.set_cookie(session.family_id, token, time.time(), session.expires,
-                                      _header(scope["headers"], b"x-forwarded-proto") == b"https")
-        await self._send(send, 204, [(b"set-cookie", link)])
+        link, until = self._links.set_cookies(
+            token, time.time(), session.expires,
+            _header(scope["headers"], b"x-forwarded-proto") == b"https")
+        # nginx passes one header of a name on (auth_request_set): the cookies, one a header
+        await self._send(send, 204, [(b"x-ejsync-link-cookie", link),
+                                     (b"x-ejsync-until-cookie", until)])
 
     # ------------------------------------------------------------------ pages
     async def not_found(self, request: Request, exc: Exception) -> Response:
@@ -480,7 +463,8 @@ class Gate:
             log.info("logout family=%s", session.family_id)
             secure = request.url.scheme == "https"
             for token in self._state.tokens.get(session.family_id, []):
-                response.raw_headers.append((b"set-cookie", Linker.delete_cookie(token, secure)))
+                for cookie in Linker.delete_cookies(token, secure):
+                    response.raw_headers.append((b"set-cookie", cookie))
         response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
         return response
 

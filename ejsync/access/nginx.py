@@ -10,10 +10,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ejsync.access.headers import CSP
 from ejsync.access.keys import key_file_path, load_key
-from ejsync.access.links import COOKIE_NAME as LINK_COOKIE
-from ejsync.access.links import TOKEN_PATTERN, link_secret
+from ejsync.access.links import HASH_COOKIE, TOKEN_PATTERN, UNTIL_COOKIE, link_secret
 from ejsync.access.paths import KEY_FILE_ENV
-from ejsync.access.viewlog import SYSLOG_TAG
 from ejsync.config import PROJECT_ROOT
 from ejsync.errors import UserError
 from ejsync.files import write_durably
@@ -21,6 +19,8 @@ from ejsync.files import write_durably
 TEMPLATES = PROJECT_ROOT / "deploy" / "nginx"
 SITE_FILE = "ejsync-site.conf"
 PRIVATE = 0o600  # the site configuration holds the link secret
+DEFAULT_VIEW_LOG = Path("/var/log/nginx/ejsync-views.log")
+VIEW_LOG_NAME = "views.log"  # in a --standalone folder
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--key-file", type=Path,
         help=f"файл ключа доступа шлюза (по умолчанию ${KEY_FILE_ENV} или var/secrets/access.key)",
+    )
+    parser.add_argument(
+        "--view-log", type=Path,
+        help=f"куда nginx пишет просмотры страниц для шлюза (ejsync gate --view-log); по умолчанию"
+             f" {DEFAULT_VIEW_LOG}, с --standalone — {VIEW_LOG_NAME} в папке --output",
     )
     parser.add_argument("--output", type=Path, required=True, help="куда записать (файл или папку)")
     parser.add_argument(
@@ -51,7 +56,7 @@ def _environment() -> Environment:
     )
 
 
-def render_site(args: argparse.Namespace) -> str:
+def render_site(args: argparse.Namespace, view_log: Path) -> str:
     """The `server` block (plus upstream and maps) for the diary site."""
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UserError("Для HTTPS укажите и --tls-cert, и --tls-key.")
@@ -62,8 +67,8 @@ def render_site(args: argparse.Namespace) -> str:
     return _environment().get_template("ejsync-site.conf.j2").render(
         root=str(root), gate=args.gate, listen=args.listen, server_name=args.server_name,
         tls=bool(args.tls_cert), tls_cert=args.tls_cert, tls_key=args.tls_key, http_listen="80",
-        csp=CSP, link_cookie=LINK_COOKIE, link_secret=secret, token=TOKEN_PATTERN,
-        view_log=args.gate, view_tag=SYSLOG_TAG,
+        csp=CSP, hash_cookie=HASH_COOKIE, until_cookie=UNTIL_COOKIE, link_secret=secret,
+        token=TOKEN_PATTERN, view_log=view_log,
     )
 
 
@@ -71,12 +76,14 @@ def write_config(args: argparse.Namespace) -> Path:
     """Write the site config (or, with --standalone, a runnable nginx prefix); returns it."""
     output = Path(args.output).resolve()
     if not args.standalone:
-        write_durably(output, render_site(args).encode(), mode=PRIVATE)
+        write_durably(output, render_site(args, args.view_log or DEFAULT_VIEW_LOG).encode(),
+                      mode=PRIVATE)
         return output
     for folder in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
         (output / folder).mkdir(parents=True, exist_ok=True)
     site = output / SITE_FILE
-    write_durably(site, render_site(args).encode(), mode=PRIVATE)
+    write_durably(site, render_site(args, args.view_log or output / VIEW_LOG_NAME).encode(),
+                  mode=PRIVATE)
     main = output / "nginx.conf"
     main.write_text(
         _environment().get_template("nginx-standalone.conf.j2").render(

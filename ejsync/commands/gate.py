@@ -37,6 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="сколько секунд nginx пускает к страницам ребёнка без вопроса шлюзу; столько же"
              f" действует вход после отзыва кода или выхода (по умолчанию {DEFAULT_LINK_SECONDS})",
     )
+    parser.add_argument(
+        "--view-log", type=Path,
+        help="журнал просмотров, который пишет nginx (как в ejsync gate nginx-config --view-log)",
+    )
     parser.set_defaults(func=run)
     actions = parser.add_subparsers(dest="gate_action", metavar="ДЕЙСТВИЕ")
     nginx = actions.add_parser(
@@ -67,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         GateConfig(
             db=args.db, root=args.root, key_file=key_file_path(args.key_file),
             session_lifetime=int(args.session_hours * 3600), link_lifetime=args.link_seconds,
-            view_address=(args.host, args.port),
+            view_log=args.view_log,
         )
     )
     Console(stderr=True).print(f"Шлюз дневника: http://{args.host}:{args.port}/ (Ctrl+C — стоп)")

@@ -145,6 +145,7 @@ class RunningGate:
     school: TinySchool
     key_file: Path
     diary: Diary
+    view_log: Path | None = None
     settle_seconds: float = 0.0
 
     def settle(self) -> None:
@@ -171,11 +172,12 @@ def running_gate(
     conn.close()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    view_log = log.with_name("views.log")  # what nginx in front writes, if there is one
     args = ["gate", "--db", str(school.path), "--root", str(diary.root),
             "--key-file", str(key_file), "--port", str(port),
-            "--link-seconds", str(LINK_SECONDS)]
+            "--link-seconds", str(LINK_SECONDS), "--view-log", str(view_log)]
     with ejsync_process(args, ready_url=f"{url}/login", log=log):
-        yield RunningGate(url, school, key_file, diary)
+        yield RunningGate(url, school, key_file, diary, view_log=view_log)
 
 
 DIARY_DAY = date(2026, 11, 18)
@@ -198,7 +200,8 @@ def nginx_in_front(running: RunningGate, prefix: Path) -> Iterator[RunningGate]:
     write_nginx_config(nginx_options(
         "--root", str(running.diary.root), "--gate", running.url.removeprefix("http://"),
         "--listen", f"127.0.0.1:{port}", "--key-file", str(running.key_file),
-        "--output", str(prefix), "--standalone", "--run-as", getpass.getuser(),
+        "--view-log", str(running.view_log), "--output", str(prefix), "--standalone",
+        "--run-as", getpass.getuser(),
     ))
     process = subprocess.Popen(
         [str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
@@ -234,9 +237,11 @@ def screenshot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
-def wait_for_rows(school: TinySchool, sql: str, params: tuple, minimum: int = 1) -> int:
-    """Poll until `sql` counts at least `minimum` (the gate writes views within a second)."""
-    deadline = time.monotonic() + 5
+def wait_for_rows(school: TinySchool, sql: str, params: tuple, minimum: int = 1,
+                  timeout: float = 5.0) -> int:
+    """Poll until `sql` counts at least `minimum` (the gate writes views within a second;
+    those nginx logs, within about three)."""
+    deadline = time.monotonic() + timeout
     while True:
         conn = school.connect()
         count = conn.execute(sql, params).fetchone()[0]

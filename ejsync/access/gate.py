@@ -157,9 +157,9 @@ class Gate:
         holds counts as a view of the family whose child the token is."""
         if self._nginx_views is None:
             return
-        for until, digest, token, uri in await asyncio.to_thread(self._nginx_views.read_new):
+        for until, digest, token, path in await asyncio.to_thread(self._nginx_views.read_new):
             owner = self._state.owners.get(token)
-            page = uri.removeprefix(f"/{token}/").lstrip("/") or "index.html"
+            page = path.lstrip("/") or "index.html"
             if owner and page.endswith(".html") and self._links.holds(token, until, digest):
                 self._record_view(owner[1], owner[0], page)
 

@@ -65,7 +65,7 @@ class NginxViews:
         self._partial = b""
 
     def read_new(self) -> list[tuple[str, str, str, str]]:
-        """(until, link, token, uri) of each whole new line."""
+        """(until, link, token, "/page") of each whole new line."""
         try:
             stat = os.stat(self.path)
             if stat.st_ino != self._inode or stat.st_size < self._offset:

@@ -8,8 +8,6 @@ from collections.abc import Callable, Collection
 from datetime import date, timedelta
 from functools import cached_property
 
-from markupsafe import Markup
-
 from ejsync.diary.calendar import (
     current_term,
     day_title,
@@ -212,38 +210,51 @@ class StudentView:
         if enrollment is None:
             return None
         klass = self.classes[enrollment.class_id]
-        if day.weekday() >= klass.row["week_days"]:
+        shared = self._class_day(klass, day)
+        if shared is None:
             return None
-        iso = day.isoformat()
-        grade = klass.row["grade"]
-        holiday = holiday_on(day, grade, self.ctx.holidays)
-        in_term = term_of(day, grade, self.ctx.periods) is not None
-        if not holiday and not in_term:
-            holiday = "Каникулы"
+        iso, holiday, lessons, events = shared
         rows = [
             (row["slot"], self._row(("lesson", row["id"]), lambda r=row: self._held(r),
                                     [c.view for c in marks_by_lesson.get(row["id"], ())],
                                     absences.get(row["id"], ""),
                                     comments_by_lesson.get(row["id"], [])))
-            for row in klass.lessons_by_date.get(day, ())
+            for row in lessons
             if klass.in_subgroup(self.student.id, row["subgroup_id"], day)
         ]
         if not holiday and day >= self.ctx.today:
             rows += self._planned(klass, day, {slot for slot, _ in rows})
             rows.sort(key=lambda slot_row: slot_row[0])
-        events = [
-            f"{e['starts_at']} {e['title']}".strip() + (f" ({e['place']})" if e["place"] else "")
-            for e in klass.events_by_date.get(iso, ())
-        ]
         notes = tuple(notes_by_day.get(iso, ()))
-        key = ("day", iso, holiday, tuple(row for _, row in rows), notes, tuple(events),
+        key = ("day", iso, holiday, tuple(row for _, row in rows), notes, events,
                day == self.ctx.today)
         section = self.ctx.rows.get(key)
         if section is None:
-            view = DayView(iso, day_title(day), holiday, list(key[3]), list(notes), events,
-                           key[6])
+            view = DayView(iso, day_title(day), holiday, list(key[3]), list(notes),
+                           list(events), key[6])
             section = self.ctx.rows[key] = template("diary/_day.html").render(day=view)
         return section
+
+    def _class_day(self, klass: ClassContext, day: date) -> tuple | None:
+        """What a day is for a whole class (once per class and day): its date, holiday, lessons
+        and events; None when the class has no school that weekday."""
+        key = ("class day", klass.row["id"], day)
+        if key in self.ctx.rows:
+            return self.ctx.rows[key]
+        shared = None
+        if day.weekday() < klass.row["week_days"]:
+            grade = klass.row["grade"]
+            holiday = holiday_on(day, grade, self.ctx.holidays)
+            if not holiday and term_of(day, grade, self.ctx.periods) is None:
+                holiday = "Каникулы"
+            iso = day.isoformat()
+            events = tuple(
+                f"{e['starts_at']} {e['title']}".strip()
+                + (f" ({e['place']})" if e["place"] else "")
+                for e in klass.events_by_date.get(iso, ()))
+            shared = (iso, holiday, klass.lessons_by_date.get(day, ()), events)
+        self.ctx.rows[key] = shared
+        return shared
 
     def _row(self, key: tuple[str, int], make: Callable[[], SharedLesson], marks: list[MarkView],
              absence: str, comments: list[CommentView]) -> str:
@@ -252,11 +263,11 @@ class StudentView:
         if not (marks or absence or comments):  # most rows: the same for the whole class
             bare = self.ctx.rows.get(("bare", key))
             if bare is None:
-                bare = self.ctx.rows[("bare", key)] = Markup(
+                bare = self.ctx.rows[("bare", key)] = (
                     self._lesson(key, make) + self._cells(NO_OWN_CELLS))
             return bare
         own = OwnCells(tuple(marks), absence, ABSENCE_TITLES.get(absence, ""), tuple(comments))
-        return Markup(self._lesson(key, make) + self._cells(own))
+        return self._lesson(key, make) + self._cells(own)
 
     def _lesson(self, key: tuple[str, int], make: Callable[[], SharedLesson]) -> str:
         lesson = self.ctx.rows.get(key)

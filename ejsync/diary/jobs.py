@@ -148,6 +148,7 @@ def run_job(conn: sqlite3.Connection, job: ClassJob) -> ClassResult:
         rendered += count
         output.write_student(token, student.id, pages, verify=job.force,
                              partial=not selection.every_page)
+    output.save_entries()
     entries = {job.tokens[s.id]: output.manifest.students[job.tokens[s.id]] for s in job.students}
     return ClassResult(entries, output.counts, rendered, time.process_time() - cpu,
                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

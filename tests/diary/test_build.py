@@ -10,7 +10,7 @@ from datetime import date
 
 from ejsync.config import PROJECT_ROOT
 from ejsync.diary import build_diaries, incremental_build
-from ejsync.diary.output import ENTRIES_DIR, MANIFEST_NAME, Manifest
+from ejsync.diary.output import MANIFEST_NAME, Manifest
 from ejsync.store import connect
 from tests import tiny_school as t
 from tests.diary.conftest import TODAY
@@ -252,9 +252,8 @@ def test_a_substitution_shows_who_held_the_lesson_and_for_whom(tiny_school, tmp_
 
 
 def pages_of(root):
-    """Every file of a build but its manifest (which records when each page was built)."""
-    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*")
-            if p.is_file() and p.name != MANIFEST_NAME and p.parent.name != ENTRIES_DIR}
+    """Every page of a build (not its manifest, which records when each page was built)."""
+    return {p.relative_to(root): p.read_bytes() for p in root.glob("*/*") if p.is_file()}
 
 
 def test_a_parallel_build_writes_the_same_pages_and_manifest(tiny_school, tmp_path):

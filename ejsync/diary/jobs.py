@@ -94,11 +94,6 @@ class ClassJob:
     entries: dict[str, dict]  # the manifest entries of their tokens
     force: bool = False
 
-    @property
-    def size(self) -> int:
-        """How many students."""
-        return len(self.students)
-
 
 @dataclass
 class ClassResult:

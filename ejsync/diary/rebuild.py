@@ -45,8 +45,8 @@ def start_rebuild(conn: sqlite3.Connection, output: DiaryOutput, plan: RebuildPl
                   today: date, workers: Workers | None = None, jobs: int = 1,
                   landing_first: bool = False,
                   progress: Progress | None = None) -> PendingRebuild:
-    """Start building what `plan` names; with `landing_first`, a full rebuild makes every
-    student's current week (what families open) before anything else."""
+    """Start building what `plan` names; with `landing_first`, a rebuild of every student's
+    week pages makes each one's current week (what families open) before anything else."""
     if not plan.needed:
         manifest = output.manifest
         if manifest.change_id != plan.until:  # changes no page shows: covered all the same
@@ -55,7 +55,7 @@ def start_rebuild(conn: sqlite3.Connection, output: DiaryOutput, plan: RebuildPl
         report = BuildReport(change_id=plan.until, reason=plan.reason)
         return PendingRebuild(plan, None, report)
     landing = None
-    if plan.full and landing_first:
+    if landing_first and (plan.full or plan.affected.everyone.weeks is None):
         landing = build_diaries(conn, output.root, today=today, output=output, workers=workers,
                                 jobs=jobs, landing_only=True)
     pending = start_build(conn, output.root, today=today, output=output, workers=workers,

@@ -189,7 +189,7 @@ def nginx_options(*args: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     add_nginx_arguments(parser)
     return parser.parse_args(args)
-LINK_SECONDS = 2  # how long nginx opens a child's pages on a link cookie alone (tests: short)
+LINK_SECONDS = 3  # how long nginx opens a child's pages on a link cookie alone (tests: short)
 
 
 @contextmanager

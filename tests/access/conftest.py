@@ -211,6 +211,8 @@ def nginx_in_front(running: RunningGate, prefix: Path) -> Iterator[RunningGate]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(f"{url}/login", process=process)
+        time.sleep(0.2)  # nginx that lost the port to another test's server has exited now
+        assert process.poll() is None, (prefix / "error.log").read_text()
         yield replace(running, url=url, settle_seconds=LINK_SECONDS + 0.5)
     finally:
         process.terminate()

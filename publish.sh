@@ -65,7 +65,7 @@ say "3/5 Сборка дневников и сайта"
 "${EJSYNC[@]}" build --db "$DB" --out "$BUILD/diary"
 "${EJSYNC[@]}" site --db "$DB" --out "$BUILD/site"
 "${EJSYNC[@]}" guides --db "$DB" --out "$BUILD/site/help/pdf"
-summary+=("дневники: $(find "$BUILD/diary" -mindepth 1 -maxdepth 1 -type d | wc -l) учеников; сайт: $(find "$BUILD/site" -name '*.html' | wc -l) страниц; руководства: $(find "$BUILD/site/help/pdf" -name '*.pdf' | wc -l) PDF")
+summary+=("дневники: $(find "$BUILD/diary" -mindepth 1 -maxdepth 1 -type d -not -name '.*' | wc -l) учеников; сайт: $(find "$BUILD/site" -name '*.html' | wc -l) страниц; руководства: $(find "$BUILD/site/help/pdf" -name '*.pdf' | wc -l) PDF")
 
 say "4/5 Печатные издания, срок которых наступил"
 "${EJSYNC[@]}" print due --db "$DB" --out "$ARCHIVE"
@@ -80,7 +80,8 @@ if [[ "$TARGET" == s3://* ]]; then
 elif [[ "$TARGET" == *:* ]]; then
     command -v rsync >/dev/null || fail "для публикации по адресу $TARGET нужен rsync (apt-get install rsync)."
     for part in site diary; do
-        rsync -a --delete-after --delay-updates --backup --backup-dir=".previous/$stamp/$part" \
+        # hidden files (the diary's manifest, temporary files) are never published
+        rsync -a --exclude='.*' --delete-after --delay-updates --backup --backup-dir=".previous/$stamp/$part" \
             "$BUILD/$part/" "$TARGET/$part/" || fail "rsync в $TARGET/$part не удался; опубликованная версия не изменилась."
     done
     summary+=("опубликовано: $TARGET (прежние файлы: .previous/$stamp)")
@@ -89,6 +90,7 @@ else
     mkdir -p "$release" || fail "не могу создать $release: проверьте права."
     cp -a "$BUILD/site" "$release/site"
     cp -a "$BUILD/diary" "$release/diary"
+    find "$release/diary" -name '.*' -prune -exec rm -rf {} +  # the manifest, temporary files
     ln -sfn "releases/$stamp" "$TARGET/.current.new"
     mv -T "$TARGET/.current.new" "$TARGET/current"
     mapfile -t old < <(ls -1d "$TARGET"/releases/*/ | sort | head -n -"$KEEP")

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 SYSTEM_PACKAGES=(chromium fonts-dejavu-core fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0
-                 libharfbuzz-subset0 nginx-light poppler-utils zbar-tools wrk)
+                 libharfbuzz-subset0 nginx-light poppler-utils zbar-tools wrk hugo)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -194,10 +194,17 @@ def report(results: dict, memory: dict[str, float], teachers: int, families: int
         table.add_row(title, str(len(values)), f"{percentile(values, 50):.0f}",
                       f"{percentile(values, 95):.0f}", f"{max(values, default=float('nan')):.0f}")
     console.print(table)
+    targets = (("запись → страница", "page", 1000), ("шлюз", "gate", 100),
+               ("сохранение урока", "save", 200))
+    for title, key, limit in targets:
+        p95 = percentile([v * 1000 for v in results[key]], 95)
+        console.print(f"цель: {title} p95 < {limit} мс — "
+                      f"{'достигнута' if p95 < limit else 'НЕ достигнута'} ({p95:.0f} мс)")
     console.print(f"ошибок: {len(results['errors'])} (цель: 0)")
     for error in results["errors"][:10]:
         console.print(f"  {error}")
     console.print("пиковая память, МБ: " + ", ".join(f"{k} {v:.0f}" for k, v in memory.items()))
+    console.print(f"нагрузка машины (1 мин): {os.getloadavg()[0]:.1f} на {os.cpu_count()} ядра")
 
 
 def main() -> None:

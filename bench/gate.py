@@ -1,42 +1,54 @@
-"""Benchmark of the diary gate: authenticated req/s for a 100 KB diary page.
+"""Benchmark of the diary gate and nginx in front of it, on real diary pages.
 
-Measured in one run, over loopback, with wrk (50 connections):
-  * plain nginx serving the file with no check (the baseline),
-  * nginx + auth_request asking the gate (with the default 1 s auth cache, and with none),
-  * the gate alone serving the file from memory;
-plus the time of a code verification (pyotp, ±1 step) and of a whole login over HTTP.
-Targets: nginx+auth_request >= 50 % of plain nginx; the gate alone >= 3,000 req/s.
+A demo school (default 200 students) is built; its families log in at the gate. Then, in
+interleaved rounds, wrk (2 threads, 50 connections) asks for the pages of many children, a
+different family's cookie and page on every request (no single-URL cache helps), from:
+  * plain nginx serving the same files at the same addresses with no check (the baseline);
+  * nginx with the families' link cookies (what `ejsync gate nginx-config` writes);
+  * nginx asking the gate on every request (`auth_request`: session cookie, no link cookie);
+  * the gate alone (files from memory).
+Then the gate's event loop under a writer: p99 of its stylesheet and of a diary page, before
+and while another connection holds the write lock for 5 s and families try to log in.
+Targets: nginx with link cookies >= 50 % of plain nginx; static p99 < 50 ms under the lock.
 
-    PYTHONPATH=. python bench/gate.py [--duration 10] [--connections 50]
+    PYTHONPATH=. python bench/gate.py [--students 200] [--duration 8] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import os
 import re
-import resource
-import secrets
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from contextlib import ExitStack, contextmanager
+from datetime import date
 from pathlib import Path
 
 import httpx
-from measure import peak_rss_mb
+from measure import peak_rss_mb, percentile
+from rich.console import Console
+from rich.table import Table
 
 from ejsync.access import codes, totp
+from ejsync.access.links import HASH_COOKIE, UNTIL_COOKIE
 from ejsync.config import PROJECT_ROOT
+from ejsync.demo import generate_demo
+from ejsync.diary import build_diaries
+from ejsync.store import connect
 from tests.servers import free_port, wait_for_http
-from tests.tiny_school import build_tiny_school
 
-PAGE_BYTES = 100 * 1024
 NGINX = "/usr/sbin/nginx"
+TODAY = date(2026, 11, 18)
+PAGES = ("index.html", "results.html", "attendance.html", "week-2026-11-09.html",
+         "subjects-Q1.html", "info.html")
 PLAIN_SITE = """
 server {{
     listen 127.0.0.1:{port};
@@ -44,25 +56,33 @@ server {{
     location /diary/ {{ alias {root}/; }}
 }}
 """
+WRK_SCRIPT = """
+local requests = {{
+{rows}
+}}
+local n = 0
+request = function()
+  n = n + 1
+  local r = requests[(n % #requests) + 1]
+  return wrk.format("GET", r[1], {{["Cookie"] = r[2]}})
+end
+"""
+console = Console()
 
 
-def prepare(workdir: Path) -> tuple[Path, Path, Path, str]:
-    """A tiny school with a code for family 1 and a 100 KB diary page of its child."""
-    db, key_file, root = workdir / "school.db", workdir / "access.key", workdir / "diary"
-    school = build_tiny_school(db)
-    conn = school.connect()
-    token = secrets.token_urlsafe(24)
-    conn.execute("INSERT INTO diary_tokens (student_id, token) VALUES (1, ?)", (token,))
-    for family_id in (1, 2, 4, 5):
-        codes.issue(conn, key_file, family_id)
+def prepare(work: Path, students: int) -> tuple[Path, Path, Path, dict[int, str]]:
+    """The demo school up to TODAY, its diary built, a code for every family with access."""
+    db, key_file, root = work / "school.db", work / "access.key", work / "diary"
+    generate_demo(db, students=students, until=TODAY, progress=False)
+    conn = connect(db)
+    build_diaries(conn, root, today=TODAY)
+    secrets = {}
+    for (family_id,) in conn.execute(
+            "SELECT DISTINCT f.id FROM families f JOIN students s ON s.family_id = f.id"
+            " JOIN diary_tokens t ON t.student_id = s.id WHERE f.electronic_access = 1"):
+        secrets[family_id] = codes.issue(conn, key_file, family_id).secret
     conn.close()
-    (root / token).mkdir(parents=True)
-    filler = "<p>" + "Домашнее задание: упр. 245, 247. " * 40 + "</p>\n"
-    page = "<!doctype html><html lang='ru'><meta charset='utf-8'><title>Дневник</title>\n"
-    while len(page.encode()) < PAGE_BYTES:
-        page += filler
-    (root / token / "index.html").write_bytes(page.encode()[:PAGE_BYTES])
-    return db, key_file, root, token
+    return db, key_file, root, secrets
 
 
 @contextmanager
@@ -84,134 +104,199 @@ def nginx(prefix: Path) -> list[str]:
             "-e", str(prefix / "error.log")]
 
 
-def ejsync(*args: str) -> None:
-    """Run an ejsync command (here: writing an nginx configuration)."""
+def nginx_config(root: Path, gate: str, port: int, prefix: Path, key_file: Path,
+                 view_log: Path, plain: bool) -> None:
+    """The configuration `ejsync gate nginx-config` writes or, `plain`, the baseline."""
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
-    subprocess.run([sys.executable, "-m", "ejsync", *args], cwd=PROJECT_ROOT, env=env,
-                   check=True, stdout=subprocess.DEVNULL)
-
-
-def nginx_config(
-    root: Path, gate: str, port: int, prefix: Path, cache: int | None, workers: int
-) -> None:
-    """An auth_request prefix (cache seconds) or, with cache None, the plain baseline."""
-    ejsync("gate", "nginx-config", "--root", str(root), "--gate", gate,
-           "--listen", f"127.0.0.1:{port}", "--auth-cache-seconds", str(cache or 0),
-           "--output", str(prefix), "--standalone", "--run-as", getpass.getuser(),
-           "--workers", str(workers))
-    if cache is None:
+    subprocess.run([sys.executable, "-m", "ejsync", "gate", "nginx-config", "--root", str(root),
+                    "--gate", gate, "--listen", f"127.0.0.1:{port}", "--key-file", str(key_file),
+                    "--view-log", str(view_log), "--output", str(prefix), "--standalone",
+                    "--run-as", getpass.getuser()],
+                   cwd=PROJECT_ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    if plain:
         (prefix / "ejsync-site.conf").write_text(PLAIN_SITE.format(port=port, root=root))
 
 
-def wrk(url: str, cookie: str, seconds: int, connections: int) -> float:
-    """Requests per second measured by wrk."""
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url],
-        capture_output=True, text=True, check=True,
-    ).stdout
+def log_in_all(gate_url: str, db: Path, secrets: dict[int, str]) -> dict[int, dict[str, str]]:
+    """Each family's cookies after a real login: its session and its children's links."""
+    cookies = {}
+    conn = sqlite3.connect(db)
+    logins = dict(conn.execute("SELECT id, login FROM families"))
+    conn.close()
+    with httpx.Client(base_url=gate_url, timeout=30) as client:
+        for family_id, secret in secrets.items():
+            client.cookies.clear()
+            response = client.post("/login", data={
+                "login": logins[family_id], "code": totp.code_at_step(secret, totp.current_step())})
+            if response.status_code != 303:
+                raise SystemExit(f"login of family {family_id}: HTTP {response.status_code}")
+            links: dict[str, dict[str, str]] = {}
+            for header in response.headers.get_list("set-cookie"):
+                name, _, rest = header.partition("=")
+                if name in (HASH_COOKIE, UNTIL_COOKIE):
+                    token = re.search(r"Path=/diary/([^/;]+)/", header)[1]
+                    links.setdefault(token, {})[name] = rest.split(";")[0]
+            cookies[family_id] = {"session": response.cookies["ejsync_session"], "links": links}
+    return cookies
+
+
+def request_lists(root: Path, cookies: dict[int, dict]) -> dict[str, list[tuple[str, str]]]:
+    """(path, Cookie header) for every family's child and page: with links, session only."""
+    linked, session_only = [], []
+    for family in cookies.values():
+        for token, link in family["links"].items():
+            for page in PAGES:
+                if (root / token / page).is_file():
+                    path = f"/diary/{token}/{page}"
+                    linked.append((path, "; ".join(f"{k}={v}" for k, v in link.items())))
+                    session_only.append((path, f"ejsync_session={family['session']}"))
+    return {"linked": linked, "session": session_only}
+
+
+def wrk(url: str, requests: list[tuple[str, str]], seconds: int, script: Path) -> float:
+    """Requests per second measured by wrk over `requests` in turn (no non-2xx allowed)."""
+    rows = ",\n".join(f'  {{"{path}", "{cookie}"}}' for path, cookie in requests)
+    script.write_text(WRK_SCRIPT.format(rows=rows))
+    out = subprocess.run(["wrk", "-t2", "-c50", f"-d{seconds}s", "-s", str(script), url],
+                         capture_output=True, text=True, check=True).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
-        raise SystemExit(f"wrk saw {errors.group(1)} error responses from {url}")
+        raise SystemExit(f"wrk saw {errors.group(1)} error responses from {url}:\n{out}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-def verify_time(samples: int = 20_000) -> float:
-    """Microseconds per code check with a ±1 step window."""
-    secret = totp.new_secret()
-    start = time.perf_counter()
-    for _ in range(samples):
-        totp.matching_step(secret, "000000", last_used_step=None)
-    return (time.perf_counter() - start) / samples * 1e6
+async def latencies(url: str, paths: list[tuple[str, str]], seconds: float) -> list[float]:
+    """Seconds per request of 8 clients asking `paths` in turn for `seconds`."""
+    found: list[float] = []
+    deadline = time.perf_counter() + seconds
+
+    async def client(offset: int) -> None:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            n = offset
+            while time.perf_counter() < deadline:
+                path, cookie = paths[n % len(paths)]
+                began = time.perf_counter()
+                response = await http.get(path, headers={"cookie": cookie})
+                found.append(time.perf_counter() - began)
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: HTTP {response.status_code}")
+                n += 1
+
+    await asyncio.gather(*(client(n) for n in range(8)))
+    return found
 
 
-def login_times(gate_url: str, db: Path, key_file: Path) -> tuple[list[float], list[float], str]:
-    """Milliseconds of successful logins (families 1, 2, 4, 5) and of refused ones."""
-    from tests.tiny_school import TinySchool
-
-    school, ok, refused, cookie = TinySchool(db), [], [], ""
-    with httpx.Client(base_url=gate_url) as client:
-        for family_id, login in ((1, "ivanovy"), (2, "petrovy"), (4, "kuznetsovy"),
-                                 (5, "smirnovy")):
-            conn = school.connect()
-            secret = codes.active_secret(conn, key_file, family_id)[1]
-            conn.close()
-            code = totp.code_at_step(secret, totp.current_step())
-            start = time.perf_counter()
-            response = client.post("/login", data={"login": login, "code": code})
-            ok.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 303, response.text
-            if family_id == 1:
-                cookie = f"ejsync_session={response.cookies['ejsync_session']}"
-            client.cookies.clear()
-        for attempt in range(4):
-            start = time.perf_counter()
-            response = client.post("/login", data={"login": f"nobody{attempt}", "code": "000000"})
-            refused.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 401
-    return ok, refused, cookie
+async def logins_during(url: str, db: Path, secrets: dict[int, str], seconds: float) -> int:
+    """Families logging in one after another for `seconds`; how many tried."""
+    conn = sqlite3.connect(db)
+    logins = dict(conn.execute("SELECT id, login FROM families"))
+    conn.close()
+    tried = 0
+    deadline = time.perf_counter() + seconds
+    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+        for family_id, secret in secrets.items():
+            if time.perf_counter() > deadline:
+                break
+            await http.post("/login", data={"login": logins[family_id],
+                                            "code": totp.code_at_step(secret, totp.current_step())})
+            tried += 1
+    return tried
 
 
+def static_under_lock(url: str, db: Path, paths: list[tuple[str, str]],
+                      secrets: dict[int, str]) -> dict[str, list[float]]:
+    """Static requests before a writer takes the lock, and while it holds it for 5 s."""
+    result = {"before": asyncio.run(latencies(url, paths, 5.0))}
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        async def locked() -> tuple[list[float], int]:
+            return await asyncio.gather(latencies(url, paths, 5.0),
+                                        logins_during(url, db, secrets, 5.0))
+
+        result["locked"], tried = asyncio.run(locked())
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    result["logins"] = [tried]
+    return result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
-    parser.add_argument("--connections", type=int, default=50)
-    parser.add_argument("--nginx-workers", type=int, default=1, help="worker processes of nginx")
+    parser.add_argument("--students", type=int, default=200)
+    parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
-    workdir = Path(tempfile.mkdtemp(prefix="ejsync-bench-gate-"))
+    work = Path(tempfile.mkdtemp(prefix="ejsync-bench-gate-"))
     started = time.perf_counter()
-    db, key_file, root, token = prepare(workdir)
-    gate_port, plain_port, auth_port, nocache_port = (free_port() for _ in range(4))
-    gate_addr = f"127.0.0.1:{gate_port}"
-    for prefix, port, cache in (("plain", plain_port, None), ("auth", auth_port, 1),
-                                ("nocache", nocache_port, 0)):
-        nginx_config(root, gate_addr, port, workdir / prefix, cache, args.nginx_workers)
+    console.print(f"демо-школа на {args.students} учеников, дневники, коды семей …")
+    db, key_file, root, secrets = prepare(work, args.students)
+    ports = {name: free_port() for name in ("gate", "plain", "linked")}
+    gate_addr = f"127.0.0.1:{ports['gate']}"
+    view_log = work / "views.log"
+    nginx_config(root, gate_addr, ports["plain"], work / "plain", key_file, view_log, plain=True)
+    nginx_config(root, gate_addr, ports["linked"], work / "linked", key_file, view_log,
+                 plain=False)
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
     gate_cmd = [sys.executable, "-m", "ejsync", "gate", "--db", str(db), "--root", str(root),
-                "--key-file", str(key_file), "--port", str(gate_port)]
-    path = f"/diary/{token}/index.html"
-    results: dict[str, float] = {}
+                "--key-file", str(key_file), "--port", str(ports["gate"]),
+                "--view-log", str(view_log)]
+    runs: dict[str, list[float]] = {}
     with ExitStack() as stack:
         gate = stack.enter_context(process(gate_cmd, f"http://{gate_addr}/login", env))
-        for prefix, port in (("plain", plain_port), ("auth", auth_port),
-                             ("nocache", nocache_port)):
-            stack.enter_context(process(nginx(workdir / prefix), f"http://127.0.0.1:{port}/"))
-        ok, refused, cookie = login_times(f"http://{gate_addr}", db, key_file)
-        for name, port in (("gate", gate_port), ("plain", plain_port), ("auth", auth_port),
-                           ("nocache", nocache_port)):
-            check = httpx.get(f"http://127.0.0.1:{port}{path}", headers={"cookie": cookie})
-            assert check.status_code == 200 and len(check.content) == PAGE_BYTES, (name, check)
-        for name, port in (("plain", plain_port), ("auth", auth_port), ("nocache", nocache_port),
-                           ("gate", gate_port)):
-            results[name] = wrk(f"http://127.0.0.1:{port}{path}", cookie, args.duration,
-                                args.connections)
-            print(f"  measured {name}: {results[name]:,.0f} req/s", flush=True)
+        for name in ("plain", "linked"):
+            url = f"http://127.0.0.1:{ports[name]}/login"
+            stack.enter_context(process(nginx(work / name), url))
+        cookies = log_in_all(f"http://{gate_addr}", db, secrets)
+        lists = request_lists(root, cookies)
+        families = len(cookies)
+        console.print(f"{families} семей вошли; адресов: {len(lists['linked'])}")
+        setups = {"plain": (ports["plain"], "linked"), "linked": (ports["linked"], "linked"),
+                  "auth_request": (ports["linked"], "session"), "gate": (ports["gate"], "session")}
+        for round_no in range(1, args.rounds + 1):
+            for name, (port, kind) in setups.items():
+                rate = wrk(f"http://127.0.0.1:{port}", lists[kind], args.duration,
+                           work / f"{name}.lua")
+                runs.setdefault(name, []).append(rate)
+                console.print(f"  раунд {round_no}: {name} {rate:,.0f} запросов/с")
+        gate_url = f"http://{gate_addr}"
+        static = [("/_gate/gate.css", ""), *lists["session"][:50]]
+        under_lock = static_under_lock(gate_url, db, static, secrets)
         gate_rss = peak_rss_mb(gate.pid)
-    plain = results["plain"]
-    print(f"\nDiary page {PAGE_BYTES // 1024} KB, wrk -t2 -c{args.connections} "
-          f"-d{args.duration}s, loopback, {os.cpu_count()} cores, "
-          f"nginx workers {args.nginx_workers}, gate: 1 process")
-    print(f"{'setup':48} {'req/s':>10} {'vs plain nginx':>15}")
-    rows = (("plain nginx, no check (baseline)", "plain"),
-            ("nginx + auth_request (1 s auth cache, default)", "auth"),
-            ("nginx + auth_request (no auth cache)", "nocache"),
-            ("gate alone (files from memory)", "gate"))
-    for label, name in rows:
-        print(f"{label:48} {results[name]:>10,.0f} {results[name] / plain:>14.0%}")
-    print(f"\ncode verification (pyotp, ±1 step): {verify_time():.1f} µs")
-    print(f"login over HTTP, accepted: median {statistics.median(ok):.1f} ms (n={len(ok)}); "
-          f"refused: median {statistics.median(refused):.1f} ms (n={len(refused)})")
-    print(f"gate peak RSS: {gate_rss:.0f} MB; bench peak RSS: "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
-          f"wall time {time.perf_counter() - started:.0f} s")
-    auth_ok = results["auth"] / plain >= 0.5
-    gate_ok = results["gate"] >= 3000
-    print(f"target nginx+auth_request >= 50 % of plain: {'met' if auth_ok else 'NOT met'}; "
-          f"gate alone >= 3,000 req/s: {'met' if gate_ok else 'NOT met'}")
-    shutil.rmtree(workdir, ignore_errors=True)
+    report(runs, under_lock, families, len(lists["linked"]), args, gate_rss)
+    console.print(f"всего {time.perf_counter() - started:.0f} с; нагрузка машины (1 мин):"
+                  f" {os.getloadavg()[0]:.1f} на {os.cpu_count()} ядра")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def report(runs: dict[str, list[float]], under_lock: dict, families: int, addresses: int,
+           args: argparse.Namespace, gate_rss: float) -> None:
+    table = Table(title=f"Страницы дневника: {families} семей, {addresses} разных адресов, "
+                        f"wrk -t2 -c50 -d{args.duration}s × {args.rounds} раундов вперемешку")
+    for column in ("как", "мин., запросов/с", "медиана", "доля от nginx (медиана по раундам)"):
+        table.add_column(column)
+    titles = {"plain": "nginx без проверки (база)", "linked": "nginx + cookie-ссылки (ejsync)",
+              "auth_request": "nginx + вопрос шлюзу на каждый запрос", "gate": "шлюз без nginx"}
+    for name, title in titles.items():
+        ratios = [rate / plain for rate, plain in zip(runs[name], runs["plain"], strict=True)]
+        table.add_row(title, f"{min(runs[name]):,.0f}", f"{statistics.median(runs[name]):,.0f}",
+                      f"{statistics.median(ratios):.0%}")
+    console.print(table)
+    ratio = statistics.median(r / p for r, p in zip(runs["linked"], runs["plain"], strict=True))
+    console.print(f"цель: cookie-ссылки ≥ 50 % от nginx без проверки — "
+                  f"{'достигнута' if ratio >= 0.5 else 'НЕ достигнута'} ({ratio:.0%})")
+    before = [v * 1000 for v in under_lock["before"]]
+    locked = [v * 1000 for v in under_lock["locked"]]
+    console.print(
+        f"шлюз: стиль и страницы дневника, 8 клиентов: до блокировки p50 "
+        f"{percentile(before, 50):.1f} мс, p99 {percentile(before, 99):.1f} мс (n={len(before)});"
+        f" пока другой процесс держит запись 5 с и {under_lock['logins'][0]} семей входят: p50 "
+        f"{percentile(locked, 50):.1f} мс, p99 {percentile(locked, 99):.1f} мс (n={len(locked)});"
+        f" цель p99 < 50 мс — {'достигнута' if percentile(locked, 99) < 50 else 'НЕ достигнута'}")
+    console.print(f"пик памяти шлюза {gate_rss:.0f} МБ")
 
 
 if __name__ == "__main__":

@@ -157,11 +157,14 @@ async def run_round(clients, teachers, students, round_no, lessons) -> list[tupl
 async def bench(url: str, pid: int, teachers: list[int], students: int, rounds: int) -> dict:
     clients = {t: await login(url, t) for t in teachers}
     lessons: dict[int, int] = {}
-    # baseline: the first teacher saves alone (round 0 for them), then everybody together
-    alone = [await run_round(clients, teachers[:1], students, r, lessons) for r in range(rounds)]
-    cpu = cpu_seconds(pid)
-    together = [await run_round(clients, teachers[1:], students, r, lessons) for r in range(rounds)]
-    cpu = cpu_seconds(pid) - cpu
+    # rounds interleaved: the baseline (the first teacher saving alone), then everybody else
+    # together, so a machine busy with other work slows both alike
+    alone, together, cpu = [], [], 0.0
+    for r in range(rounds):
+        alone.append(await run_round(clients, teachers[:1], students, r, lessons))
+        before = cpu_seconds(pid)
+        together.append(await run_round(clients, teachers[1:], students, r, lessons))
+        cpu += cpu_seconds(pid) - before
     for client in clients.values():
         await client.aclose()
     return {

@@ -8,6 +8,7 @@ taking a `Cycle`; adding one (the regulation checks, the print scheduling) is on
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sqlite3
@@ -15,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -23,29 +25,24 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ejsync.config import DEFAULT_ARCHIVE
-from ejsync.diary import (
-    Affected,
-    affected_students,
-    build_diaries,
-    last_change_id,
-    page_selections,
-    read_changes,
-)
+from ejsync.diary import last_change_id, log_mark, plan_rebuild
+from ejsync.diary.build import default_jobs
 from ejsync.diary.output import DiaryOutput
-from ejsync.diary.pages import templates_digest
+from ejsync.diary.rebuild import PendingRebuild, start_rebuild
 from ejsync.errors import UserError
 from ejsync.printing.schedule import run_due
-from ejsync.rules import run_checks
+from ejsync.rules import CheckResult, run_checks
 from ejsync.store import connect, transaction
 from ejsync.store.clock import school_today, stamp
+from ejsync.workers import Workers, file_identity, worker_connection
 
 CURSOR_NAME = "agent"
 DEFAULT_INTERVAL = 60.0  # seconds between timer cycles (time-based work)
-QUIET = 0.08  # a burst of writes ends after this much silence ...
+QUIET = 0.03  # a burst of writes ends after this much silence ...
 MAX_DEBOUNCE = 0.5  # ... or after this long, whichever comes first
 MAX_RETRY_DELAY = 60.0  # seconds: a failing cycle is retried with a growing pause up to this
-MAX_MAPPED_CHANGES = 20_000  # a longer backlog rebuilds everyone instead of mapping each row
 FULL_CHECK_EVERY = 300.0  # seconds between full regulation checks on the timer
+WORKER_PRELOAD = ["ejsync.diary.jobs", "ejsync.rules"]  # imported once by the fork server
 
 log = logging.getLogger("ejsync.agent")
 
@@ -59,6 +56,7 @@ class Cycle:
     until_change_id: int  # inclusive
     now: datetime  # UTC
     timer: bool  # True on a timer tick (time-based work is due)
+    restored: bool = False  # the database was restored or replaced since the last cycle
 
     @property
     def change_count(self) -> int:
@@ -67,65 +65,77 @@ class Cycle:
 
 
 Step = Callable[[Cycle], object]  # returns what to log for the cycle ('' or None: nothing)
+# A step may return work still running (an object with `finish()`): the next steps run
+# meanwhile, and the cycle waits for it (and logs what `finish()` returns) before the cursor.
 
 
 class DiaryStep:
-    """Rebuild the diaries of exactly the students the changes touch (everyone on a new day)."""
+    """Rebuild exactly the pages the changes touch (every page on a new day or after a
+    restore, the landing pages first), by the planner `ejsync build` uses too."""
 
-    def __init__(self, out_dir: Path, today: date | None = None) -> None:
+    def __init__(self, out_dir: Path, today: date | None = None,
+                 workers: Workers | None = None) -> None:
         self.out_dir = out_dir
         self.today = today
+        self.workers = workers
         self.output = DiaryOutput(out_dir)  # removes temp files a crash left; keeps the manifest
 
-    def __call__(self, cycle: Cycle) -> str:
+    def __call__(self, cycle: Cycle) -> PendingRebuild:
         today = self.today or school_today(cycle.conn, cycle.now)
-        manifest = self.output.manifest
-        stale = (manifest.change_id < 0 or manifest.as_of != today.isoformat()
-                 or manifest.templates != templates_digest())
-        # changes a covering build already accounted for need no second look
-        since = cycle.since_change_id if stale else max(cycle.since_change_id, manifest.change_id)
-        affected = Affected(everyone=True)
-        if not stale and cycle.until_change_id - since <= MAX_MAPPED_CHANGES:
-            if since >= cycle.until_change_id:
-                return "students=0"
-            affected = affected_students(cycle.conn,
-                                         read_changes(cycle.conn, since, cycle.until_change_id))
-            if not affected:
-                return "students=0"
-        landing = ""
-        if stale:  # every page changes: first the current week families open, then the rest
-            first = build_diaries(cycle.conn, self.out_dir, today=today, output=self.output,
-                                  landing_only=True)
-            landing = f"landing_pages={first.pages_written} landing_ms={first.seconds * 1000:.0f} "
-        report = build_diaries(
-            cycle.conn, self.out_dir, today=today, output=self.output,
-            student_ids=None if affected.everyone else affected.ids,
-            selections=page_selections(affected), covers_change_id=cycle.until_change_id)
-        return (f"{landing}students={report.students} pages_written={report.pages_written}"
-                f" pages_unchanged={report.pages_unchanged}")
+        plan = plan_rebuild(cycle.conn, self.output.manifest, today=today,
+                            until=cycle.until_change_id)
+        return start_rebuild(cycle.conn, self.output, plan, today=today, workers=self.workers,
+                             landing_first=True)
 
 
 class ChecksStep:
     """Check the regulations for what the changes touch; on the timer, a full check now and
     then, so deadlines that pass with no write are found too."""
 
-    def __init__(self, full_every: float = FULL_CHECK_EVERY) -> None:
+    def __init__(self, full_every: float = FULL_CHECK_EVERY,
+                 workers: Workers | None = None) -> None:
         self.full_every = full_every
         self.last_full = float("-inf")
+        self.workers = workers
 
-    def __call__(self, cycle: Cycle) -> str:
-        if cycle.timer and time.monotonic() - self.last_full >= self.full_every:
-            result = run_checks(cycle.conn, as_of=cycle.now)
+    def __call__(self, cycle: Cycle) -> str | InWorker:
+        due = cycle.timer and time.monotonic() - self.last_full >= self.full_every
+        if due or cycle.restored:
+            since, until = None, None
             self.last_full = time.monotonic()
         elif cycle.until_change_id > cycle.since_change_id:
-            result = run_checks(cycle.conn, as_of=cycle.now,
-                                since_change_id=cycle.since_change_id,
-                                until_change_id=cycle.until_change_id)
+            since, until = cycle.since_change_id, cycle.until_change_id
         else:
             return ""
-        counts = result.counts
-        return (f"checks={'full' if result.full else 'changes'} opened={counts['opened']}"
-                f" closed={counts['closed']}")
+        if self.workers is None:
+            return describe_checks(run_checks(cycle.conn, as_of=cycle.now,
+                                              since_change_id=since, until_change_id=until))
+        return InWorker(self.workers.submit(check_in_worker, cycle.now, since, until))
+
+
+def describe_checks(result: CheckResult) -> str:
+    """The log fragment of a check."""
+    counts = result.counts
+    return (f"checks={'full' if result.full else 'changes'} opened={counts['opened']}"
+            f" closed={counts['closed']}")
+
+
+def check_in_worker(db: str, as_of: datetime, since: int | None, until: int | None) -> str:
+    """The regulation checks in a worker process, over its own connection."""
+    conn = worker_connection(db, readonly=False)
+    return describe_checks(run_checks(conn, as_of=as_of, since_change_id=since,
+                                      until_change_id=until))
+
+
+@dataclass(frozen=True)
+class InWorker:
+    """A step's work running in a worker process; the cycle waits for it at its end."""
+
+    future: Future
+
+    def finish(self) -> object:
+        """What the work returned (its exception, if it failed)."""
+        return self.future.result()
 
 
 class PrintStep:
@@ -153,10 +163,13 @@ class PrintStep:
 
 
 def default_steps(out_dir: Path, today: date | None = None,
-                  archive_dir: Path = DEFAULT_ARCHIVE) -> list[Step]:
-    """The ordered steps of a cycle: diaries first (what families wait for), then the
-    regulation checks of the same changes, then the print editions due."""
-    return [DiaryStep(out_dir, today), ChecksStep(), PrintStep(archive_dir, today)]
+                  archive_dir: Path = DEFAULT_ARCHIVE,
+                  workers: Workers | None = None) -> list[Step]:
+    """The ordered steps of a cycle: the regulation checks of the changes (handed to a worker
+    process when there are workers, so they do not hold the pages up), the diaries (what
+    families wait for), then the print editions due."""
+    return [ChecksStep(workers=workers), DiaryStep(out_dir, today, workers),
+            PrintStep(archive_dir, today)]
 
 
 def read_cursor(conn: sqlite3.Connection) -> int | None:
@@ -193,7 +206,12 @@ class _DatabaseWrites(FileSystemEventHandler):
 
 
 class Agent:
-    """Watch the database directory and run cycles until stopped."""
+    """Watch the database directory and run cycles until stopped.
+
+    Between cycles it notices a database restored or replaced under it: another file under
+    the same name (file identity) is reopened, and a change log that no longer holds the
+    last change the agent processed (ids gone backwards, or another change under that id)
+    starts a cycle even without new ids, with a full regulation check."""
 
     def __init__(self, db: Path, steps: list[Step], *, interval: float = DEFAULT_INTERVAL) -> None:
         self.db = db
@@ -202,6 +220,9 @@ class Agent:
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.conn = connect(db)
+        self.identity = file_identity(db)
+        self.data_version: int | None = None  # as of the last cycle: unchanged → no restore
+        self.position: tuple[int, str] | None = None  # the last change processed, and its mark
         self.failures = 0
         self.hold_until = 0.0  # after a failed cycle, retry no sooner than this (monotonic)
 
@@ -246,21 +267,48 @@ class Agent:
                 return
             self.wake.clear()
 
+    def _reopen_if_replaced(self) -> bool:
+        """Reopen the database when another file now has its name; whether it did."""
+        try:
+            identity = file_identity(self.db)
+        except OSError:
+            return False  # mid-replacement: the next wake finds the new file
+        if identity == self.identity:
+            return False
+        log.warning("database file replaced (inode %s → %s): reopened", self.identity[1],
+                    identity[1])
+        self.conn.close()
+        self.conn, self.identity, self.data_version = connect(self.db), identity, None
+        return True
+
+    def _restored(self, until: int) -> bool:
+        """Whether the log lost the last change this agent processed (a restore)."""
+        if self.position is None:
+            return False
+        done, mark = self.position
+        return until < done or log_mark(self.conn, done) != mark
+
     def cycle(self, *, timer: bool) -> bool:
         """One pass over the new changes; returns whether the cursor moved or work was done."""
         started = time.perf_counter()
+        replaced = self._reopen_if_replaced()
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
         cursor = read_cursor(self.conn)
         until = last_change_id(self.conn)
-        since = cursor if cursor is not None else 0
-        if until == since and not timer:
+        # only a commit of another connection (data_version moved) can be a restore
+        restored = replaced or (version != self.data_version and self._restored(until))
+        since = cursor if cursor is not None and cursor <= until else 0
+        if until == since and not (timer or restored):
+            self.data_version = version
             return False
-        cycle = Cycle(self.conn, since, until, datetime.now(UTC), timer)
-        fragments = []
+        cycle = Cycle(self.conn, since, until, datetime.now(UTC), timer, restored)
+        fragments: list[object] = []
         try:
             for step in self.steps:
                 fragment = step(cycle)
                 if fragment:  # a step may return a report object: its str() is logged
-                    fragments.append(str(fragment))
+                    fragments.append(fragment)
+            fragments = [f.finish() if hasattr(f, "finish") else f for f in fragments]
         except Exception:
             self.failures += 1
             delay = min(MAX_RETRY_DELAY, 2.0 ** self.failures)
@@ -271,22 +319,32 @@ class Agent:
         self.failures = 0
         if until != cursor:
             write_cursor(self.conn, until)
+        self.position = (until, log_mark(self.conn, until))
+        self.data_version = version
         elapsed = (time.perf_counter() - started) * 1000
         span = f" ids={since + 1}..{until}" if until > since else ""
-        log.info("cycle %s changes=%d%s %s ms=%.0f", "timer" if timer else "write",
-                 until - since, span, " ".join(fragments), elapsed)
+        log.info("cycle %s changes=%d%s%s %s ms=%.0f", "timer" if timer else "write",
+                 until - since, span, " restored=1" if restored else "",
+                 " ".join(map(str, fragments)),
+                 elapsed)
         return True
 
 
 def run_agent(db: Path, out_dir: Path, *, interval: float = DEFAULT_INTERVAL,
-              today: date | None = None, archive_dir: Path = DEFAULT_ARCHIVE) -> None:
-    """Run the agent in the foreground until SIGTERM or Ctrl-C; one log line per cycle."""
+              today: date | None = None, archive_dir: Path = DEFAULT_ARCHIVE,
+              jobs: int | None = None) -> None:
+    """Run the agent in the foreground until SIGTERM or Ctrl-C; one log line per cycle.
+
+    Its build processes start before the watchdog thread does."""
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
-    agent = Agent(db, default_steps(out_dir, today, archive_dir), interval=interval)
-    signal.signal(signal.SIGTERM, agent.stop)
-    signal.signal(signal.SIGINT, agent.stop)
-    agent.run()
+    count = default_jobs() if jobs is None else jobs
+    workers = Workers(db, count, WORKER_PRELOAD) if count > 1 else contextlib.nullcontext()
+    with workers as workers:
+        agent = Agent(db, default_steps(out_dir, today, archive_dir, workers), interval=interval)
+        signal.signal(signal.SIGTERM, agent.stop)
+        signal.signal(signal.SIGINT, agent.stop)
+        agent.run()

@@ -28,6 +28,9 @@ def test_two_publishes_switch_current_and_keep_the_previous(tmp_path, tiny_schoo
     assert (current / "site" / "index.html").exists()
     diaries = [p for p in (current / "diary").iterdir() if p.is_dir()]
     assert len(diaries) == 9  # every student of the tiny school
+    assert (tmp_path / "build" / "diary" / ".manifest.db").exists()
+    hidden = [p for p in (current / "diary").rglob(".*")]
+    assert not hidden  # the build's manifest (tokens → students) is never published
     assert len(list((current / "site" / "help" / "pdf").glob("*.pdf"))) == 6  # one per role
     assert "Готово" in first.stdout and "опубликовано" in first.stdout
 

@@ -8,6 +8,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
+from ejsync.access.headers import NO_STORE
+
 MAX_CACHED_FILE = 4 * 1024 * 1024
 DEFAULT_CAPACITY = 256 * 1024 * 1024
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
@@ -78,7 +80,7 @@ class FileCache:
             (b"content-type", _content_type(path)),
             (b"content-length", str(len(body)).encode()),
             (b"etag", etag),
-            (b"cache-control", b"private, no-cache"),
+            NO_STORE,
         )
         entry = CachedFile(stat.st_mtime_ns, stat.st_size, body, etag, headers)
         if len(body) <= MAX_CACHED_FILE:

@@ -1,10 +1,15 @@
-"""What the gate must know on every request, held in memory and reloaded when the store changes."""
+"""What the gate must know on every request: read in one go, kept in memory, reloaded when
+another connection commits (`PRAGMA data_version`)."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from ejsync.access.sessions import Session, ended_sessions
+from ejsync.publishing.releases import current_release
+from ejsync.store import transaction
 
 ACTIVE_VERSIONS = """
 SELECT a.family_id, a.version FROM access_codes a JOIN families f ON f.id = a.family_id
@@ -16,35 +21,15 @@ WHERE s.family_id IS NOT NULL
 """
 
 
+@dataclass(frozen=True)
 class GateState:
-    """Code versions in force, diary token owners and ended sessions.
+    """Code versions in force, diary token owners and ended sessions."""
 
-    `PRAGMA data_version` changes whenever another connection commits, so a reissue or a
-    revoke made by the CLI or Datasette is seen by the very next request."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
-        self._data_version: int | None = None
-        self.versions: dict[int, int] = {}
-        self.owners: dict[str, tuple[int, int]] = {}
-        self.ended: set[str] = set()
-
-    def invalidate(self) -> None:
-        """Reload on the next request (after a write through this same connection)."""
-        self._data_version = None
-
-    def refresh(self) -> None:
-        """Reload if anything was committed since the last load."""
-        version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-        if version == self._data_version:
-            return
-        self.versions = dict(self._conn.execute(ACTIVE_VERSIONS).fetchall())
-        self.owners = {
-            token: (student_id, family_id)
-            for token, student_id, family_id in self._conn.execute(TOKEN_OWNERS)
-        }
-        self.ended = ended_sessions(self._conn)
-        self._data_version = version
+    versions: dict[int, int] = field(default_factory=dict)
+    owners: dict[str, tuple[int, int]] = field(default_factory=dict)
+    ended: frozenset[str] = frozenset()
+    tokens: dict[int, list[str]] = field(default_factory=dict)  # family → its children's
+    release: str | None = None  # the build published to object storage, if any
 
     def is_live(self, session: Session) -> bool:
         """The session was made with the family's code in force and was not ended."""
@@ -59,3 +44,17 @@ class GateState:
         if owner is None or owner[1] != family_id:
             return None
         return owner[0]
+
+
+def load_state(conn: sqlite3.Connection) -> GateState:
+    """Read the state from one snapshot of the store."""
+    with transaction(conn, writes=False):
+        owners = {token: (student_id, family_id)
+                  for token, student_id, family_id in conn.execute(TOKEN_OWNERS)}
+        versions = dict(conn.execute(ACTIVE_VERSIONS).fetchall())
+        ended = frozenset(ended_sessions(conn))
+        release = current_release(conn)
+    tokens: dict[int, list[str]] = defaultdict(list)
+    for token, (_, family_id) in sorted(owners.items()):
+        tokens[family_id].append(token)
+    return GateState(versions, owners, ended, dict(tokens), release)

@@ -10,13 +10,20 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ejsync.access.headers import CSP
+from ejsync.access.keys import key_file_path, load_key
+from ejsync.access.links import HASH_COOKIE, TOKEN_PATTERN, UNTIL_COOKIE, link_secret
+from ejsync.access.paths import KEY_FILE_ENV
 from ejsync.config import PROJECT_ROOT
 from ejsync.errors import UserError
+from ejsync.files import write_durably
 from ejsync.objectstore.client import Sse
 from ejsync.objectstore.settings import load_storage, storage_file
 
 TEMPLATES = PROJECT_ROOT / "deploy" / "nginx"
 SITE_FILE = "ejsync-site.conf"
+PRIVATE = 0o600  # the site configuration holds the link secret
+DEFAULT_VIEW_LOG = Path("/var/log/nginx/ejsync-views.log")
+VIEW_LOG_NAME = "views.log"  # in a --standalone folder
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,8 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tls-cert", type=Path, help="сертификат HTTPS (тогда --listen 443)")
     parser.add_argument("--tls-key", type=Path, help="ключ сертификата HTTPS")
     parser.add_argument(
-        "--auth-cache-seconds", type=int, default=1,
-        help="сколько секунд nginx помнит ответ шлюза для cookie и страницы (0 — не помнить)",
+        "--key-file", type=Path,
+        help=f"файл ключа доступа шлюза (по умолчанию ${KEY_FILE_ENV} или var/secrets/access.key)",
+    )
+    parser.add_argument(
+        "--view-log", type=Path,
+        help=f"куда nginx пишет просмотры страниц для шлюза (ejsync gate --view-log); по умолчанию"
+             f" {DEFAULT_VIEW_LOG}, с --standalone — {VIEW_LOG_NAME} в папке --output",
     )
     parser.add_argument("--output", type=Path, required=True, help="куда записать (файл или папку)")
     parser.add_argument(
@@ -55,20 +67,22 @@ def _environment() -> Environment:
     )
 
 
-def render_site(args: argparse.Namespace, cache_dir: Path) -> str:
-    """The `server` block (plus upstream and auth cache) for the diary site."""
+def render_site(args: argparse.Namespace, view_log: Path) -> str:
+    """The `server` block (plus upstream and maps) for the diary site."""
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UserError("Для HTTPS укажите и --tls-cert, и --tls-key.")
     store = store_settings(args.storage) if args.store else None
     root = Path(args.root or ".").resolve()
     if store is None and (args.root is None or not root.is_dir()):
         raise UserError(f"Папка сборки дневника {root} не найдена (--root).")
+    secret = link_secret(load_key(key_file_path(args.key_file)))
     return _environment().get_template("ejsync-site.conf.j2").render(
         root=str(root), store=store, site_listen=args.site_listen,
         site_server_name=args.site_server_name, gate=args.gate, listen=args.listen,
         server_name=args.server_name,
         tls=bool(args.tls_cert), tls_cert=args.tls_cert, tls_key=args.tls_key, http_listen="80",
-        auth_cache_seconds=args.auth_cache_seconds, cache_dir=str(cache_dir), csp=CSP,
+        csp=CSP, hash_cookie=HASH_COOKIE, until_cookie=UNTIL_COOKIE, link_secret=secret,
+        token=TOKEN_PATTERN, view_log=view_log,
     )
 
 
@@ -90,15 +104,14 @@ def write_config(args: argparse.Namespace) -> Path:
     """Write the site config (or, with --standalone, a runnable nginx prefix); returns it."""
     output = Path(args.output).resolve()
     if not args.standalone:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(render_site(args, Path("/var/cache/nginx/ejsync_auth")), encoding="utf-8")
-        output.chmod(0o600 if args.store else 0o644)
+        write_durably(output, render_site(args, args.view_log or DEFAULT_VIEW_LOG).encode(),
+                      mode=PRIVATE)
         return output
-    for folder in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi", "auth_cache"):
+    for folder in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
         (output / folder).mkdir(parents=True, exist_ok=True)
     site = output / SITE_FILE
-    site.write_text(render_site(args, output / "auth_cache"), encoding="utf-8")
-    site.chmod(0o600 if args.store else 0o644)
+    write_durably(site, render_site(args, args.view_log or output / VIEW_LOG_NAME).encode(),
+                  mode=PRIVATE)
     main = output / "nginx.conf"
     main.write_text(
         _environment().get_template("nginx-standalone.conf.j2").render(

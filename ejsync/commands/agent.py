@@ -29,6 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"период проверок по времени, с (по умолчанию {DEFAULT_INTERVAL:g})")
     parser.add_argument("--archive", type=Path, default=DEFAULT_ARCHIVE, metavar="DIR",
                         help=f"корень архива печатных изданий (по умолчанию {DEFAULT_ARCHIVE})")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="сколько процессов собирают страницы (по умолчанию — по числу ядер;"
+                             " 1 — в самом агенте)")
     parser.set_defaults(func=run)
 
 
@@ -36,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     """Run until stopped."""
     if args.interval <= 0:
         raise UserError("Период --interval должен быть больше нуля секунд.")
+    if args.jobs is not None and args.jobs < 1:
+        raise UserError("Число процессов --jobs должно быть не меньше 1.")
     check_database(args.db, current=True)
     run_agent(args.db, args.out, interval=args.interval, today=args.today,
-              archive_dir=args.archive)
+              archive_dir=args.archive, jobs=args.jobs)
     return 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ejsync.commands._common import add_db_argument
 from ejsync.commands._database import open_school
 from ejsync.diary import BuildReport, build_diaries, incremental_build, last_change_id
+from ejsync.diary.build import default_jobs
 from ejsync.errors import UserError
 from ejsync.store.clock import school_today
 
@@ -34,7 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                             " страницы); неизменившиеся страницы не перезаписываются")
     which.add_argument("--students", type=int, nargs="+", metavar="ID",
                        help="пересобрать дневники только этих учеников (по id)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+    parser.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
                         help="сколько процессов собирают большую сборку (по умолчанию — по числу"
                              " ядер)")
     parser.set_defaults(func=run)

@@ -8,6 +8,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ejsync.access.keys import key_file_path
+from ejsync.access.links import DEFAULT_LINK_SECONDS
 from ejsync.access.paths import KEY_FILE_ENV
 from ejsync.commands._common import add_db_argument, ensure_port_free
 from ejsync.commands._database import check_database
@@ -32,6 +33,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--session-hours", type=float, default=12, help="срок жизни входа, часов (по умолчанию 12)"
     )
+    parser.add_argument(
+        "--link-seconds", type=int, default=DEFAULT_LINK_SECONDS,
+        help="сколько секунд nginx пускает к страницам ребёнка без вопроса шлюзу; столько же"
+             f" действует вход после отзыва кода или выхода (по умолчанию {DEFAULT_LINK_SECONDS})",
+    )
+    parser.add_argument(
+        "--view-log", type=Path,
+        help="журнал просмотров, который пишет nginx (как в ejsync gate nginx-config --view-log)",
+    )
     parser.set_defaults(func=run)
     actions = parser.add_subparsers(dest="gate_action", metavar="ДЕЙСТВИЕ")
     nginx = actions.add_parser(
@@ -55,12 +65,15 @@ def run(args: argparse.Namespace) -> int:
             f"Папка сборки дневника {args.root} не найдена. Укажите её параметром --root "
             "(обычно build/diary) или сначала соберите дневник."
         )
+    if args.link_seconds < 1:
+        raise UserError("Срок --link-seconds должен быть не меньше 1 секунды.")
     check_database(args.db, current=True)
     ensure_port_free(args.host, args.port)
     gate = Gate(
         GateConfig(
             db=args.db, root=args.root, key_file=key_file_path(args.key_file),
-            session_lifetime=int(args.session_hours * 3600),
+            session_lifetime=int(args.session_hours * 3600), link_lifetime=args.link_seconds,
+            view_log=args.view_log,
         )
     )
     Console(stderr=True).print(f"Шлюз дневника: http://{args.host}:{args.port}/ (Ctrl+C — стоп)")

@@ -1,56 +1,88 @@
-"""Which students' pages a range of the change log touches."""
+"""Which pages of which students a range of the change log changes.
+
+Each kind of row maps to the pages that show it: a current mark to the week page of its
+lesson and the subjects page of that period; an absence to its week page and the attendance
+page; a comment to its week page; a lesson's topic or homework to that week's page of the
+students of its class (or subgroup) on that day. Tables the diary never shows map to nothing.
+"""
 
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ejsync.diary.calendar import monday
+from ejsync.diary import queries
+from ejsync.diary.selection import (
+    ATTENDANCE,
+    EVENTS,
+    EVERY_PAGE,
+    EVERY_SUBJECTS_PAGE,
+    EVERY_WEEK,
+    NOTHING,
+    RESULTS,
+    PageSelection,
+    subjects_of,
+    summaries,
+    weeks_of,
+)
 
-# Tables whose change rows name the one student they concern.
-STUDENT_TABLES = {"marks", "attendance", "comments", "enrollments", "subgroup_members",
-                  "students", "diary_tokens", "acknowledgements"}
-# Tables whose change rows name a class (and maybe a subgroup): their students are touched.
-CLASS_TABLES = {"lessons", "timetable", "teaching_assignments", "thematic_plan", "subgroups",
-                "classes", "events"}
-# Tables whose change rows carry the day whose week page shows the row (NULL: unknown).
-DATED_TABLES = {"lessons", "marks", "attendance", "comments"}
-# Tables the diary never shows (their change rows are for the regulation checks).
-UNSHOWN_TABLES = {"staff_roles", "support_requests", "family_printouts", "violation_waivers"}
+# Tables whose change rows name the one student whose every page they may change.
+STUDENT_TABLES = {"enrollments", "subgroup_members", "students", "diary_tokens"}
+# Tables whose change rows name a class (or everyone, without one): every page of its students.
+CLASS_TABLES = {"classes", "subgroups"}
+# Tables the diary never shows (their change rows are for the checks, the gate, the staff).
+UNSHOWN_TABLES = {"staff_roles", "support_requests", "family_printouts", "violation_waivers",
+                  "acknowledgements", "families", "guardians", "teaching_assignments",
+                  "thematic_plan"}
 
 
 @dataclass
 class Affected:
-    """Students to rebuild (everyone, or some) and, for each, which of their week pages."""
+    """The pages to rebuild: of every student (`everyone`) and of some students."""
 
-    everyone: bool = False
-    weeks: dict[int, set[date] | None] = field(default_factory=dict)  # Mondays; None: all
+    everyone: PageSelection = NOTHING
+    students: dict[int, PageSelection] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return self.everyone or bool(self.weeks)
+        return bool(self.everyone) or any(self.students.values())
 
     @property
     def ids(self) -> set[int]:
-        """The students touched."""
-        return set(self.weeks)
+        """The students with pages of their own to rebuild."""
+        return {sid for sid, selection in self.students.items() if selection}
 
-    def touch(self, student_id: int, change: sqlite3.Row) -> None:
-        """Record that `change` shows on the student's pages: on one week's page when it
-        carries its day, on every week's page when it does not (or is not dated at all)."""
-        weeks = self.weeks.setdefault(student_id, set())
-        if weeks is None:
-            return
-        day = change["day"] if change["tbl"] in DATED_TABLES else None
-        if day is not None:
-            weeks.add(monday(date.fromisoformat(day)))
-        elif change["tbl"] != "marks":  # a mark without a lesson: no week page shows it
-            self.weeks[student_id] = None
+    def add(self, student_ids: Iterable[int], selection: PageSelection) -> None:
+        """Rebuild `selection` of these students too."""
+        for student_id in student_ids:
+            self.students[student_id] = self.students.get(student_id, NOTHING) | selection
+
+    def selection_of(self, student_id: int) -> PageSelection:
+        """Every page of `student_id` to rebuild."""
+        return self.everyone | self.students.get(student_id, NOTHING)
+
+    def selections(self) -> dict[int, PageSelection]:
+        """The pages of each student named on their own (the others: `everyone`)."""
+        return {sid: self.selection_of(sid) for sid in self.ids}
 
 
 def last_change_id(conn: sqlite3.Connection) -> int:
     """The newest id of the change log (0 when empty)."""
     return conn.execute("SELECT IFNULL(MAX(id), 0) FROM changes").fetchone()[0]
+
+
+def log_mark(conn: sqlite3.Connection, change_id: int) -> str:
+    """What identifies change `change_id` beyond its number: its time, table, row and kind.
+
+    A database restored from a backup (or replaced) numbers its new changes again from where
+    the backup ended: the same id then marks another change, and a build notices."""
+    if change_id <= 0:
+        return ""
+    row = conn.execute("SELECT at, tbl, row_id, op FROM changes WHERE id = ?",
+                       (change_id,)).fetchone()
+    return "" if row is None else f"{row[0]} {row[1]} {row[2]} {row[3]}"
 
 
 def read_changes(conn: sqlite3.Connection, since: int, until: int) -> list[sqlite3.Row]:
@@ -60,58 +92,101 @@ def read_changes(conn: sqlite3.Connection, since: int, until: int) -> list[sqlit
     ).fetchall()
 
 
+def _day(change: sqlite3.Row) -> date | None:
+    return date.fromisoformat(change["day"]) if change["day"] else None
+
+
 def affected_students(conn: sqlite3.Connection, changes: list[sqlite3.Row]) -> Affected:
-    """Map change rows to the students whose diary shows what changed."""
+    """Map change rows to the pages whose content they change."""
     result = Affected()
+    marks = queries.mark_details(conn, {c["row_id"] for c in changes if c["tbl"] == "marks"})
+    moved = _moved_lessons(changes)
     for change in changes:
         table = change["tbl"]
         if table in UNSHOWN_TABLES:
             continue
-        if table in STUDENT_TABLES and change["student_id"] is not None:
-            students = {change["student_id"]}
-        elif table in CLASS_TABLES and change["class_id"] is not None:
-            students = _class_students(conn, change)
-        elif table == "families":
-            students = _family_students(conn, change["row_id"])
-        elif table == "guardians":
-            family = conn.execute(
-                "SELECT family_id FROM guardians WHERE id = ?", (change["row_id"],)
-            ).fetchone()
-            if family is None:  # deleted: its family is unknown now
-                return Affected(everyone=True)
-            students = _family_students(conn, family[0])
-        else:  # the school, settings, periods, staff, subjects, school-wide events ...
-            return Affected(everyone=True)
-        for student_id in students:
-            result.touch(student_id, change)
+        if table == "marks":
+            result.add([change["student_id"]], _mark_pages(conn, change, marks))
+        elif table == "attendance":
+            day = _day(change)
+            result.add([change["student_id"]],
+                       (weeks_of(day) if day else EVERY_WEEK) | summaries(ATTENDANCE))
+        elif table == "comments":
+            if change["op"] == "INSERT" and not queries.comment_to_family(conn, change["row_id"]):
+                continue  # a note for staff only: no page shows it
+            day = _day(change)
+            result.add([change["student_id"]], weeks_of(day) if day else EVERY_WEEK)
+        elif table == "lessons":
+            result.add(_class_students(conn, change),
+                       _lesson_pages(conn, change, change["row_id"] in moved))
+        elif table == "events":
+            _to_class(conn, result, change, EVERY_WEEK | summaries(EVENTS))
+        elif table == "timetable":  # the lessons still to come on the week pages
+            _to_class(conn, result, change, EVERY_WEEK)
+        elif table in STUDENT_TABLES and change["student_id"] is not None:
+            result.add([change["student_id"]], EVERY_PAGE)
+        elif table in CLASS_TABLES:
+            _to_class(conn, result, change, EVERY_PAGE)
+        else:  # the school, settings, periods, staff, subjects, consultations ...
+            result.everyone = EVERY_PAGE
     return result
 
 
-def _family_students(conn: sqlite3.Connection, family_id: int) -> set[int]:
-    rows = conn.execute("SELECT id FROM students WHERE family_id = ?", (family_id,))
-    return {row[0] for row in rows}
+def _to_class(conn: sqlite3.Connection, result: Affected, change: sqlite3.Row,
+              selection: PageSelection) -> None:
+    """`selection` of the students of the change's class; of everyone without a class."""
+    if change["class_id"] is None:
+        result.everyone |= selection
+    else:
+        result.add(_class_students(conn, change), selection)
+
+
+def _mark_pages(conn: sqlite3.Connection, change: sqlite3.Row,
+                marks: dict[int, sqlite3.Row]) -> PageSelection:
+    """A current mark: its week and period; a period mark: its period and the report card;
+    a year, exam or final mark: the report card. A subject outside the curriculum adds a row
+    to every subjects page and the report card."""
+    mark = marks.get(change["row_id"])
+    day = _day(change)
+    if mark is None:  # gone: what it showed on is unknown, except its day
+        return (weeks_of(day) if day else NOTHING) | EVERY_SUBJECTS_PAGE | summaries(RESULTS)
+    if mark["kind"] == "current":
+        pages = (weeks_of(day) | subjects_of(day)) if day else NOTHING
+    elif mark["kind"] == "period":
+        pages = subjects_of(date.fromisoformat(mark["period_ends_on"])) | summaries(RESULTS)
+    else:
+        pages = summaries(RESULTS)
+    if queries.outside_curriculum(conn, mark["student_id"], mark["subject_id"]):
+        pages |= EVERY_SUBJECTS_PAGE | summaries(RESULTS)
+    return pages
+
+
+def _lesson_pages(conn: sqlite3.Connection, change: sqlite3.Row, moved: bool) -> PageSelection:
+    """A lesson's week page; a new, removed or moved lesson may also change the teachers on
+    the subjects page of its period and the absences listed on the attendance page."""
+    day = _day(change)
+    if day is None:  # logged without a day (its subject or teacher changed): everything
+        return EVERY_PAGE
+    pages = weeks_of(day)
+    if change["op"] == "DELETE" or moved:
+        return pages | subjects_of(day) | summaries(ATTENDANCE)
+    if change["op"] == "INSERT" and not queries.teacher_already_listed(conn, change["row_id"]):
+        return pages | subjects_of(day)
+    return pages
+
+
+def _moved_lessons(changes: list[sqlite3.Row]) -> set[int]:
+    """Lessons logged at more than one place (date, class, subgroup) within the range."""
+    places: dict[int, set[tuple]] = defaultdict(set)
+    for change in changes:
+        if change["tbl"] == "lessons":
+            places[change["row_id"]].add((change["day"], change["class_id"],
+                                          change["subgroup_id"]))
+    return {lesson for lesson, seen in places.items() if len(seen) > 1}
 
 
 def _class_students(conn: sqlite3.Connection, change: sqlite3.Row) -> set[int]:
     """Students of the change's class (and subgroup) on the lesson's date, or ever."""
-    day = None
-    if change["tbl"] == "lessons":
-        day = change["day"]
-        if day is None:  # logged before changes had a day: its students on its date now
-            row = conn.execute("SELECT date FROM lessons WHERE id = ?",
-                               (change["row_id"],)).fetchone()
-            day = row[0] if row else None
-    sql = "SELECT DISTINCT e.student_id FROM enrollments e WHERE e.class_id = ?"
-    params: list = [change["class_id"]]
-    if day is not None:
-        sql += " AND e.from_date <= ? AND (e.to_date IS NULL OR e.to_date >= ?)"
-        params += [day, day]
-    if change["subgroup_id"] is not None and change["tbl"] != "subgroups":
-        sql += (" AND e.student_id IN (SELECT m.student_id FROM subgroup_members m"
-                " WHERE m.subgroup_id = ?")
-        params.append(change["subgroup_id"])
-        if day is not None:
-            sql += " AND m.from_date <= ? AND (m.to_date IS NULL OR m.to_date >= ?)"
-            params += [day, day]
-        sql += ")"
-    return {row[0] for row in conn.execute(sql, params)}
+    day = change["day"] if change["tbl"] == "lessons" else None
+    subgroup = change["subgroup_id"] if change["tbl"] != "subgroups" else None
+    return queries.class_students(conn, change["class_id"], subgroup, day)

@@ -330,6 +330,9 @@ class OwnCells:
     comments: tuple[CommentView, ...]
 
 
+NO_OWN_CELLS = OwnCells((), "", "", ())
+
+
 @dataclass
 class DayView:
     """One school day of the week view."""
@@ -370,10 +373,10 @@ class WeekPage:
 
     header: Header
     title: str
-    days: list[DayView]
+    days: list[str]  # each day's section, rendered (plain strings: a cheap fingerprint)
     previous: WeekLink | None
     next: WeekLink | None
-    weeks: str  # the pre-rendered links to every week (Markup), shared by all students
+    weeks: str  # the pre-rendered links to every week, shared by all students
 
 
 @dataclass
@@ -382,7 +385,7 @@ class SubjectView:
 
     name: str
     teachers: str
-    marks: list[MarkView]
+    marks: list[str]  # rendered, with their dates
     average: str
     forecast: str
     finals: list[tuple[str, MarkView]]

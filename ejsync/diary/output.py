@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ejsync.store.clock import stamp
 
-MANIFEST_NAME = ".manifest.json"
+MANIFEST_NAME = ".manifest.db"
 TEMP_SUFFIX = ".tmp"
 
 
@@ -48,29 +49,91 @@ def link_atomically(source: Path, path: Path) -> bool:
     return True
 
 
+def symlink_atomically(target: str, path: Path) -> None:
+    """Make `path` a symbolic link to `target` (a name in the same folder), atomically; a
+    link already there stays. Rewriting the target then updates the link's page too."""
+    if path.is_symlink() and os.readlink(path) == target:
+        return
+    temp = path.with_name(f".{path.name}.{os.getpid()}{TEMP_SUFFIX}")
+    temp.unlink(missing_ok=True)
+    os.symlink(target, temp)
+    os.replace(temp, path)
+
+
+MANIFEST_SQL = """
+CREATE TABLE IF NOT EXISTS head (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS students (token TEXT PRIMARY KEY, entry TEXT NOT NULL);
+"""
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")  # pages are rebuilt from the store anyway
+    conn.executescript(MANIFEST_SQL)
+    return conn
+
+
 @dataclass
 class Manifest:
-    """Token → student, page hashes and build time; plus what the last full pass covered."""
+    """What the pages on disk were built from: the day, the templates, the change-log position
+    (`change_id` and the `change_mark` of that row, so a restored or replaced database is
+    noticed) and, per token, the student, page hashes and page inputs.
+
+    It is a small SQLite file (`.manifest.db`): each build job records its students' entries
+    in one transaction right after their pages, the head after all of them."""
 
     as_of: str = ""
     change_id: int = -1
     templates: str = ""
     students: dict[str, dict] = field(default_factory=dict)
+    change_mark: str = ""
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
         """Read the manifest, or an empty one when there is none (or it is unreadable)."""
+        if not path.is_file():
+            return cls()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(data["as_of"], data["change_id"], data["templates"], data["students"])
-        except (OSError, ValueError, KeyError):
+            conn = _open(path)
+            try:
+                head = dict(conn.execute("SELECT key, value FROM head"))
+                students = {token: json.loads(entry)
+                            for token, entry in conn.execute("SELECT token, entry FROM students")}
+            finally:
+                conn.close()
+            return cls(head["as_of"], int(head["change_id"]), head["templates"], students,
+                       head["change_mark"])
+        except (sqlite3.Error, ValueError, KeyError):
             return cls()
 
     def save(self, path: Path) -> None:
-        """Write the manifest atomically."""
-        data = {"as_of": self.as_of, "change_id": self.change_id, "templates": self.templates,
-                "students": self.students}
-        write_atomically(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+        """Write the head (the entries are written job by job, `save_entries`)."""
+        head = {"as_of": self.as_of, "change_id": str(self.change_id),
+                "templates": self.templates, "change_mark": self.change_mark}
+        conn = _open(path)
+        try:
+            with conn:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany("INSERT OR REPLACE INTO head (key, value) VALUES (?, ?)",
+                                 head.items())
+        finally:
+            conn.close()
+
+
+def save_entries(path: Path, entries: dict[str, dict]) -> None:
+    """Record some students' entries in one transaction."""
+    if not entries:
+        return
+    conn = _open(path)
+    try:
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT OR REPLACE INTO students (token, entry) VALUES (?, ?)",
+                             [(token, json.dumps(entry, sort_keys=True))
+                              for token, entry in entries.items()])
+    finally:
+        conn.close()
 
 
 @dataclass
@@ -99,15 +162,22 @@ class WriteCounts:
 
 
 class DiaryOutput:
-    """The output directory `DIR/<token>/<page>` with its manifest."""
+    """The output directory `DIR/<token>/<page>` with its manifest.
 
-    def __init__(self, root: Path) -> None:
+    A worker process building some students gets their manifest entries in `manifest` and
+    neither reads the whole manifest nor sweeps the folder."""
+
+    def __init__(self, root: Path, manifest: Manifest | None = None) -> None:
         self.root = root
-        root.mkdir(parents=True, exist_ok=True)
         self.manifest_path = root / MANIFEST_NAME
-        self.manifest = Manifest.load(self.manifest_path)
         self.counts = WriteCounts()
         self.masters: dict[str, Path] = {}  # content hash → a hidden file every student shares
+        self.unsaved: dict[str, dict] = {}  # entries written to memory, not yet to the manifest
+        if manifest is not None:
+            self.manifest = manifest
+            return
+        root.mkdir(parents=True, exist_ok=True)
+        self.manifest = Manifest.load(self.manifest_path)
         self.remove_leftover_temp_files()
 
     def keep_master(self, name: str, content: bytes) -> None:
@@ -117,6 +187,10 @@ class DiaryOutput:
         if not path.is_file() or content_hash(path.read_bytes()) != digest:
             write_atomically(path, content)
         self.masters[digest] = path
+
+    def use_master(self, name: str, content: bytes) -> None:
+        """Link to the master file `.name` a build already keeps (in a worker process)."""
+        self.masters[content_hash(content)] = self.root / f".{name}"
 
     def remove_leftover_temp_files(self) -> int:
         """Delete temporary files a crashed build left behind; return how many."""
@@ -134,8 +208,9 @@ class DiaryOutput:
 
     def write_student(self, token: str, student_id: int, pages: StudentPages, *,
                       verify: bool = False, partial: bool = False) -> None:
-        """Write a student's pages whose content changed; drop pages no longer produced,
-        unless `partial` (only some of the student's pages were made: keep the others).
+        """Write a student's pages whose content changed and keep their manifest entry for
+        `save_entries`; drop pages no longer produced, unless `partial` (only some pages were
+        made: keep the rest).
 
         With `verify` a page counts as unchanged only if the file really holds its bytes."""
         folder = self.root / token
@@ -158,24 +233,37 @@ class DiaryOutput:
                     not verify or path.read_bytes() == content):
                 self.counts.unchanged += 1
                 continue
-            source = made.get(digest) or self.masters.get(digest)
-            if source is None or not link_atomically(source, path):
+            twin = made.get(digest) or next(
+                (folder / other for other, seen in hashes.items()
+                 if seen == digest and other != name and (folder / other).is_file()), None)
+            if twin is not None:  # index.html: the current week's page, whatever it becomes
+                symlink_atomically(twin.name, path)
+            elif digest not in self.masters or not link_atomically(self.masters[digest], path):
                 write_atomically(path, content)
-            made[digest] = path
+            made.setdefault(digest, path)
             self.counts.written += 1
         for path in () if partial else folder.iterdir():
             if path.name not in pages.content and not path.name.startswith("."):
                 path.unlink()
                 self.counts.removed += 1
         changed = hashes != known
-        self.manifest.students[token] = {
+        new_entry = {
             "student_id": student_id,
             "pages": hashes,
             "inputs": inputs,
             "content": content_hash("".join(sorted(hashes.values())).encode()),
             "built_at": stamp() if changed or "built_at" not in entry else entry["built_at"],
         }
+        if new_entry != entry:
+            self.unsaved[token] = new_entry
+        self.manifest.students[token] = new_entry
+
+    def save_entries(self) -> None:
+        """Record the entries of the students written since the last call (their pages are
+        on disk)."""
+        save_entries(self.manifest_path, self.unsaved)
+        self.unsaved = {}
 
     def save_manifest(self) -> None:
-        """Persist the manifest (after the pages it describes are on disk)."""
+        """Persist the manifest's head (after the pages and entries it describes are on disk)."""
         self.manifest.save(self.manifest_path)

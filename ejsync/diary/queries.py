@@ -196,3 +196,72 @@ def consultations(conn: sqlite3.Connection) -> Rows:
 
 def _json_ids(ids: Iterable[int]) -> str:
     return "[" + ",".join(str(int(i)) for i in ids) + "]"
+
+
+# ----------------------------------------------------------------- what a change touches
+
+
+def mark_details(conn: sqlite3.Connection, mark_ids: Iterable[int]) -> dict[int, sqlite3.Row]:
+    """Kind, student, subject and the end of the period (period marks) of the given marks."""
+    rows = conn.execute(
+        "SELECT m.id, m.kind, m.student_id, m.subject_id, p.ends_on AS period_ends_on"
+        " FROM marks m LEFT JOIN periods p ON p.id = m.period_id"
+        " WHERE m.id IN (SELECT value FROM json_each(?))",
+        (_json_ids(mark_ids),),
+    )
+    return {row["id"]: row for row in rows}
+
+
+def comment_to_family(conn: sqlite3.Connection, comment_id: int) -> bool:
+    """Whether a comment is for the family (True when it is gone: it may have been)."""
+    row = conn.execute("SELECT to_family FROM comments WHERE id = ?", (comment_id,)).fetchone()
+    return row is None or row[0] == 1
+
+
+def outside_curriculum(conn: sqlite3.Connection, student_id: int, subject_id: int) -> bool:
+    """Whether the subject is missing from the curriculum of a class the student is in."""
+    row = conn.execute(
+        "SELECT 1 FROM enrollments e JOIN classes c ON c.id = e.class_id"
+        " LEFT JOIN curriculum k ON k.year_id = c.year_id AND k.grade = c.grade"
+        "  AND k.subject_id = ?"
+        " WHERE e.student_id = ? AND k.subject_id IS NULL LIMIT 1",
+        (subject_id, student_id),
+    ).fetchone()
+    return row is not None
+
+
+def teacher_already_listed(conn: sqlite3.Connection, lesson_id: int) -> bool:
+    """Whether another lesson of the same class, subject, subgroup and scheduled teacher falls
+    in the same period: then the teachers on the subjects page do not change."""
+    row = conn.execute(
+        "SELECT COUNT(*) FROM lessons l JOIN classes c ON c.id = l.class_id"
+        " JOIN periods p ON p.year_id = c.year_id AND p.code <> 'Y'"
+        "  AND c.grade BETWEEN p.grade_from AND p.grade_to"
+        "  AND l.date BETWEEN p.starts_on AND p.ends_on"
+        " JOIN lessons o ON o.class_id = l.class_id AND o.subject_id = l.subject_id"
+        "  AND o.subgroup_id IS l.subgroup_id"
+        "  AND o.scheduled_teacher_id = l.scheduled_teacher_id"
+        "  AND o.date BETWEEN p.starts_on AND p.ends_on"
+        " WHERE l.id = ?",
+        (lesson_id,),
+    ).fetchone()
+    return row[0] >= 2
+
+
+def class_students(conn: sqlite3.Connection, class_id: int, subgroup_id: int | None,
+                   day: str | None) -> set[int]:
+    """Students of a class (and subgroup) on `day`, or ever in it without a day."""
+    sql = "SELECT DISTINCT e.student_id FROM enrollments e WHERE e.class_id = ?"
+    params: list = [class_id]
+    if day is not None:
+        sql += " AND e.from_date <= ? AND (e.to_date IS NULL OR e.to_date >= ?)"
+        params += [day, day]
+    if subgroup_id is not None:
+        sql += (" AND e.student_id IN (SELECT m.student_id FROM subgroup_members m"
+                " WHERE m.subgroup_id = ?")
+        params.append(subgroup_id)
+        if day is not None:
+            sql += " AND m.from_date <= ? AND (m.to_date IS NULL OR m.to_date >= ?)"
+            params += [day, day]
+        sql += ")"
+    return {row[0] for row in conn.execute(sql, params)}

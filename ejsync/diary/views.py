@@ -5,11 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
-
-from markupsafe import Markup
 
 from ejsync.diary.calendar import (
     current_term,
@@ -27,6 +24,7 @@ from ejsync.diary.model import (
     ABSENCE_TITLES,
     COMMENT_TITLES,
     FINAL_KINDS,
+    NO_OWN_CELLS,
     WEEKDAYS,
     AbsenceLine,
     AttendancePage,
@@ -76,12 +74,18 @@ def subjects_page_name(period: Period) -> str:
     return f"subjects-{period.code}.html"
 
 
-@dataclass
 class MarkChain:
-    """The current mark of a correction chain and what it replaced."""
+    """The current mark of a correction chain; its view (with the values it corrected) is
+    made only when a page shows it."""
 
-    head: sqlite3.Row
-    view: MarkView
+    def __init__(self, head: sqlite3.Row, make: Callable[[], MarkView]) -> None:
+        self.head = head
+        self._make = make
+
+    @cached_property
+    def view(self) -> MarkView:
+        """The mark as the family sees it."""
+        return self._make()
 
 
 class StudentView:
@@ -119,19 +123,22 @@ class StudentView:
         for mark in self.records.marks:
             if mark["id"] in corrected:
                 continue
-            history, link = [], mark
+            steps, link = [], mark
             while link["corrects_id"] and link["corrects_id"] in by_id:
                 earlier = by_id[link["corrects_id"]]
-                history.append(Correction(
-                    earlier["value"], link["correction_reason"],
-                    long_date(date.fromisoformat(link["created_at"][:10])),
-                ))
+                steps.append((earlier, link))
                 link = earlier
-            history.reverse()
-            chains.append(MarkChain(mark, self._mark_view(mark, history)))
+            chains.append(MarkChain(mark, lambda m=mark, s=steps: self._mark_view(m, s)))
         return chains
 
-    def _mark_view(self, mark: sqlite3.Row, corrections: list[Correction]) -> MarkView:
+    def _mark_view(self, mark: sqlite3.Row, steps: list[tuple[sqlite3.Row, sqlite3.Row]]
+                   ) -> MarkView:
+        """A mark and, oldest first, each value it corrected with the reason and the day."""
+        corrections = [
+            Correction(earlier["value"], corrector["correction_reason"],
+                       long_date(date.fromisoformat(corrector["created_at"][:10])))
+            for earlier, corrector in reversed(steps)
+        ]
         work = self.ctx.work_types.get(mark["work_type"]) if mark["work_type"] else None
         day = mark["lesson_date"] or mark["created_at"][:10]
         return MarkView(
@@ -180,10 +187,10 @@ class StudentView:
     @cached_property
     def _own_records(self) -> tuple[dict, dict, dict, dict]:
         """Marks and absences by lesson, comments by lesson and family notes by day."""
-        marks_by_lesson: dict[int, list[MarkView]] = defaultdict(list)
+        marks_by_lesson: dict[int, list[MarkChain]] = defaultdict(list)
         for chain in self.chains:
             if chain.head["kind"] == "current" and chain.head["lesson_id"]:
-                marks_by_lesson[chain.head["lesson_id"]].append(chain.view)
+                marks_by_lesson[chain.head["lesson_id"]].append(chain)
         absences = {a["lesson_id"]: a["code"] for a in self.records.absences}
         comments_by_lesson: dict[int, list[CommentView]] = defaultdict(list)
         notes_by_day: dict[str, list[CommentView]] = defaultdict(list)
@@ -197,48 +204,94 @@ class StudentView:
         return marks_by_lesson, absences, comments_by_lesson, notes_by_day
 
     def _day(self, day: date, marks_by_lesson, absences, comments_by_lesson,
-             notes_by_day) -> DayView | None:
+             notes_by_day) -> str | None:
+        """One day's section of a week page, rendered once per distinct content."""
         enrollment = self.student.enrollment_on(day)
         if enrollment is None:
             return None
         klass = self.classes[enrollment.class_id]
-        if day.weekday() >= klass.row["week_days"]:
+        shared = self._class_day(klass, day)
+        if shared is None:
             return None
-        iso = day.isoformat()
-        grade = klass.row["grade"]
-        holiday = holiday_on(day, grade, self.ctx.holidays)
-        in_term = term_of(day, grade, self.ctx.periods) is not None
-        if not holiday and not in_term:
-            holiday = "Каникулы"
+        iso, holiday, lessons, events = shared
         rows = [
             (row["slot"], self._row(("lesson", row["id"]), lambda r=row: self._held(r),
-                                    marks_by_lesson.get(row["id"], []), absences.get(row["id"], ""),
+                                    [c.view for c in marks_by_lesson.get(row["id"], ())],
+                                    absences.get(row["id"], ""),
                                     comments_by_lesson.get(row["id"], [])))
-            for row in klass.lessons_by_date.get(day, ())
+            for row in lessons
             if klass.in_subgroup(self.student.id, row["subgroup_id"], day)
         ]
         if not holiday and day >= self.ctx.today:
             rows += self._planned(klass, day, {slot for slot, _ in rows})
             rows.sort(key=lambda slot_row: slot_row[0])
-        events = [
-            f"{e['starts_at']} {e['title']}".strip() + (f" ({e['place']})" if e["place"] else "")
-            for e in klass.events_by_date.get(iso, ())
-        ]
-        return DayView(iso, day_title(day), holiday, [row for _, row in rows],
-                       notes_by_day.get(iso, []), events, day == self.ctx.today)
+        notes = tuple(notes_by_day.get(iso, ()))
+        key = ("day", iso, holiday, tuple(row for _, row in rows), notes, events,
+               day == self.ctx.today)
+        section = self.ctx.rows.get(key)
+        if section is None:
+            view = DayView(iso, day_title(day), holiday, list(key[3]), list(notes),
+                           list(events), key[6])
+            section = self.ctx.rows[key] = template("diary/_day.html").render(day=view)
+        return section
+
+    def _class_day(self, klass: ClassContext, day: date) -> tuple | None:
+        """What a day is for a whole class (once per class and day): its date, holiday, lessons
+        and events; None when the class has no school that weekday."""
+        key = ("class day", klass.row["id"], day)
+        if key in self.ctx.rows:
+            return self.ctx.rows[key]
+        shared = None
+        if day.weekday() < klass.row["week_days"]:
+            grade = klass.row["grade"]
+            holiday = holiday_on(day, grade, self.ctx.holidays)
+            if not holiday and term_of(day, grade, self.ctx.periods) is None:
+                holiday = "Каникулы"
+            iso = day.isoformat()
+            events = tuple(
+                f"{e['starts_at']} {e['title']}".strip()
+                + (f" ({e['place']})" if e["place"] else "")
+                for e in klass.events_by_date.get(iso, ()))
+            shared = (iso, holiday, klass.lessons_by_date.get(day, ()), events)
+        self.ctx.rows[key] = shared
+        return shared
 
     def _row(self, key: tuple[str, int], make: Callable[[], SharedLesson], marks: list[MarkView],
              absence: str, comments: list[CommentView]) -> str:
         """A lesson's table row: the lesson's cells, rendered once for the class, and the
         student's own marks, absence and comments, rendered once per distinct content."""
+        if not (marks or absence or comments):  # most rows: the same for the whole class
+            bare = self.ctx.rows.get(("bare", key))
+            if bare is None:
+                bare = self.ctx.rows[("bare", key)] = (
+                    self._lesson(key, make) + self._cells(NO_OWN_CELLS))
+            return bare
+        own = OwnCells(tuple(marks), absence, ABSENCE_TITLES.get(absence, ""), tuple(comments))
+        return self._lesson(key, make) + self._cells(own)
+
+    def _lesson(self, key: tuple[str, int], make: Callable[[], SharedLesson]) -> str:
         lesson = self.ctx.rows.get(key)
         if lesson is None:
             lesson = self.ctx.rows[key] = template("diary/_lesson.html").render(l=make())
-        own = OwnCells(tuple(marks), absence, ABSENCE_TITLES.get(absence, ""), tuple(comments))
+        return lesson
+
+    def _cells(self, own: OwnCells) -> str:
         cells = self.ctx.rows.get(own)
         if cells is None:
-            cells = self.ctx.rows[own] = template("diary/_lesson_own.html").render(o=own)
-        return Markup(lesson + cells)
+            marks = [self._mark(m) for m in own.marks]
+            cells = self.ctx.rows[own] = template("diary/_lesson_own.html").render(
+                o=own, marks=marks)
+        return cells
+
+    def _mark(self, mark: MarkView, with_date: bool = False) -> str:
+        """A mark as the week page (or, `with_date`, the subjects page) shows it, rendered
+        once per distinct mark."""
+        key = (mark, with_date)
+        html = self.ctx.rows.get(key)
+        if html is None:
+            html = self.ctx.rows[key] = str(
+                template("diary/_marks.html").module.mark(mark, with_date))
+        return html
 
     def _held(self, row: sqlite3.Row) -> SharedLesson:
         """The class-wide part of a lesson that took place."""
@@ -298,12 +351,15 @@ class StudentView:
         links.append(PeriodLink(RESULTS_PAGE, "Итоги года", current is None))
         return links
 
-    def subjects_pages(self) -> dict[str, SubjectsPage]:
-        """The subjects view of every term begun."""
+    def subjects_pages(self, days: Collection[date] | None = None) -> dict[str, SubjectsPage]:
+        """The subjects view of every term begun (or of those holding `days`)."""
+        wanted = None if days is None else {term_of(day, self.grade, self.ctx.periods)
+                                            for day in days}
         pages = {}
         for link in self.period_links(None)[:-1]:
             period = next(p for p in self.terms if subjects_page_name(p) == link.href)
-            pages[link.href] = self._subjects_page(period)
+            if wanted is None or period in wanted:
+                pages[link.href] = self._subjects_page(period)
         return pages
 
     def _subject_ids(self) -> list[int]:
@@ -335,7 +391,7 @@ class StudentView:
             subjects.append(SubjectView(
                 name=self.ctx.subjects[subject_id]["name"],
                 teachers=self._teachers_of(subject_id, period),
-                marks=[c.view for c in chains],
+                marks=[self._mark(c.view, with_date=True) for c in chains],
                 average=format_average(average),
                 forecast=forecast,
                 finals=finals.get(subject_id, []),
@@ -498,8 +554,8 @@ class WeekNavigation:
     def html(self, current: date) -> str:
         """The navigation rendered once per week and reused on every student's page."""
         if current not in self._html:
-            self._html[current] = Markup(template("diary/_weeks.html").render(
-                groups=self.grouped(current)))
+            self._html[current] = template("diary/_weeks.html").render(
+                groups=self.grouped(current))
         return self._html[current]
 
 

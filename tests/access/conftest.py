@@ -145,10 +145,11 @@ class RunningGate:
     school: TinySchool
     key_file: Path
     diary: Diary
+    view_log: Path | None = None
     settle_seconds: float = 0.0
 
     def settle(self) -> None:
-        """Wait out nginx's short auth cache after a revoke or reissue (none without nginx)."""
+        """Wait out the link cookies after a revoke or reissue (nothing to wait without nginx)."""
         time.sleep(self.settle_seconds)
 
     def code(self, family_id: int) -> str:
@@ -171,10 +172,12 @@ def running_gate(
     conn.close()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    view_log = log.with_name("views.log")  # what nginx in front writes, if there is one
     args = ["gate", "--db", str(school.path), "--root", str(diary.root),
-            "--key-file", str(key_file), "--port", str(port)]
+            "--key-file", str(key_file), "--port", str(port),
+            "--link-seconds", str(LINK_SECONDS), "--view-log", str(view_log)]
     with ejsync_process(args, ready_url=f"{url}/login", log=log):
-        yield RunningGate(url, school, key_file, diary)
+        yield RunningGate(url, school, key_file, diary, view_log=view_log)
 
 
 DIARY_DAY = date(2026, 11, 18)
@@ -186,17 +189,19 @@ def nginx_options(*args: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     add_nginx_arguments(parser)
     return parser.parse_args(args)
-NGINX_AUTH_CACHE_SECONDS = 1
+LINK_SECONDS = 3  # how long nginx opens a child's pages on a link cookie alone (tests: short)
 
 
 @contextmanager
 def nginx_in_front(running: RunningGate, prefix: Path) -> Iterator[RunningGate]:
-    """Debian's nginx as an ordinary process, serving the diary and asking the gate."""
+    """Debian's nginx as an ordinary process, serving the diary by link cookies and asking
+    the gate when a page comes without a valid one."""
     port = free_port()
     write_nginx_config(nginx_options(
         "--root", str(running.diary.root), "--gate", running.url.removeprefix("http://"),
-        "--listen", f"127.0.0.1:{port}", "--auth-cache-seconds", str(NGINX_AUTH_CACHE_SECONDS),
-        "--output", str(prefix), "--standalone", "--run-as", getpass.getuser(),
+        "--listen", f"127.0.0.1:{port}", "--key-file", str(running.key_file),
+        "--view-log", str(running.view_log), "--output", str(prefix), "--standalone",
+        "--run-as", getpass.getuser(),
     ))
     process = subprocess.Popen(
         [str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
@@ -206,7 +211,9 @@ def nginx_in_front(running: RunningGate, prefix: Path) -> Iterator[RunningGate]:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(f"{url}/login", process=process)
-        yield replace(running, url=url, settle_seconds=NGINX_AUTH_CACHE_SECONDS + 0.3)
+        time.sleep(0.2)  # nginx that lost the port to another test's server has exited now
+        assert process.poll() is None, (prefix / "error.log").read_text()
+        yield replace(running, url=url, settle_seconds=LINK_SECONDS + 0.5)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -232,9 +239,11 @@ def screenshot(page, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
-def wait_for_rows(school: TinySchool, sql: str, params: tuple, minimum: int = 1) -> int:
-    """Poll until `sql` counts at least `minimum` (the gate writes views within a second)."""
-    deadline = time.monotonic() + 5
+def wait_for_rows(school: TinySchool, sql: str, params: tuple, minimum: int = 1,
+                  timeout: float = 5.0) -> int:
+    """Poll until `sql` counts at least `minimum` (the gate writes views within a second;
+    those nginx logs, within about three)."""
+    deadline = time.monotonic() + timeout
     while True:
         conn = school.connect()
         count = conn.execute(sql, params).fetchone()[0]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from ejsync.access import codes, totp
 from ejsync.access.keys import load_key
 from ejsync.access.login import CLIENT_POLICY, FAMILY_POLICY, attempt_login
 from ejsync.access.sessions import Session, Signer
-from ejsync.access.viewlog import ViewLog
+from ejsync.access.viewlog import ViewLog, write_views
 from tests.access.conftest import run_ejsync
 
 NOW = datetime(2026, 11, 23, 9, 0, 15, tzinfo=UTC)
@@ -90,14 +93,16 @@ def test_gate_without_its_key_file_stops_with_a_russian_error(tiny_school, tmp_p
 def test_views_wait_while_the_store_is_busy(tiny_school):
     conn = tiny_school.connect()
     conn.execute("PRAGMA busy_timeout = 0")
-    views = ViewLog(conn)
+    views = ViewLog()
     views.record(1, 1, "index.html")
     blocker = tiny_school.connect()
     blocker.execute("BEGIN IMMEDIATE")
-    assert views.flush() == 0
+    rows = views.take()
+    with pytest.raises(sqlite3.OperationalError):
+        write_views(conn, rows)
+    views.put_back(rows)
     blocker.execute("ROLLBACK")
     views.record(1, 6, "week.html")
-    assert views.flush() == 2
+    assert write_views(conn, views.take()) == 2 and views.take() == []
     rows = conn.execute("SELECT student_id, page FROM diary_views ORDER BY id").fetchall()
     assert [tuple(row) for row in rows] == [(1, "index.html"), (6, "week.html")]
-

@@ -62,8 +62,9 @@ class RunningAgent:
         return (self.out / self.tokens[student_id] / name).read_text(encoding="utf-8")
 
     def files(self) -> dict[Path, bytes]:
-        """Every file of the diary output."""
-        return {p: p.read_bytes() for p in self.out.rglob("*") if p.is_file()}
+        """Every file of the diary output but the manifest's."""
+        return {p: p.read_bytes() for p in self.out.rglob("*")
+                if p.is_file() and not p.parent.name.startswith(".")}
 
     def caught_up(self) -> bool:
         """Whether the cursor has reached the newest change."""

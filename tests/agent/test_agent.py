@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
 
+from ejsync.config import PROJECT_ROOT
 from ejsync.diary import build_diaries, diary_tokens
 from ejsync.store import connect
 from tests import tiny_school as t
@@ -155,11 +157,44 @@ def test_sigterm_stops_the_agent_cleanly(tiny_school, tmp_path):
 
 
 def test_agent_refuses_a_missing_database(tmp_path):
-    import sys
-
-    from ejsync.config import PROJECT_ROOT
-
     result = subprocess.run([sys.executable, "-m", "ejsync", *agent_args(
         tmp_path / "none.db", tmp_path / "out")], cwd=PROJECT_ROOT, capture_output=True,
         text=True, env={"PYTHONPATH": str(PROJECT_ROOT)})
     assert result.returncode == 2 and "не найдена" in " ".join(result.stderr.split())
+
+
+def test_after_a_restore_the_agent_drops_the_lost_mark_and_shows_the_next(running_agent,
+                                                                           tmp_path):
+    agent = running_agent
+    passphrase = tmp_path / "code.txt"
+    passphrase.write_text("директор-код-2026\n", encoding="utf-8")
+    backups = tmp_path / "backups"
+
+    def ejsync(*args) -> None:
+        result = subprocess.run([sys.executable, "-m", "ejsync", *map(str, args),
+                                 "--passphrase-file", passphrase], cwd=PROJECT_ROOT,
+                                capture_output=True, text=True, timeout=120,
+                                env={"PYTHONPATH": str(PROJECT_ROOT), "PATH": "/usr/bin:/bin"})
+        assert result.returncode == 0, result.stderr
+
+    ejsync("backup", "--db", agent.db, "--to", backups)
+    backup = next(backups.iterdir())
+    mark = ("INSERT INTO marks (student_id, subject_id, lesson_id, value, work_type,"
+            " created_by) VALUES (?, ?, ?, ?, 'homework', ?)")
+    datasette_write(agent.db, mark, (t.KUZNETSOVA, t.MATH, t.MATH_5A_MON, "4", t.MATH_TEACHER))
+    wait_until(lambda: "4 Домашняя работа" in marks_cell(agent.page(t.KUZNETSOVA), "Математика"),
+               SHOWS_WITHIN, "the mark before the restore")
+    wait_until(agent.caught_up, SHOWS_WITHIN, "the cursor")
+    ejsync("restore", backup, "--to", agent.db, "--force", "--db", agent.db)
+    wait_until(lambda: "Домашняя" not in marks_cell(agent.page(t.KUZNETSOVA), "Математика"),
+               SHOWS_WITHIN, "the lost mark gone")
+    datasette_write(agent.db, mark, (t.SIDOROV, t.MATH, t.MATH_5A_MON, "5", t.MATH_TEACHER))
+    wait_until(lambda: "5 Домашняя работа" in marks_cell(agent.page(t.SIDOROV), "Математика"),
+               SHOWS_WITHIN, "the first mark after the restore")
+    wait_until(agent.caught_up, SHOWS_WITHIN, "the cursor")
+    assert any("restored=1" in line for line in agent.log_lines())
+    conn = connect(agent.db)
+    build_diaries(conn, tmp_path / "fresh", today=TODAY)
+    ours = {p.relative_to(agent.out): p.read_bytes() for p in agent.out.glob("*/*.html")}
+    assert ours == {p.relative_to(tmp_path / "fresh"): p.read_bytes()
+                    for p in (tmp_path / "fresh").glob("*/*.html")}

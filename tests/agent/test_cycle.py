@@ -19,7 +19,7 @@ def test_a_failing_step_keeps_the_cursor_and_delays_the_retry(tiny_school, tmp_p
     assert agent.cycle(timer=False) is False
     assert read_cursor(agent.conn) is None and agent.failures == 1 and agent.hold_until > 0
     assert seen == [(0, last)]
-    assert (tmp_path / "diary" / ".manifest.json").exists()  # the diaries were built anyway
+    assert (tmp_path / "diary" / ".manifest.db").exists()  # the diaries were built anyway
 
     agent.steps = [DiaryStep(tmp_path / "diary", TODAY)]
     assert agent.cycle(timer=False) is True

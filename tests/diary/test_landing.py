@@ -81,7 +81,7 @@ def test_the_agent_builds_the_landing_pages_first_on_a_new_day(built_diary):
     assert agent.cycle(timer=True)
     step = DiaryStep(built_diary.out, date(2026, 11, 19))
     fragments = []
-    agent.steps = [lambda cycle: fragments.append(step(cycle))]
+    agent.steps = [lambda cycle: fragments.append(str(step(cycle).finish()))]
     assert agent.cycle(timer=True)
     assert fragments[0].startswith("landing_pages=18 ")  # index.html and the week of nine
     assert "students=9" in fragments[0]

@@ -54,7 +54,7 @@ def published_school(seaweed, tmp_path_factory):
         write_nginx_config(nginx_options(
             "--store", "--storage", str(school.storage), "--gate", f"127.0.0.1:{gate_port}",
             "--listen", f"127.0.0.1:{diary_port}", "--site-listen", f"127.0.0.1:{site_port}",
-            "--auth-cache-seconds", "1", "--output", str(prefix), "--standalone",
+            "--output", str(prefix), "--standalone",
             "--run-as", getpass.getuser()))
         nginx = subprocess.Popen([str(NGINX), "-p", str(prefix), "-c", str(prefix / "nginx.conf"),
                                   "-e", str(prefix / "error.log")],

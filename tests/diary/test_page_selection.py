@@ -1,0 +1,108 @@
+"""For each kind of change, exactly the pages whose bytes change are rendered and rewritten,
+and the result equals a full build from scratch."""
+
+from __future__ import annotations
+
+import pytest
+
+from ejsync.diary import build_diaries, incremental_build
+from ejsync.store import connect
+from tests import tiny_school as t
+from tests.diary.conftest import TODAY
+
+WEEK = "week-2026-11-16.html"
+MARK = ("INSERT INTO marks (student_id, subject_id, lesson_id, value, work_type, created_by)"
+        " VALUES (?, ?, ?, '4', 'answer', ?)")
+PERIOD_MARK = ("INSERT INTO marks (student_id, subject_id, kind, period_id, value, created_by)"
+               " VALUES (?, ?, ?, (SELECT id FROM periods WHERE code = ?), '5', ?)")
+CHANGES = {
+    "current mark": [(MARK, (t.POPOVA, t.MATH, t.MATH_5B_MON, t.MATH_TEACHER))],
+    "correction": [("INSERT INTO marks (student_id, subject_id, lesson_id, value, work_type,"
+                    " corrects_id, correction_reason, created_by) VALUES (?, ?, ?, '3', 'test',"
+                    " 102, 'пересчёт баллов', ?)", (t.IVANOV, t.MATH, t.MATH_5A_MON, t.DEPUTY))],
+    "period mark": [(PERIOD_MARK, (t.POPOVA, t.MATH, "period", "Q2", t.MATH_TEACHER))],
+    "year mark": [(PERIOD_MARK, (t.POPOVA, t.MATH, "year", "Y", t.MATH_TEACHER))],
+    "absence": [("INSERT INTO attendance (lesson_id, student_id, code, created_by)"
+                 " VALUES (?, ?, 'н', ?)", (t.MATH_5A_MON, t.SIDOROV, t.MATH_TEACHER))],
+    "absence reason": [("UPDATE attendance SET code = 'У' WHERE student_id = ?", (t.PETROVA,))],
+    "homework": [("UPDATE lessons SET homework = 'Выучить слова на с. 42' WHERE id = ?",
+                  (t.ENGLISH_5A_G1,))],
+    "lesson saved": [  # what the lesson page writes: the lesson, marks, an absence, a comment
+        ("UPDATE lessons SET topic = 'Деление дробей', homework = '№ 310' WHERE id = ?",
+         (t.MATH_5A_MON,)),
+        (MARK, (t.KUZNETSOVA, t.MATH, t.MATH_5A_MON, t.MATH_TEACHER)),
+        ("INSERT INTO attendance (lesson_id, student_id, code, created_by) VALUES (?, ?, 'н', ?)",
+         (t.MATH_5A_MON, t.SIDOROV, t.MATH_TEACHER)),
+        ("INSERT INTO comments (student_id, lesson_id, kind, text, created_by)"
+         " VALUES (?, ?, 'praise', 'Молодец', ?)", (t.KUZNETSOVA, t.MATH_5A_MON, t.MATH_TEACHER)),
+    ],
+    "new lesson": [("INSERT INTO lessons (class_id, subject_id, date, slot, scheduled_teacher_id,"
+                    " teacher_id, topic, created_by) VALUES (?, ?, '2026-11-17', 3, ?, ?,"
+                    " 'Проценты', ?)", (t.CLASS_5B, t.MATH, *[t.MATH_TEACHER] * 3))],
+    "lesson moved": [("UPDATE lessons SET date = '2026-11-10' WHERE id = ?", (t.MATH_10A_MON,))],
+    "lesson teacher": [("UPDATE lessons SET scheduled_teacher_id = ? WHERE id = ?",
+                        (t.RUSSIAN_TEACHER, t.MATH_5B_MON))],
+    "staff note": [("INSERT INTO comments (student_id, lesson_id, kind, text, to_family,"
+                    " created_by) VALUES (?, ?, 'note', 'Служебное', 0, ?)",
+                    (t.POPOVA, t.MATH_5B_MON, t.MATH_TEACHER))],
+    "class event": [("INSERT INTO events (id, date, starts_at, title, class_id) VALUES"
+                     " (90, '2026-11-19', '15:00', 'Экскурсия', ?)", (t.CLASS_10A,))],
+    "event moved": [("UPDATE events SET class_id = ? WHERE title = ?",
+                     (t.CLASS_10A, "Родительское собрание 5Б"))],
+    "school event": [("INSERT INTO events (date, title) VALUES ('2026-11-20', 'Концерт')", ())],
+    "renamed": [("UPDATE students SET first_name = 'Анна' WHERE id = ?", (t.POPOVA,))],
+    "family": [("UPDATE families SET address = 'ул. Новая, 1' WHERE id = 1", ())],
+    "timetable": [("INSERT INTO timetable (class_id, subject_id, teacher_id, weekday, slot,"
+                   " valid_from) VALUES (?, ?, ?, 4, 6, '2026-09-01')",
+                   (t.CLASS_5B, t.RUSSIAN, t.RUSSIAN_TEACHER))],
+}
+
+
+def pages(root):
+    """Every page of a build: relative path → (bytes, inode, mtime)."""
+    return {p.relative_to(root): (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in root.glob("*/*") if p.is_file() and not p.parent.name.startswith(".")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, _tiny_school_template):
+    """The tiny school with a week of records, built once (copied for every change)."""
+    import shutil
+
+    from tests.diary.conftest import add_week_records
+
+    work = tmp_path_factory.mktemp("selection")
+    shutil.copyfile(_tiny_school_template, work / "school.db")
+    conn = connect(work / "school.db")
+    add_week_records(conn)
+    build_diaries(conn, work / "diary", today=TODAY)
+    incremental_build(conn, work / "diary", today=TODAY)  # the cursor covers the tokens too
+    conn.close()
+    return work
+
+
+@pytest.mark.parametrize("kind", list(CHANGES))
+def test_exactly_the_pages_a_change_changes_are_rendered_and_written(kind, built, tmp_path):
+    import shutil
+
+    shutil.copyfile(built / "school.db", tmp_path / "school.db")
+    shutil.copytree(built / "diary", tmp_path / "diary", copy_function=shutil.copy2)
+    out = tmp_path / "diary"
+    conn = connect(tmp_path / "school.db")
+    before = pages(out)
+    for sql, params in CHANGES[kind]:
+        conn.execute(sql, params)
+    report = incremental_build(conn, out, today=TODAY)
+    after = pages(out)
+    build_diaries(conn, tmp_path / "fresh", today=TODAY)
+    fresh = pages(tmp_path / "fresh")
+    assert {p: v[0] for p, v in after.items()} == {p: v[0] for p, v in fresh.items()}
+    changed = {p for p in after if p not in before or after[p][0] != before[p][0]}
+    rewritten = {p for p in after if p not in before or after[p][1:] != before[p][1:]}
+    assert rewritten == changed
+    distinct = {p for p in changed if not (p.name == "index.html" and p.with_name(WEEK) in changed)}
+    assert report.pages_rendered == len(distinct)
+    if kind in ("staff note", "family"):
+        assert not changed and report.students == 0
+    else:
+        assert changed

@@ -21,6 +21,12 @@ HELP_ANCHORS = {
     "support": ("admin", "obrashcheniya"),
     "accounts": ("admin", "uchetnye-zapisi"),
     "token": ("teacher", "api-token"),
+    "desk": ("index", "rabochiy-stol"),
+    "reports": ("deputy", "otchety"),
+    "movements": ("secretary", "dvizhenie"),
+    "consultations": ("secretary", "konsultacii"),
+    "events": ("secretary", "sobytiya"),
+    "doctor": ("admin", "proverka-ustanovki"),
 }
 
 # Datasette table (or view) -> (guide, section) for the «?» on its page and its row pages.

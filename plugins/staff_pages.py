@@ -7,6 +7,7 @@ from datasette import hookimpl
 from ejsync.render import plural, ru_date, ru_datetime
 from ejsync.staff.filters_ru import describe_filters, lookup_title
 from ejsync.staff.help import help_url
+from ejsync.staff.labels import column_label, column_labels, table_label
 from ejsync.staff.pages import ROUTES
 
 
@@ -26,7 +27,9 @@ def extra_template_vars(datasette, request):
 def prepare_jinja2_environment(env, datasette):
     """The project's Russian helpers in our templates: dates, plurals, table filters."""
     env.filters.update(ru_date=ru_date, ru_datetime=ru_datetime)
-    env.globals.update(plural=plural, lookup_title=lookup_title, describe_filters=describe_filters)
+    env.globals.update(plural=plural, lookup_title=lookup_title, describe_filters=describe_filters,
+                       table_label=table_label, column_label=column_label,
+                       column_labels=column_labels)
 
 
 # (label, href, roles that see it; None = everyone), in menu order.

@@ -15,6 +15,7 @@ from ejsync.staff.pages.office_pages import accounts_page, support, token_page
 from ejsync.staff.pages.plan_pages import plan
 from ejsync.staff.pages.register_pages import register
 from ejsync.staff.pages.report_pages import report_csv, reports
+from ejsync.staff.pages.request_pages import correction_request
 from ejsync.staff.pages.schedule_pages import consultations, events
 from ejsync.staff.pages.substitution_pages import substitutions
 from ejsync.staff.pages.violation_pages import violations
@@ -45,4 +46,5 @@ ROUTES = [
     (r"^/staff/consultations$", consultations),
     (r"^/staff/events$", events),
     (r"^/staff/doctor$", doctor),
+    (r"^/staff/correction-request$", correction_request),
 ]

@@ -33,6 +33,9 @@ def _report(conn, choice: dict, fmt: str) -> dict:
                               period_code=choice["period"])
     except UserError as exc:
         return {"classes": classes, "error": str(exc)}
+    finally:  # the report's scratch tables opened a transaction: end it, or this read
+        if conn.in_transaction:  # connection would keep showing the database as it was now
+            conn.rollback()
     body = to_html_body(report) if fmt == "html" else render_report(report, fmt)
     return {"classes": classes, "report": report, "body": body, "error": None}
 

@@ -1,4 +1,7 @@
-"""Benchmark the lesson page: 40 teachers saving a 30-student grid at once over loopback.
+"""Benchmark the staff pages: `desks` (each role's first page, see staff_desks.py) and
+`lesson` (40 teachers saving a 30-student grid at once over loopback).
+
+The lesson benchmark:
 
 Builds a school of 40 classes × 30 students (one teacher per class, one lesson each on
 2026-11-16), starts the real `ejsync staff` server, logs the 40 teachers in, and in each
@@ -6,7 +9,8 @@ round all 40 save their grid at the same moment (topic, homework, 30 marks, 3 ab
 2 comments). Prints p50/p95/max save latency, errors and lost rows, and the ratio against
 the baseline measured in the same run: the same save by one teacher alone.
 Target: p95 < 300 ms, no errors, no lost rows.
-Run: PYTHONPATH=$PWD python bench/staff.py [--teachers 40] [--students 30] [--rounds 5]"""
+Run: PYTHONPATH=$PWD python bench/staff.py lesson [--teachers 40] [--students 30] [--rounds 5]
+     PYTHONPATH=$PWD python bench/staff.py desks [--staff 40] [--rounds 10] [--students 1000]"""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ import time
 from pathlib import Path
 
 import httpx
+import staff_desks
 from measure import cpu_seconds, percentile
 from rich.console import Console
 from rich.table import Table
@@ -37,7 +42,7 @@ PASSWORD = "bench-password-1"
 WORK_TYPES = ["answer", "homework", "independent", "test", "check", "lab", "practical", "quiz"]
 LETTERS = "АБВГДЕЖИ"
 FAILURES: list[str] = []
-HIDDEN = re.compile(r'name="(form_token|revision)" value="([^"]*)"')
+HIDDEN = re.compile(r'name="(form_token|revision|rev_\d+)" value="([^"]*)"')
 
 
 def build_school(path: Path, teachers: int, students: int) -> list[int]:
@@ -189,10 +194,19 @@ def lost_rows(path: Path, lessons: dict[int, int], students: int, rounds: int) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--teachers", type=int, default=40)
-    parser.add_argument("--students", type=int, default=30)
-    parser.add_argument("--rounds", type=int, default=5)
+    benches = parser.add_subparsers(dest="bench", required=True)
+    lesson = benches.add_parser("lesson", help="сохранение урока")
+    lesson.add_argument("--teachers", type=int, default=40)
+    lesson.add_argument("--students", type=int, default=30)
+    lesson.add_argument("--rounds", type=int, default=5)
+    desks = benches.add_parser("desks", help="рабочие столы ролей")
+    desks.add_argument("--staff", type=int, default=40)
+    desks.add_argument("--rounds", type=int, default=10)
+    desks.add_argument("--students", type=int, default=1000)
     args = parser.parse_args()
+    if args.bench == "desks":
+        staff_desks.main(args.staff, args.rounds, args.students)
+        return
     console = Console()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "school.db"

@@ -78,7 +78,7 @@ def school_services(layout: Layout, ports: Ports) -> list[Service]:
                                "--host", ports.host, "--port", str(ports.gate)),
                 ports.url(ports.gate) + "/", ports.url(ports.gate) + "/login", ports.gate),
         Service("Сайт школы",
-                [sys.executable, "-m", "http.server", str(ports.site), "--bind", ports.host,
+                [sys.executable, "-m", "ejsync.site.serve", str(ports.site), "--bind", ports.host,
                  "--directory", str(layout.site)],
                 ports.url(ports.site) + "/", ports.url(ports.site) + "/", ports.site),
     ]

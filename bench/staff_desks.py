@@ -1,6 +1,7 @@
 """The desks under load: each role's first page after login with the 1,000-student demo school.
 
-Generates the demo school (`ejsync demo --students 1000`), gives 40 staff members of every role
+Generates the demo school (`ejsync demo --students 1000`, then `ejsync check --full` so the
+desks have the demo's violations), gives 40 staff members of every role
 an account, starts the real `ejsync staff` server and, in every round, first lets each of them
 open the desk alone, one after another (the baseline: no concurrency), then all 40 at the same
 moment. Rounds interleave the two, so both see the same warm or cold machine. Every answer is
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 
 import httpx
-from measure import cpu_seconds, percentile
+from measure import percentile, tree_cpu_seconds
 from rich.console import Console
 from rich.table import Table
 
@@ -63,6 +64,11 @@ def prepare(work: Path, students: int, count: int, console: Console) -> tuple[Pa
         subprocess.run([sys.executable, "-m", "ejsync", "demo", "--students", str(students),
                         "--db", str(db), "--force"], cwd=PROJECT_ROOT, check=True,
                        stdout=subprocess.DEVNULL)
+    with console.status("проверяю журнал (ejsync check --full): нарушения для рабочих столов…"):
+        checked = subprocess.run([sys.executable, "-m", "ejsync", "check", "--full", "--db",
+                                  str(db)], cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
+    if checked.returncode not in (0, 1):  # 1: violations were found, as in the demo
+        raise SystemExit(f"ejsync check завершилась с кодом {checked.returncode}")
     conn = connect(db)
     staff = choose_staff(conn, count)
     existing = {row[0] for row in conn.execute("SELECT staff_id FROM staff_account_states"
@@ -111,10 +117,10 @@ async def run(url: str, pid: int, staff: list, rounds: int) -> dict:
             expected.setdefault(i, digest)
             mismatches += digest != expected[i]
             alone.append((staff[i][1], elapsed))
-        before = cpu_seconds(pid)
+        before = tree_cpu_seconds(pid)
         ready = asyncio.Barrier(len(clients))
         results = await asyncio.gather(*(open_desk(c, ready) for c in clients))
-        cpu += cpu_seconds(pid) - before
+        cpu += tree_cpu_seconds(pid) - before
         for i, (elapsed, status, digest) in enumerate(results):
             errors += status != 200
             mismatches += digest != expected[i]
@@ -171,7 +177,7 @@ def main(staff_count: int, rounds: int, students: int) -> None:
         port = 18000 + int(time.time()) % 1000
         url = f"http://127.0.0.1:{port}"
         log = open(Path(tmp) / "server.log", "wb")  # noqa: SIM115
-        server = subprocess.Popen(
+        server = subprocess.Popen(  # the default: one worker process per core, at most two
             [sys.executable, "-m", "ejsync", "staff", "--db", str(db), "--port", str(port)],
             cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:

@@ -13,6 +13,9 @@ HELP_CONTENT = CONTENT_DIR / "help"
 # The guide of each role, in the order of the help index ("index" is the index itself).
 GUIDES = ("teacher", "class-teacher", "deputy", "admin", "secretary", "family")
 SCREENSHOTS_ENV = "EJSYNC_SCREENSHOTS"
+# The screenshots shipped with ejsync: the site and the PDFs show them on a fresh install.
+SHIPPED_SCREENSHOTS = HELP_CONTENT / "img"
+# Where the browser tests take fresh ones, to compare with the shipped (tests/guides).
 DEFAULT_SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
 IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\(img/(?P<file>[\w.-]+\.png)\)\s*$")
 SECTION_ID = re.compile(r"^#{2,3} .*\{#(?P<id>[\w-]+)\}\s*$")
@@ -56,5 +59,6 @@ def load_guides(content: Path = HELP_CONTENT, *, with_index: bool = False) -> li
 
 
 def screenshots_dir() -> Path:
-    """Where the browser tests leave the screenshots ($EJSYNC_SCREENSHOTS or build/screenshots)."""
-    return Path(os.environ.get(SCREENSHOTS_ENV) or DEFAULT_SCREENSHOTS)
+    """The screenshots the guides show: $EJSYNC_SCREENSHOTS (the browser tests' fresh ones)
+    or those shipped in content/help/img."""
+    return Path(os.environ.get(SCREENSHOTS_ENV) or SHIPPED_SCREENSHOTS)

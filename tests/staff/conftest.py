@@ -75,7 +75,7 @@ def _with_accounts(path: Path) -> None:
 def _start(school: TinySchool, tmp: Path) -> Iterator[StaffServer]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    args = ["staff", "--db", str(school.path), "--port", str(port)]
+    args = ["staff", "--db", str(school.path), "--port", str(port), "--workers", "1"]
     with ejsync_process(args, ready_url=url + "/staff/login", log=tmp / "staff.log"):
         yield StaffServer(url, school)
 

@@ -11,7 +11,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from ejsync.staff.labels import COLUMNS
-from tests.staff.conftest import LOGINS, login_in_browser
+from tests.staff.conftest import LOGINS, login_in_browser, screenshot
 from tests.tiny_school import ADMIN, MATH_5A_MON, MATH_TEACHER
 
 # Words of an English interface (Datasette's, a browser's) that must not reach a Russian user.
@@ -146,6 +146,7 @@ def test_the_lesson_page_fits_a_phone_and_a_tablet(browser, staff_server, width)
     save = page.locator("#save").bounding_box()
     assert save["y"] + save["height"] <= 812, "«Сохранить урок» is not on the first screen"
     if width == 375:  # one thumb: the quick marks fill the field
+        screenshot(page, "lesson-phone")
         page.locator("tr[data-student] .ej-pick[data-value='5']").first.tap()
         first = page.locator("tr[data-student] input.mark").first
         assert first.input_value() == "5"

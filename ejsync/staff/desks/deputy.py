@@ -21,17 +21,19 @@ TOP = 8
 
 def violation_counts(conn: sqlite3.Connection, ctx: DeskContext) -> dict:
     """Open violations counted by teacher, by class and by rule (the largest first)."""
-    def counted(column: str, label: str) -> list[dict]:
+    def counted(column: str, names: str) -> list[dict]:
         return journal.rows(
             conn,
-            f"SELECT {column} AS key, {label} AS label, COUNT(*) AS n FROM open_violations"
-            f" WHERE {column} IS NOT NULL GROUP BY {column} ORDER BY n DESC, label LIMIT {TOP}",
+            f"SELECT t.key, {names} AS label, t.n FROM (SELECT {column} AS key, COUNT(*) AS n"
+            f" FROM violations WHERE closed_at IS NULL AND {column} IS NOT NULL"
+            f" GROUP BY {column} ORDER BY n DESC LIMIT {TOP}) t ORDER BY t.n DESC, label",
         )
     total = conn.execute("SELECT COUNT(*) FROM violations WHERE closed_at IS NULL").fetchone()[0]
     return {
-        "by_teacher": counted("responsible_id", "MAX(responsible_name)"),
-        "by_class": counted("class_id", "MAX(class_name)"),
-        "by_rule": counted("rule", "rule"),
+        "by_teacher": counted("responsible_id", "(SELECT last_name || ' ' || first_name"
+                                                " FROM staff WHERE id = t.key)"),
+        "by_class": counted("class_id", "(SELECT name FROM classes WHERE id = t.key)"),
+        "by_rule": counted("rule", "t.key"),
         "count": total,
     }
 

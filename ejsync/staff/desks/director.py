@@ -55,7 +55,7 @@ def family_activity(conn: sqlite3.Connection, ctx: DeskContext) -> dict:
     rows = journal.rows(
         conn,
         "WITH seen AS (SELECT family_id, COUNT(DISTINCT date(viewed_at)) AS days"
-        "  FROM diary_views WHERE viewed_at >= :week GROUP BY family_id),"
+        "  FROM diary_views INDEXED BY diary_views_at WHERE viewed_at >= :week GROUP BY family_id),"
         " fam AS (SELECT DISTINCT e.class_id, st.family_id FROM enrollments e"
         "  JOIN students st ON st.id = e.student_id WHERE e.from_date <= :today"
         "  AND (e.to_date IS NULL OR e.to_date >= :today))"

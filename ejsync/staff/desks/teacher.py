@@ -19,6 +19,7 @@ ACTIONABLE_SQL = (
     f" AND {allowed_sql('lessons', 'update', ('l',), ':me')}"
     " ORDER BY l.date, l.slot, v.rule"
 )
+SHOWN_LESSONS = 10  # the oldest first; the rest are counted
 
 
 def todays_lessons(conn: sqlite3.Connection, ctx: DeskContext) -> dict:
@@ -36,7 +37,8 @@ def actionable_violations(conn: sqlite3.Connection, ctx: DeskContext) -> dict:
         for key, group in groupby(found, key=lambda v: v["lesson_id"])
         for items in [list(group)]
     ]
-    return {"lessons": lessons, "count": len(found)}
+    return {"lessons": lessons[:SHOWN_LESSONS], "more": max(0, len(lessons) - SHOWN_LESSONS),
+            "count": len(found)}
 
 
 register_section(Section("teacher-today", "teacher", "Мои уроки сегодня", "desk/today.html",

@@ -22,6 +22,7 @@ from ejsync.staff.pages.common import (
     wants_json,
     write,
 )
+from ejsync.store.clock import timezone_name
 
 WEEKDAYS = ("Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота")
 
@@ -41,6 +42,7 @@ def _week(conn, staff_id: int, day) -> dict:
         "today": next(d for d in days if d["date"] == day) if day.weekday() < 6 else None,
         "violations": journal.open_violations(conn, staff_id),
         "monday": monday,
+        "timezone": timezone_name(conn),
     }
 
 

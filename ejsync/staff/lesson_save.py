@@ -11,6 +11,7 @@ from ejsync.staff.journal import (
     LESSON_KEY_SQL,
     lesson_header,
     lesson_revision,
+    may_write_lesson,
     one,
     planned_header,
     rows,
@@ -56,6 +57,10 @@ STUDENT_CONFLICT = (
 LESSON_CONFLICT = (
     "Пока форма была открыта, тему, задание или вид контроля изменил другой пользователь: "
     "ваши изменения этих полей НЕ сохранены; проверьте и сохраните ещё раз."
+)
+NOT_YOURS = (
+    "R-TEACHER-RIGHTS: этот урок записывает учитель класса (подгруппы) и предмета по нагрузке "
+    "или заменяющий учитель, которого записал заместитель директора."
 )
 CHANGED_MARK = (
     "R-NO-CORRECTION: у ученика уже есть отметка {old} за «{work}» на этом уроке. "
@@ -260,6 +265,8 @@ def save_lesson(
             header = lesson_header(conn, found["id"]) if found else header
     if header is None:
         raise FormErrors(general=["Такого урока нет в журнале или в расписании."])
+    if not may_write_lesson(conn, staff_id, header):  # the store would refuse the rows anyway;
+        raise FormErrors(general=[NOT_YOURS])  # say so before comparing what changed meanwhile
     conflicts: dict[str, str] = {}
     if lesson_revision(conn, header["id"]) != form.get("revision") and any(
             _lesson_values(form)[name] != (header[name] or "") for name in LESSON_FIELDS):

@@ -147,15 +147,18 @@ def test_a_conflicting_save_rejects_only_the_students_someone_else_changed(brows
     first.wait_for_selector("text=Урок сохранён")
     second.fill("#homework", "Задание из второй вкладки")
     second.fill(f"input[name=mark_{POPOVA}]", "2")  # Popova changed meanwhile: refused
-    second.fill(f"input[name=mark_{SMIRNOV}]", "4")  # nobody touched Smirnov: saved
+    second.fill(f"input[name=comment_{SMIRNOV}]", "Молодец")  # nobody touched Smirnov: saved
     second.click("#save")
     assert "другой пользователь" in second.locator("#stale-notice").inner_text()
     assert "другой пользователь" in second.locator(f"[data-field=mark_{POPOVA}]").inner_text()
     assert second.input_value(f"input[name=mark_{POPOVA}]") == "2"  # kept to check and resend
     conn = staff_server.db()
-    marks = dict(conn.execute("SELECT student_id, group_concat(value) FROM marks"
-                              " WHERE lesson_id = ? GROUP BY student_id", (MATH_5B_MON,)).fetchall())
-    assert marks[POPOVA] == "5" and marks[SMIRNOV] == "4"
+    popova = [r[0] for r in conn.execute(
+        "SELECT value FROM marks WHERE lesson_id = ? AND student_id = ?", (MATH_5B_MON, POPOVA))]
+    assert popova == ["5"]
+    smirnov = [r[0] for r in conn.execute(
+        "SELECT text FROM comments WHERE lesson_id = ? AND student_id = ?", (MATH_5B_MON, SMIRNOV))]
+    assert smirnov == ["Молодец"]
     homework = conn.execute("SELECT homework FROM lessons WHERE id = ?", (MATH_5B_MON,)).fetchone()[0]
     assert homework == "Задание из второй вкладки"
     for p in pages:

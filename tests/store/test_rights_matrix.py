@@ -208,6 +208,9 @@ def _probes() -> dict[tuple[str, str], list[Probe]]:
         ("support_requests", "update"): [
             p("UPDATE support_requests SET answer = 'Ответ' WHERE id = 1"),
         ],
+        ("violations", "update"): [  # closed when the deputy accepts it (a waiver)
+            p("UPDATE violations SET closed_at = '2026-11-17T10:00:00Z' WHERE id = 1"),
+        ],
         ("violation_waivers", "insert"): [
             p("INSERT INTO violation_waivers (rule, record_table, record_id, waived_by, reason)"
               " VALUES ('R-MARK-ORAL', 'marks', 1, :me, 'болел учитель')"),
@@ -271,6 +274,8 @@ INSERT INTO access_codes (family_id, version, secret_encrypted, issued_at) VALUE
     (1, 1, x'00', '2026-11-01T08:00:00Z'), (6, 1, x'00', '2026-11-01T08:00:00Z');
 INSERT INTO print_editions (id, kind, path, manifest_sha256, source_sha256, generated_at)
 VALUES (1, 'journal', '/archive/x', 'a', 'b', '2026-11-01T08:00:00Z');
+INSERT INTO violations (id, rule, severity, record_table, record_id, class_id, found_at, message)
+VALUES (1, 'R-HW-DEADLINE', 'warning', 'lessons', 1, 2, '2026-11-16T12:00:00Z', 'Проверка');
 """
 
 

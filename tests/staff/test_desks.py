@@ -113,7 +113,7 @@ def test_the_teacher_sees_only_violations_to_fix_grouped_by_lesson(page, staff_s
     section = page.locator("#teacher-violations")
     assert "Домашнее задание записано позже срока" in section.inner_text()
     assert "чужого урока" not in section.inner_text()  # not a lesson this teacher can write
-    assert "21 октября 2026" in section.inner_text()
+    assert "срок: 21.10.2026, 00:00" in section.inner_text()  # Moscow, not UTC
     screenshot(page, "desk-teacher", section)  # today's lessons change with the date
     section.locator(f"a[href='/staff/lesson/{MATH_5A_MON}']").click()
     page.wait_for_url(f"**/staff/lesson/{MATH_5A_MON}")

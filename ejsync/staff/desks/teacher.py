@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from itertools import groupby
+from zoneinfo import ZoneInfo
 
 from ejsync.staff import journal
 from ejsync.staff.desks.registry import DeskContext, Section, register_section
+from ejsync.store.clock import parse_stamp
 from ejsync.store.rights import allowed_sql
 
 ACTIONABLE_SQL = (
@@ -20,6 +22,7 @@ ACTIONABLE_SQL = (
     " ORDER BY l.date, l.slot, v.rule"
 )
 SHOWN_LESSONS = 10  # the oldest first; the rest are counted
+SHOWN_PER_LESSON = 3
 
 
 def todays_lessons(conn: sqlite3.Connection, ctx: DeskContext) -> dict:
@@ -31,9 +34,15 @@ def todays_lessons(conn: sqlite3.Connection, ctx: DeskContext) -> dict:
 def actionable_violations(conn: sqlite3.Connection, ctx: DeskContext) -> dict:
     """Open violations of lessons the teacher may still write, grouped by lesson."""
     found = journal.rows(conn, ACTIONABLE_SQL, {"me": ctx.staff_id})
+    zone = ZoneInfo(ctx.timezone)
+    for violation in found:  # the school's local time, formatted cheaply (many rows)
+        due = violation["due_at"]
+        violation["due_local"] = (parse_stamp(due).astimezone(zone).strftime("%d.%m.%Y, %H:%M")
+                                  if due else "")
     lessons = [
         {"lesson_id": key, **{k: items[0][k] for k in (
-            "date", "slot", "class_name", "subject_name", "subgroup_name")}, "violations": items}
+            "date", "slot", "class_name", "subject_name", "subgroup_name")},
+         "violations": items[:SHOWN_PER_LESSON], "hidden": len(items) - SHOWN_PER_LESSON}
         for key, group in groupby(found, key=lambda v: v["lesson_id"])
         for items in [list(group)]
     ]

@@ -1,4 +1,7 @@
-"""Benchmark the lesson page: 40 teachers saving a 30-student grid at once over loopback.
+"""Benchmark the staff pages: `desks` (each role's first page, see staff_desks.py) and
+`lesson` (40 teachers saving a 30-student grid at once over loopback).
+
+The lesson benchmark:
 
 Builds a school of 40 classes × 30 students (one teacher per class, one lesson each on
 2026-11-16), starts the real `ejsync staff` server, logs the 40 teachers in, and in each
@@ -6,7 +9,8 @@ round all 40 save their grid at the same moment (topic, homework, 30 marks, 3 ab
 2 comments). Prints p50/p95/max save latency, errors and lost rows, and the ratio against
 the baseline measured in the same run: the same save by one teacher alone.
 Target: p95 < 300 ms, no errors, no lost rows.
-Run: PYTHONPATH=$PWD python bench/staff.py [--teachers 40] [--students 30] [--rounds 5]"""
+Run: PYTHONPATH=$PWD python bench/staff.py lesson [--teachers 40] [--students 30] [--rounds 5]
+     PYTHONPATH=$PWD python bench/staff.py desks [--staff 40] [--rounds 10] [--students 1000]"""
 
 from __future__ import annotations
 
@@ -23,7 +27,8 @@ import time
 from pathlib import Path
 
 import httpx
-from measure import cpu_seconds, percentile
+import staff_desks
+from measure import peak_rss_mb, percentile, tree_cpu_seconds, tree_pids
 from rich.console import Console
 from rich.table import Table
 
@@ -37,7 +42,7 @@ PASSWORD = "bench-password-1"
 WORK_TYPES = ["answer", "homework", "independent", "test", "check", "lab", "practical", "quiz"]
 LETTERS = "АБВГДЕЖИ"
 FAILURES: list[str] = []
-HIDDEN = re.compile(r'name="(form_token|revision)" value="([^"]*)"')
+HIDDEN = re.compile(r'name="(form_token|revision|rev_\d+)" value="([^"]*)"')
 
 
 def build_school(path: Path, teachers: int, students: int) -> list[int]:
@@ -158,13 +163,13 @@ async def bench(url: str, pid: int, teachers: list[int], students: int, rounds: 
     clients = {t: await login(url, t) for t in teachers}
     lessons: dict[int, int] = {}
     # rounds interleaved: the baseline (the first teacher saving alone), then everybody else
-    # together, so a machine busy with other work slows both alike
+    # together, so a machine busy with other work slows both alike; CPU of every worker
     alone, together, cpu = [], [], 0.0
     for r in range(rounds):
         alone.append(await run_round(clients, teachers[:1], students, r, lessons))
-        before = cpu_seconds(pid)
+        before = tree_cpu_seconds(pid)
         together.append(await run_round(clients, teachers[1:], students, r, lessons))
-        cpu += cpu_seconds(pid) - before
+        cpu += tree_cpu_seconds(pid) - before
     for client in clients.values():
         await client.aclose()
     return {
@@ -192,10 +197,19 @@ def lost_rows(path: Path, lessons: dict[int, int], students: int, rounds: int) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--teachers", type=int, default=40)
-    parser.add_argument("--students", type=int, default=30)
-    parser.add_argument("--rounds", type=int, default=5)
+    benches = parser.add_subparsers(dest="bench", required=True)
+    lesson = benches.add_parser("lesson", help="сохранение урока")
+    lesson.add_argument("--teachers", type=int, default=40)
+    lesson.add_argument("--students", type=int, default=30)
+    lesson.add_argument("--rounds", type=int, default=5)
+    desks = benches.add_parser("desks", help="рабочие столы ролей")
+    desks.add_argument("--staff", type=int, default=40)
+    desks.add_argument("--rounds", type=int, default=10)
+    desks.add_argument("--students", type=int, default=1000)
     args = parser.parse_args()
+    if args.bench == "desks":
+        staff_desks.main(args.staff, args.rounds, args.students)
+        return
     console = Console()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "school.db"
@@ -221,8 +235,7 @@ def main() -> None:
             with console.status("учителя сохраняют уроки…"):
                 result = asyncio.run(bench(url, server.pid, teachers, args.students, args.rounds))
             wall = time.perf_counter() - wall
-            server_rss = Path(f"/proc/{server.pid}/status").read_text()
-            server_rss = int(re.search(r"VmHWM:\s+(\d+)", server_rss).group(1)) // 1024
+            server_rss = round(max(peak_rss_mb(p) for p in tree_pids(server.pid)))
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -260,7 +273,7 @@ def main() -> None:
             f"{os.getloadavg()[0]:.1f} на {os.cpu_count()} ядра",
         ),
         ("общее время, с", f"{wall:.1f}"),
-        ("пик памяти сервера (VmHWM), МиБ", str(server_rss)),
+        ("пик памяти процесса сервера (VmHWM, наибольший), МиБ", str(server_rss)),
         (
             "пик памяти бенчмарка, МиБ",
             str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024),

@@ -2,4 +2,5 @@
 
 from ejsync.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # not again in worker processes, which import this module too
+    raise SystemExit(main())

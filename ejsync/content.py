@@ -12,10 +12,14 @@ from ejsync.config import CONTENT_DIR, PROJECT_ROOT
 
 HELP_CONTENT = CONTENT_DIR / "help"
 SCREENSHOTS_ENV = "EJSYNC_SCREENSHOTS"
+# The screenshots shipped with ejsync: the site and the PDFs show them on a fresh install.
+SHIPPED_SCREENSHOTS = HELP_CONTENT / "img"
+# Where the browser tests take fresh ones, to compare with the shipped (tests/guides).
 DEFAULT_SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
 IMAGE_LINE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\(img/(?P<file>[\w.-]+\.png)\)\s*$")
 
 
 def screenshots_dir() -> Path:
-    """Where the browser tests leave the screenshots ($EJSYNC_SCREENSHOTS or build/screenshots)."""
-    return Path(os.environ.get(SCREENSHOTS_ENV) or DEFAULT_SCREENSHOTS)
+    """The screenshots the guides show: $EJSYNC_SCREENSHOTS (the browser tests' fresh ones)
+    or those shipped in content/help/img."""
+    return Path(os.environ.get(SCREENSHOTS_ENV) or SHIPPED_SCREENSHOTS)

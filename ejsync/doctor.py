@@ -165,3 +165,18 @@ def run_checks(db: Path, folders: dict[str, Path], servers: dict[str, str],
                             "заведите отдельного пользователя (см. deploy/systemd).",
                             required=False))
     return checks
+
+
+def verdict(checks: list[Check]) -> tuple[str, int]:
+    """The closing line and exit code: 0 only when every check passed, 1 when a required one
+    failed, 2 when only warnings (servers that do not answer, running as root) remain."""
+    failed = [c for c in checks if c.required and not c.ok]
+    warned = [c for c in checks if not c.required and not c.ok]
+    if failed:
+        return f"Нужно исправить: {len(failed)}" + (
+            f"; предупреждений: {len(warned)}." if warned else "."), 1
+    if warned:
+        names = ", ".join(f"«{c.title}»" for c in warned)
+        return (f"Обязательные проверки пройдены, но есть предупреждения ({len(warned)}): "
+                f"{names} — см. строки с «!» выше.", 2)
+    return "Всё в порядке.", 0

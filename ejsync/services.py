@@ -89,7 +89,7 @@ def school_services(layout: Layout, ports: Ports) -> list[Service]:
                                "--base-url", ports.url(ports.gate)),
                 "уведомления и сводки за день — через почтовый сервер выше", nice=AGENT_NICE),
         Service("Сайт школы",
-                [sys.executable, "-m", "http.server", str(ports.site), "--bind", ports.host,
+                [sys.executable, "-m", "ejsync.site.serve", str(ports.site), "--bind", ports.host,
                  "--directory", str(layout.site)],
                 ports.url(ports.site) + "/", ports.url(ports.site) + "/", ports.site),
     ]

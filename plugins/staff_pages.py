@@ -7,8 +7,8 @@ from datasette import hookimpl
 from ejsync.render import plural, ru_date, ru_datetime
 from ejsync.staff.filters_ru import describe_filters, lookup_title
 from ejsync.staff.help import help_url
+from ejsync.staff.labels import column_label, column_labels, table_label
 from ejsync.staff.pages import ROUTES
-from ejsync.staff.pages.message_pages import messages_menu_link
 
 
 @hookimpl
@@ -27,7 +27,36 @@ def extra_template_vars(datasette, request):
 def prepare_jinja2_environment(env, datasette):
     """The project's Russian helpers in our templates: dates, plurals, table filters."""
     env.filters.update(ru_date=ru_date, ru_datetime=ru_datetime)
-    env.globals.update(plural=plural, lookup_title=lookup_title, describe_filters=describe_filters)
+    env.globals.update(plural=plural, lookup_title=lookup_title, describe_filters=describe_filters,
+                       table_label=table_label, column_label=column_label,
+                       column_labels=column_labels)
+
+
+# (label, href, roles that see it; None = everyone), in menu order.
+MENU = (
+    ("Рабочий стол", "/staff/", None),
+    ("Мои уроки", "/staff/today", {"teacher"}),
+    ("Мои замены", "/staff/substitute", {"teacher"}),
+    ("Тематическое планирование", "/staff/plan", {"teacher", "deputy", "admin"}),
+    ("Замены уроков", "/staff/substitutions", {"deputy", "admin"}),
+    ("Нарушения регламента", "/staff/violations", {"deputy", "director", "admin", "class_teacher"}),
+    ("Отчёты контроля", "/staff/reports", {"deputy", "director", "admin"}),
+    ("Исправление отметки", "/staff/grid", {"deputy", "admin"}),
+    ("Причины пропусков", "/staff/absences", {"class_teacher"}),
+    ("Семьи и контакты", "/staff/families",
+     {"teacher", "class_teacher", "deputy", "director", "secretary", "admin"}),
+    ("Доступ семей", "/staff/family-access", {"class_teacher", "admin"}),
+    ("Движение учеников", "/staff/movements", {"secretary", "admin"}),
+    ("Реестр изданий", "/staff/register", {"secretary", "admin"}),
+    ("График консультаций", "/staff/consultations", {"secretary", "deputy", "admin"}),
+    ("События", "/staff/events", {"secretary", "deputy", "admin", "class_teacher"}),
+    ("Сообщения", "/staff/messages", {"teacher", "class_teacher", "deputy", "director"}),
+    ("Журнал обращений", "/staff/support", None),
+    ("Учётные записи", "/staff/accounts", {"admin"}),
+    ("Проверка установки", "/staff/doctor", {"admin"}),
+    ("Мой API-токен", "/staff/token", None),
+    ("Все таблицы", "/school", {"admin"}),
+)
 
 
 @hookimpl
@@ -36,31 +65,5 @@ def menu_links(datasette, actor, request):
     if not actor:
         return []
     roles = set(actor.get("roles", []))
-    links = [{"href": "/staff/today", "label": "Мои уроки"}]
-    if "teacher" in roles:
-        links.append({"href": "/staff/substitute", "label": "Мои замены"})
-    if roles & {"teacher", "deputy", "admin"}:
-        links.append({"href": "/staff/plan", "label": "Тематическое планирование"})
-    if roles & {"deputy", "admin"}:
-        links.append({"href": "/staff/substitutions", "label": "Замены уроков"})
-    if roles & {"deputy", "director", "admin"}:
-        links.append({"href": "/staff/violations", "label": "Нарушения регламента"})
-    if "class_teacher" in roles:
-        links.append({"href": "/staff/absences", "label": "Причины пропусков"})
-    if roles & {"teacher", "class_teacher", "deputy", "director", "secretary", "admin"}:
-        links.append({"href": "/staff/families", "label": "Семьи и контакты"})
-    if roles & {"class_teacher", "admin"}:
-        links.append({"href": "/staff/family-access", "label": "Доступ семей"})
-    if roles & {"deputy", "admin"}:
-        links.append({"href": "/staff/correction", "label": "Исправление отметки"})
-    if roles & {"secretary", "admin"}:
-        links.append({"href": "/staff/register", "label": "Реестр изданий"})
-    if messages_menu_link(actor) is not None:
-        links.append(messages_menu_link(actor))
-    links.append({"href": "/staff/support", "label": "Журнал обращений"})
-    if "admin" in roles:
-        links.append({"href": "/staff/accounts", "label": "Учётные записи"})
-    links.append({"href": "/staff/token", "label": "Мой API-токен"})
-    if "admin" in roles:
-        links.append({"href": "/school", "label": "Все таблицы"})
-    return links
+    return [{"href": href, "label": label} for label, href, allowed in MENU
+            if allowed is None or roles & allowed]

@@ -24,12 +24,14 @@ def doctor(tmp_path, db) -> subprocess.CompletedProcess:
         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
 
 
-def test_sound_installation_passes_with_servers_only_warned(tmp_path, tiny_school):
+def test_servers_that_do_not_answer_are_no_all_clear(tmp_path, tiny_school):
     generate_key(tmp_path / "keys" / "archive.key")
     result = doctor(tmp_path, tiny_school.path)
-    assert result.returncode == 0, result.stdout
-    assert "Всё в порядке" in result.stdout
-    assert "не отвечает" in result.stdout  # servers down are reported, not fatal
+    assert result.returncode == 2, result.stdout  # warnings only: not 0, not a failure
+    assert "не отвечает" in result.stdout
+    assert "Всё в порядке" not in result.stdout
+    assert "Обязательные проверки пройдены, но есть предупреждения" in result.stdout
+    assert "«Журнал для сотрудников»" in result.stdout
 
 
 def test_unmigrated_database_and_open_key_are_reported(tmp_path):

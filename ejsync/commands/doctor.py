@@ -11,7 +11,7 @@ from ejsync.access.keys import key_file_path, key_file_problems
 from ejsync.commands._common import add_db_argument, output_console
 from ejsync.commands.storage import add_storage_argument
 from ejsync.config import DEFAULT_ARCHIVE
-from ejsync.doctor import Check, check_access_key, run_checks
+from ejsync.doctor import Check, check_access_key, run_checks, verdict
 from ejsync.services import Layout, Ports
 
 
@@ -32,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print every check; exit 1 when a required one failed."""
+    """Print every check; exit 1 when a required one failed, 2 when only warnings remain."""
     checks = run_checks(
         args.db,
         {"Каталог дневников": args.diary, "Каталог сайта": args.site,
@@ -50,9 +50,9 @@ def run(args: argparse.Namespace) -> int:
         table.add_row(mark, check.title, check.detail)
     console = output_console()
     console.print(table)
-    failed = [check for check in checks if check.required and not check.ok]
-    console.print("Всё в порядке." if not failed else f"Нужно исправить: {len(failed)}.")
-    return 1 if failed else 0
+    line, code = verdict(checks)
+    console.print(line)
+    return code
 
 
 def access_key() -> Check:

@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "guides", help="руководства пользователей в PDF для выдачи на консультациях",
         description="Печатает руководство каждой роли (PDF/A, A4) с графиком консультаций и "
-                    "контактами поддержки из базы и снимками экрана из последнего прогона тестов.",
+                    "контактами поддержки из базы и снимками экрана из content/help/img.",
     )
     add_db_argument(parser)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     for result in printed:
         console.print(f"{result.path}: снимков экрана {result.screenshots}")
         if result.missing:
-            console.print(f"  [yellow]нет снимков[/] {', '.join(result.missing)} — их делают "
-                          "браузерные тесты (pytest), снимки в build/screenshots")
+            console.print(f"  [yellow]нет снимков[/] {', '.join(result.missing)} — они "
+                          "поставляются в content/help/img (или укажите EJSYNC_SCREENSHOTS)")
     console.print(f"Руководств напечатано: {len(printed)} → {args.out}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from rich.console import Console
 
@@ -19,6 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--host", default="127.0.0.1", help="адрес (по умолчанию 127.0.0.1, только этот компьютер)"
     )
+    parser.add_argument(
+        "--workers", type=int, default=min(2, os.cpu_count() or 1),
+        help="сколько процессов обслуживают запросы (по умолчанию по числу ядер, не больше 2)")
     parser.set_defaults(func=run)
 
 
@@ -33,5 +37,5 @@ def run(args: argparse.Namespace) -> int:
         f"Журнал для сотрудников: http://{args.host}:{args.port}/staff/login "
         f"(база {args.db}); остановить — Ctrl+C"
     )
-    serve(args.db, args.host, args.port)
+    serve(args.db, args.host, args.port, args.workers)
     return 0

@@ -10,9 +10,8 @@ from rich.table import Table
 
 from ejsync.commands._common import add_db_argument, output_console
 from ejsync.commands._database import open_current
-from ejsync.errors import UserError
+from ejsync.rules.waivers import waive
 from ejsync.store import Writer, transaction
-from ejsync.store.clock import stamp
 
 SEVERITY_TITLES = {"error": "ошибка", "warning": "предупреждение", "info": "к сведению"}
 
@@ -70,22 +69,8 @@ def run_accept(args: argparse.Namespace) -> int:
     """Record a waiver for the violation and close it; the next check keeps it closed."""
     conn = open_current(args.db)
     with transaction(conn, writer=Writer.tool("cli", args.by)):
-        row = conn.execute(
-            "SELECT rule, record_table, record_id, subject_id, period_id, closed_at"
-            " FROM violations WHERE id = ?", (args.id,)).fetchone()
-        if row is None:
-            raise UserError(f"Нарушения № {args.id} нет. Номера — в «ejsync violations list».")
-        if row["closed_at"] is not None:
-            raise UserError(f"Нарушение № {args.id} уже закрыто {row['closed_at']}.")
-        conn.execute(
-            "INSERT INTO violation_waivers (rule, record_table, record_id, subject_id, period_id,"
-            " waived_by, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (row["rule"], row["record_table"], row["record_id"], row["subject_id"],
-             row["period_id"], args.by, args.reason),
-        )
-        conn.execute(
-            "UPDATE violations SET closed_at = ? WHERE id = ?", (stamp(), args.id))
+        rule = waive(conn, args.id, args.by, args.reason)
     output_console().print(
-        f"Нарушение № {args.id} ({row['rule']}) принято и закрыто: {args.reason}"
+        f"Нарушение № {args.id} ({rule}) принято и закрыто: {args.reason}"
     )
     return 0

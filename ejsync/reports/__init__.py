@@ -10,8 +10,8 @@ from ejsync.profiles import active_profile
 from ejsync.reports import control, forecast, monthly, period, weekly
 from ejsync.reports.base import ReportInput, register_report_functions
 from ejsync.reports.model import Report
-from ejsync.reports.output import FORMATS, render
-from ejsync.reports.scope import parse_day, resolve
+from ejsync.reports.output import FORMATS, render, to_html_body
+from ejsync.reports.scope import parse_day, prepared_context, resolve
 from ejsync.store.clock import timezone_name
 
 REPORTS: dict[str, Callable[[ReportInput], Report]] = {
@@ -43,4 +43,4 @@ def build_report(
     return REPORTS[name](data)
 
 
-__all__ = ["FORMATS", "REPORTS", "Report", "build_report", "render"]
+__all__ = ["FORMATS", "REPORTS", "Report", "build_report", "render", "to_html_body"]

@@ -56,6 +56,12 @@ def to_html(report: Report) -> str:
     return template.render(report=report, cell=cell, chart=bar_chart)
 
 
+def to_html_body(report: Report) -> str:
+    """The report's parameters, charts and tables without the page around them (staff pages)."""
+    template = environment().get_template("reports/_body.html.j2")
+    return template.render(report=report, cell=cell, chart=bar_chart)
+
+
 def render(report: Report, fmt: str) -> str:
     """`report` in `fmt` (html, csv or json)."""
     return {"html": to_html, "csv": to_csv, "json": to_json}[fmt](report)

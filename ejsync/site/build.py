@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
 import shutil
@@ -107,7 +109,8 @@ def build_site(conn: sqlite3.Connection, out_dir: Path, *, today: date,
             data.school, content, staging, timezone,
         ) | help_settings(data.consultations, data.admins))
         logging.getLogger("pelican").setLevel(logging.WARNING)
-        Pelican(settings).run()
+        with contextlib.redirect_stdout(io.StringIO()):  # Pelican's English "Done: Processed…";
+            Pelican(settings).run()  # the command prints its own Russian summary
         publish_screenshots(screenshots, staging)
         pages = sum(1 for _ in staging.rglob("*.html"))
         _swap_into_place(staging, out_dir)

@@ -34,7 +34,7 @@ def copy_help_content(target: Path, *, source: Path = HELP_CONTENT,
             lines.append(line)
         (target / page.name).write_text("".join(lines), encoding="utf-8")
     if missing:
-        log.warning("help: %d screenshots not in %s (the browser tests make them), left out: %s",
+        log.warning("help: %d screenshots not in %s (shipped in content/help/img), left out: %s",
                     len(missing), shots, ", ".join(missing))
     return shown
 

@@ -19,13 +19,17 @@ class Regulation:
     slug: str
     title: str
     order: int
+    # Lines of the extracted text that are debris of the PDF, not the document (left out).
+    debris: tuple[str, ...] = ()
 
 
 REGULATIONS = [
     Regulation("004_2647db023c1ff010.txt", "prikaz-o-perehode-na-ezh",
                "Приказ о переходе на электронный учёт успеваемости и приложения к нему", 1),
     Regulation("002_3edadb28de4405de.txt", "polozhenie-ob-ezh",
-               "Положение об электронном классном журнале", 2),
+               "Положение об электронном классном журнале", 2,
+               # a torn page top repeating the start of 2.4 before the page itself
+               debris=("2.1 Оперативный доступ всем пользователям к оценкам за весь период 2.4.",)),
     Regulation("003_2b10d223654cac6e.txt", "reglament-uslugi-ed",
                "Регламент услуги «Электронный дневник и электронный журнал успеваемости»", 3),
     Regulation("000_a392779d5dd22d7b.txt", "reglament-pomoshchi",
@@ -153,11 +157,17 @@ def _escape_number(block: str) -> str:
     return re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", block)
 
 
+def without_debris(regulation: Regulation, text: str) -> str:
+    """The source text without the lines known to be PDF debris."""
+    return "\n".join(line for line in text.splitlines()
+                     if re.sub(r"\s+", " ", line).strip() not in regulation.debris)
+
+
 def page_source(regulation: Regulation, text: str) -> str:
     """A Pelican Markdown page: metadata, then the cleaned regulation."""
     meta = (f"Title: {regulation.title}\nSlug: {regulation.slug}\nSection: regulations\n"
             f"Order: {regulation.order}\nSource: {regulation.source}\n\n")
-    return meta + to_markdown(text, regulation.title)
+    return meta + to_markdown(without_debris(regulation, text), regulation.title)
 
 
 def import_regulations(source_dir: Path, target_dir: Path) -> list[Path]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ejsync.staff.labels import column_label
+
 # Datasette lookup key → how the staff interface names it.
 LOOKUPS = {
     "exact": "=",
@@ -38,10 +40,11 @@ def lookup_title(key: str, display: str) -> str:
 
 
 def describe_filters(filters: Any, sort: str | None, sort_desc: str | None,
-                     search: str | None) -> str:
-    """'отбор: class_id = 5 и value ≥ 3; поиск «…»; сортировка по date, по убыванию'."""
+                     search: str | None, table: str | None = None) -> str:
+    """'отбор: класс = 5 и отметка ≥ 3; поиск «…»; сортировка по «дата», по убыванию'."""
     clauses = []
-    for column, lookup, value in filters.selections():
+    for name, lookup, value in filters.selections():
+        column = f"«{column_label(table, name)}»"
         title = lookup_title(lookup, lookup)
         shown = value if value.isdigit() else f"«{value}»"
         clauses.append(f"{column} {title}" if lookup in NO_VALUE else f"{column} {title} {shown}")
@@ -52,5 +55,6 @@ def describe_filters(filters: Any, sort: str | None, sort_desc: str | None,
     if search:
         parts.append(f"поиск «{search}»")
     if sort or sort_desc:
-        parts.append(f"сортировка по {sort or sort_desc}" + (", по убыванию" if sort_desc else ""))
+        ordered = column_label(table, sort or sort_desc or "")
+        parts.append(f"сортировка по «{ordered}»" + (", по убыванию" if sort_desc else ""))
     return "; ".join(parts)

@@ -22,6 +22,12 @@ HELP_ANCHORS = {
     "accounts": ("admin", "uchetnye-zapisi"),
     "token": ("teacher", "api-token"),
     "messages": ("teacher", "soobshcheniya"),
+    "desk": ("index", "rabochiy-stol"),
+    "reports": ("deputy", "otchety"),
+    "movements": ("secretary", "dvizhenie"),
+    "consultations": ("secretary", "konsultacii"),
+    "events": ("secretary", "sobytiya"),
+    "doctor": ("admin", "proverka-ustanovki"),
 }
 
 # Datasette table (or view) -> (guide, section) for the «?» on its page and its row pages.

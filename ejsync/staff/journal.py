@@ -203,20 +203,37 @@ def lesson_students(conn: sqlite3.Connection, header: dict) -> list[dict]:
     return students
 
 
+def _fingerprint(parts: list) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
+
+
+EMPTY_STUDENT = _fingerprint([])
+
+
 def lesson_revision(conn: sqlite3.Connection, lesson_id: int | None) -> str:
-    """A fingerprint of everything the lesson form shows; changes when anyone saves."""
+    """A fingerprint of the lesson's own fields (topic, homework, control, who held it)."""
     if lesson_id is None:
         return "new"
-    parts = rows(
-        conn,
-        "SELECT 'l', topic, homework, control_type, work_topic, teacher_id FROM lessons"
-        " WHERE id = :id UNION ALL SELECT 'm', id, value, work_type, '', '' FROM marks"
-        " WHERE lesson_id = :id UNION ALL SELECT 'a', id, student_id, code, '', ''"
-        " FROM attendance WHERE lesson_id = :id UNION ALL SELECT 'c', id, '', '', '', ''"
-        " FROM comments WHERE lesson_id = :id ORDER BY 1, 2",
-        {"id": lesson_id},
-    )
-    return hashlib.sha256(repr([tuple(p.values()) for p in parts]).encode()).hexdigest()[:20]
+    row = conn.execute(
+        "SELECT topic, homework, control_type, work_topic, teacher_id FROM lessons WHERE id = ?",
+        (lesson_id,)).fetchone()
+    return _fingerprint(list(row)) if row else "new"
+
+
+def student_revisions(conn: sqlite3.Connection, lesson_id: int | None) -> dict[int, str]:
+    """A fingerprint per student of their marks, absence and notes on this lesson; a student
+    without any has EMPTY_STUDENT. Changes when anyone saves something for that student."""
+    if lesson_id is None:
+        return {}
+    parts: dict[int, list] = {}
+    for row in conn.execute(
+        "SELECT student_id, 'm', id, value || work_type FROM marks WHERE lesson_id = :id"
+        " UNION ALL SELECT student_id, 'a', id, code FROM attendance WHERE lesson_id = :id"
+        " UNION ALL SELECT student_id, 'c', id, '' FROM comments WHERE lesson_id = :id"
+        " ORDER BY 1, 2, 3", {"id": lesson_id},
+    ):
+        parts.setdefault(row[0], []).append(tuple(row[1:]))
+    return {student: _fingerprint(items) for student, items in parts.items()}
 
 
 def choice_lists(conn: sqlite3.Connection) -> dict:

@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 
 from ejsync.messages.notices import send_comment
 from ejsync.staff.journal import (
+    EMPTY_STUDENT,
     LESSON_KEY_SQL,
     lesson_header,
     lesson_revision,
+    may_write_lesson,
     one,
     planned_header,
     rows,
+    student_revisions,
     substitutes_lesson,
 )
 
@@ -39,10 +42,32 @@ class AlreadySaved(Exception):
 
 
 @dataclass
-class StaleForm(Exception):
-    """Someone saved the lesson after this form was opened."""
+class Saved:
+    """What a save wrote: the lesson, and the fields it left alone because someone else
+    changed them after the form was opened (by field: the student's mark, or the topic)."""
 
-    lesson_id: int | None
+    lesson_id: int
+    conflicts: dict[str, str] = field(default_factory=dict)
+
+
+STUDENT_CONFLICT = (
+    "Пока форма была открыта, записи этого ученика на уроке изменил другой пользователь: "
+    "ваши изменения для него НЕ сохранены. Ниже — то, что сейчас в журнале; проверьте и "
+    "сохраните ещё раз."
+)
+LESSON_CONFLICT = (
+    "Пока форма была открыта, тему, задание или вид контроля изменил другой пользователь: "
+    "ваши изменения этих полей НЕ сохранены; проверьте и сохраните ещё раз."
+)
+NOT_YOURS = (
+    "R-TEACHER-RIGHTS: этот урок записывает учитель класса (подгруппы) и предмета по нагрузке "
+    "или заменяющий учитель, которого записал заместитель директора."
+)
+CHANGED_MARK = (
+    "R-NO-CORRECTION: у ученика уже есть отметка {old} за «{work}» на этом уроке. "
+    "Выставленную отметку изменяет только заместитель директора — исправлением с причиной; "
+    "вы можете попросить его об этом."
+)
 
 
 def _attach_lesson_error(errors: dict[str, str]) -> None:
@@ -137,6 +162,12 @@ def _write_student(
     value = (form.get(f"mark_{student_id}") or "").strip()
     if value:
         work = form.get(f"work_{student_id}") or lesson["control_type"] or "answer"
+        earlier = _current_mark(conn, lesson["id"], student_id, work)
+        if earlier and earlier["value"] != value:
+            errors[f"mark_{student_id}"] = CHANGED_MARK.format(
+                old=earlier["value"], work=earlier["work_title"] or work)
+            errors[f"offer_{student_id}"] = str(earlier["id"])
+            return
         _try(
             conn,
             errors,
@@ -190,6 +221,29 @@ def _write_student(
                 errors[f"comment_{student_id}"] = str(exc)
 
 
+def _current_mark(conn: sqlite3.Connection, lesson_id: int, student_id: int,
+                  work: str) -> dict | None:
+    """The student's current (not corrected) mark of this work type on the lesson."""
+    return one(
+        conn,
+        "SELECT m.id, m.value, w.title AS work_title FROM marks m"
+        " LEFT JOIN work_types w ON w.code = m.work_type WHERE m.lesson_id = ?"
+        " AND m.student_id = ? AND m.work_type = ? AND NOT EXISTS (SELECT 1 FROM marks n"
+        " WHERE n.corrects_id = m.id) ORDER BY m.id DESC LIMIT 1",
+        (lesson_id, student_id, work),
+    )
+
+
+def _wants_change(form: dict[str, str], student_id: int, absence: dict | None) -> bool:
+    """Whether the form asks to write anything for this student."""
+    if (form.get(f"mark_{student_id}") or "").strip():
+        return True
+    if (form.get(f"comment_{student_id}") or "").strip():
+        return True
+    wanted = (form.get(f"absence_{student_id}") or "").strip()
+    return wanted != (absence["code"] if absence else "") and f"absence_{student_id}" in form
+
+
 def save_lesson(
     conn: sqlite3.Connection,
     staff_id: int,
@@ -198,8 +252,10 @@ def save_lesson(
     lesson_id: int | None = None,
     timetable_id: int | None = None,
     day: str | None = None,
-) -> int:
-    """Save everything the form holds or nothing; returns the lesson id."""
+) -> Saved:
+    """Save everything the form holds, or nothing when the store refuses any of it; what
+    someone else changed meanwhile (a student's records, the lesson's fields) is left out
+    and named in `Saved.conflicts`, the rest is saved."""
     token = (form.get("form_token") or "").strip()
     if not token:
         raise FormErrors(general=["Форма устарела: обновите страницу и введите данные заново."])
@@ -210,18 +266,19 @@ def save_lesson(
         header = lesson_header(conn, lesson_id)
     else:
         header = planned_header(conn, timetable_id or 0, day or "")
-        if header is not None:
-            found = one(
-                conn,
-                LESSON_KEY_SQL,
-                (header["class_id"], header["subgroup_id"], header["date"], header["slot"]),
-            )
-            if found:
-                raise StaleForm(found["id"])
+        if header is not None:  # someone may have recorded it since the form was opened
+            found = one(conn, LESSON_KEY_SQL,
+                        (header["class_id"], header["subgroup_id"], header["date"], header["slot"]))
+            header = lesson_header(conn, found["id"]) if found else header
     if header is None:
         raise FormErrors(general=["Такого урока нет в журнале или в расписании."])
-    if lesson_revision(conn, header["id"]) != form.get("revision"):
-        raise StaleForm(header["id"])
+    if not may_write_lesson(conn, staff_id, header):  # the store would refuse the rows anyway;
+        raise FormErrors(general=[NOT_YOURS])  # say so before comparing what changed meanwhile
+    conflicts: dict[str, str] = {}
+    if lesson_revision(conn, header["id"]) != form.get("revision") and any(
+            _lesson_values(form)[name] != (header[name] or "") for name in LESSON_FIELDS):
+        conflicts["topic"] = LESSON_CONFLICT
+        form = dict(form, **{name: header[name] or "" for name in LESSON_FIELDS})
     errors: dict[str, str] = {}
     saved_id = _write_lesson(conn, staff_id, header, form, errors)
     if saved_id is None:
@@ -233,7 +290,12 @@ def save_lesson(
             conn, "SELECT id, student_id, code FROM attendance WHERE lesson_id = ?", (saved_id,)
         )
     }
+    seen = student_revisions(conn, header["id"])
     for student_id in _student_ids(form):
+        if seen.get(student_id, EMPTY_STUDENT) != form.get(f"rev_{student_id}", EMPTY_STUDENT) \
+                and _wants_change(form, student_id, absences.get(student_id)):
+            conflicts[f"mark_{student_id}"] = STUDENT_CONFLICT
+            continue
         _write_student(conn, staff_id, lesson, absences, student_id, form, errors)
     if errors:
         raise FormErrors(fields=errors)
@@ -242,4 +304,4 @@ def save_lesson(
         " VALUES (?, ?, 'lessons', ?)",
         (token, staff_id, saved_id),
     )
-    return saved_id
+    return Saved(saved_id, conflicts)

@@ -15,6 +15,7 @@ from ejsync.config import PLUGINS_DIR, PROJECT_ROOT, TEMPLATES_DIR
 from ejsync.staff.database import require_database
 
 CONFIG_PATH = PROJECT_ROOT / "datasette.yaml"
+DB_ENV, SECRET_ENV = "EJSYNC_STAFF_DB", "EJSYNC_STAFF_SECRET"
 STAFF_TEMPLATES = TEMPLATES_DIR / "staff"
 DATABASE_NAME = "school"
 
@@ -28,7 +29,7 @@ def build_datasette(db_path: Path) -> Datasette:
         plugins_dir=str(PLUGINS_DIR),
         template_dir=str(STAFF_TEMPLATES),
         static_mounts=[("ejsync-static", str(STAFF_TEMPLATES / "static"))],
-        secret=os.environ.get("EJSYNC_STAFF_SECRET") or secrets.token_hex(32),
+        secret=os.environ.get(SECRET_ENV) or secrets.token_hex(32),
     )
     if "_memory" in datasette.databases:
         datasette.remove_database("_memory")
@@ -38,7 +39,20 @@ def build_datasette(db_path: Path) -> Datasette:
     return datasette
 
 
-def serve(db_path: Path, host: str, port: int) -> None:
-    """Run the staff server until interrupted."""
-    datasette = build_datasette(db_path)
-    uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", proxy_headers=False)
+def app_from_environment():
+    """The ASGI app of one worker process (the database and the secret come from the parent)."""
+    return build_datasette(Path(os.environ[DB_ENV])).app()
+
+
+def serve(db_path: Path, host: str, port: int, workers: int = 1) -> None:
+    """Run the staff server until interrupted; several worker processes share the port, the
+    database and one secret (flash messages and form protection are signed with it)."""
+    options = {"host": host, "port": port, "log_level": "warning", "proxy_headers": False}
+    if workers <= 1:
+        uvicorn.run(build_datasette(db_path).app(), **options)
+        return
+    require_database(db_path)
+    os.environ[DB_ENV] = str(db_path.resolve())
+    os.environ.setdefault(SECRET_ENV, secrets.token_hex(32))
+    uvicorn.run("ejsync.staff.server:app_from_environment", factory=True, workers=workers,
+                **options)

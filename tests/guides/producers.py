@@ -17,6 +17,9 @@ SCREENS = "tests/guides/test_staff_help.py::test_screens_of_the_class_teacher_de
 ACCESS_PAGE = "tests/access/test_staff_page.py::test_class_teacher_downloads_the_letter_in_chromium"
 LETTER = "tests/guides/test_family_guide.py::test_picture_of_an_access_letter"
 SUBSTITUTE = "tests/guides/test_staff_help.py::test_screen_of_a_substitution"
+DESK_TEACHER = "tests/staff/test_desks.py::test_the_teacher_sees_only_violations_to_fix_grouped_by_lesson"
+DESK_DEPUTY = "tests/staff/test_desks.py::test_the_deputy_drills_down_and_waives_with_a_reason"
+PHONE = "tests/staff/test_walk.py::test_the_lesson_page_fits_a_phone_and_a_tablet[375]"
 PRODUCERS = {
     "staff-login.png": LESSON, "staff-my-lessons.png": LESSON, "staff-lesson.png": LESSON,
     "gate-login.png": GATE, "gate-family-home.png": GATE, "gate-locked.png": LOCK,
@@ -24,6 +27,8 @@ PRODUCERS = {
     "staff-absences.png": SCREENS, "staff-correction.png": SCREENS,
     "staff-accounts.png": SCREENS, "staff-support.png": SCREENS,
     "family-letter.png": LETTER, "staff-substitute.png": SUBSTITUTE, "staff-family-access.png": ACCESS_PAGE,
+    "staff-desk-teacher.png": DESK_TEACHER, "staff-desk-deputy.png": DESK_DEPUTY,
+    "staff-lesson-phone.png": PHONE,
 }
 
 

@@ -15,10 +15,11 @@ import pytest
 from pypdf import PdfReader
 
 from ejsync.config import PROJECT_ROOT
-from ejsync.help import GUIDES, load_guides, screenshots_dir
+from ejsync.help import GUIDES, SHIPPED_SCREENSHOTS, load_guides, screenshots_dir
 from tests.guides.conftest import SESSION
 from tests.guides.messages import missing_fragments, quoted_labels, quoted_messages
 from tests.guides.producers import PRODUCERS, run_producers
+from tests.guides.shipped import MAX_DIFFERENCE, UPDATE_ENV, difference
 from tests.guides.sitebuild import build_site_of
 from tests.tiny_school import TinySchool
 
@@ -52,6 +53,46 @@ def site(fresh_screenshots, _tiny_school_template: Path, tmp_path_factory) -> Pa
 def test_every_screenshot_a_guide_shows_was_made_in_this_run(fresh_screenshots):
     assert not _stale(fresh_screenshots), (
         f"screenshots not made by this test run: {sorted(_stale(fresh_screenshots))}")
+
+
+def test_the_shipped_screenshots_still_match_their_pages(fresh_screenshots):
+    """content/help/img is what a fresh install shows; the pages must still look like that."""
+    if os.environ.get(UPDATE_ENV) == "1":
+        for name in fresh_screenshots:
+            shutil.copyfile(screenshots_dir() / name, SHIPPED_SCREENSHOTS / name)
+    stale = {}
+    for name in sorted(fresh_screenshots):
+        shipped = SHIPPED_SCREENSHOTS / name
+        assert shipped.is_file(), f"{name} is not shipped in content/help/img"
+        found = difference(screenshots_dir() / name, shipped)
+        if found is None or found > MAX_DIFFERENCE:
+            stale[name] = found
+    assert not stale, (
+        f"the pages no longer look like the shipped screenshots {stale}: look at "
+        f"{screenshots_dir()}, then run the tests with {UPDATE_ENV}=1 to ship the new ones")
+    unused = {p.name for p in SHIPPED_SCREENSHOTS.glob("*.png")} - fresh_screenshots
+    assert not unused, f"content/help/img ships screenshots no guide shows: {sorted(unused)}"
+
+
+def test_a_fresh_install_shows_every_screenshot_without_the_tests(tmp_path, _tiny_school_template):
+    """`ejsync site` and `ejsync guides` with no test run before: the shipped screenshots."""
+    shutil.copyfile(_tiny_school_template, tmp_path / "school.db")
+    env = {k: v for k, v in os.environ.items() if k != "EJSYNC_SCREENSHOTS"}
+    env.update(PYTHONPATH=str(PROJECT_ROOT), COLUMNS="200")
+    for args in (["site", "--out", str(tmp_path / "site")],
+                 ["guides", "--out", str(tmp_path / "pdf"), "--role", "teacher"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ejsync", *args, "--db", str(tmp_path / "school.db")],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "screenshots not in" not in result.stdout + result.stderr
+    teacher = next(g for g in load_guides() if g.slug == "teacher")
+    page = lxml.html.parse(str(tmp_path / "site" / "help" / "teacher.html")).getroot()
+    shown = [Path(src).name for src in page.xpath("//article//img/@src")]
+    assert shown == teacher.screenshots()
+    assert all((tmp_path / "site" / "help" / "img" / name).is_file() for name in shown)
+    reader = PdfReader(tmp_path / "pdf" / "teacher.pdf")
+    assert sum(len(p.images) for p in reader.pages) == len(teacher.screenshots())
 
 
 def test_the_help_section_shows_every_screenshot_and_no_link_is_broken(site, fresh_screenshots):

@@ -13,7 +13,7 @@ import pytest
 
 from ejsync.config import CONTENT_DIR, PROJECT_ROOT
 from ejsync.diary.views import CONSULTATIONS_PATH
-from ejsync.site.regulations import REGULATIONS, import_regulations
+from ejsync.site.regulations import REGULATIONS, import_regulations, without_debris
 from tests.tiny_school import build_tiny_school
 
 SOURCES = Path("/work/shared/regulations")
@@ -106,7 +106,8 @@ def test_regulation_pages_keep_the_original_text(site):
         article = lxml.html.parse(str(site / f"{regulation.slug}.html")).getroot().xpath(
             "//article")[0]
         published = alnum(" ".join(article.itertext()))
-        assert published == alnum(regulation.title) + alnum(source), regulation.source
+        kept = without_debris(regulation, source)
+        assert published == alnum(regulation.title) + alnum(kept), regulation.source
 
 
 def test_regulations_are_clean_markdown(tmp_path):
@@ -122,3 +123,31 @@ def test_regulations_are_clean_markdown(tmp_path):
         for paragraph in text.split("\n\n"):
             assert "\n" not in paragraph.strip() or paragraph.lstrip().startswith(
                 ("- ", "Title:")), f"{path.name}: a paragraph is still wrapped: {paragraph[:80]}"
+
+
+def test_each_event_is_its_own_item_and_the_support_contacts_are_not_glued(site):
+    tree = lxml.html.parse(str(site / "events.html")).getroot()
+    items = [" ".join(li.itertext()) for li in tree.xpath("//article//li")]
+    assert len(items) == 2, items
+    assert "Новогодний концерт" in items[1] and "Собрание 5А" in items[0]
+    support = lxml.html.parse(str(site / "support.html")).getroot()
+    admin = [" ".join(li.itertext()) for li in support.xpath("//article//li")
+             if "Админова" in " ".join(li.itertext())]
+    assert admin and "Школа:" not in admin[0], admin
+    assert any(" ".join(p.itertext()).startswith("Школа: ") for p in support.xpath("//article/p"))
+
+
+def test_a_regulation_page_opens_with_the_document_not_pdf_debris(site):
+    article = lxml.html.parse(str(site / "polozhenie-ob-ezh.html")).getroot().xpath("//article")[0]
+    first = article.xpath(".//p")[0].text_content()
+    assert first.startswith("2.4. Оперативный доступ"), first
+    assert "за весь период 2.4." not in page_text(site / "polozhenie-ob-ezh.html")
+
+
+def test_publish_help_is_russian_usage():
+    result = subprocess.run(["bash", "publish.sh", "--help"], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0
+    assert result.stdout.startswith("Использование: ./publish.sh")
+    assert "--target" in result.stdout and "#" not in result.stdout
+    assert not re.search(r"\b(the|and|to|of)\b", result.stdout)  # no English sentences

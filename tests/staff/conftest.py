@@ -75,7 +75,7 @@ def _with_accounts(path: Path) -> None:
 def _start(school: TinySchool, tmp: Path) -> Iterator[StaffServer]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    args = ["staff", "--db", str(school.path), "--port", str(port)]
+    args = ["staff", "--db", str(school.path), "--port", str(port), "--workers", "1"]
     with ejsync_process(args, ready_url=url + "/staff/login", log=tmp / "staff.log"):
         yield StaffServer(url, school)
 
@@ -100,9 +100,14 @@ def login_in_browser(page, server: StaffServer, staff_id: int, then: str = "/sta
     page.wait_for_url(re.compile(re.escape(then.split("?")[0])))
 
 
-def screenshot(page, name: str) -> None:
-    """Save a screenshot for the user guides when EJSYNC_SCREENSHOTS names a directory."""
+def screenshot(page, name: str, element=None) -> None:
+    """Save a screenshot for the user guides when EJSYNC_SCREENSHOTS names a directory: the
+    whole page, or one element of it (a part that does not change with the date)."""
     target = os.environ.get("EJSYNC_SCREENSHOTS")
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / f"staff-{name}.png"), full_page=True)
+        path = str(Path(target) / f"staff-{name}.png")
+        if element is not None:
+            element.screenshot(path=path)
+        else:
+            page.screenshot(path=path, full_page=True)

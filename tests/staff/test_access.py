@@ -158,7 +158,7 @@ def test_admin_creates_an_account_and_the_password_is_shown_once(page, staff_ser
     conn.execute("INSERT INTO staff_roles (staff_id, role) VALUES (50, 'teacher')")
     login_in_browser(page, staff_server, ADMIN, "/staff/accounts")
     page.fill("tr[data-staff='50'] input[name=login]", "novikova")
-    page.click("tr[data-staff='50'] button")
+    page.click("tr[data-staff='50'] button:has-text('Создать')")
     result = page.locator("#account-result").inner_text()
     password = result.rsplit(": ", 1)[1].strip()
     stored = conn.execute("SELECT password_hash FROM staff_accounts WHERE staff_id = 50")
@@ -207,7 +207,7 @@ def test_datasette_pages_speak_russian(staff_server):
     client = staff_server.client(ADMIN)
     table = client.get("/school/lessons").text
     assert "Применить" in table and "Apply filters" not in table
-    assert "Мои уроки" in table  # the way back to the teacher's page
+    assert "Рабочий стол" in table  # the way back to the staff pages
     assert "Таблицы" in client.get("/school").text
 
 

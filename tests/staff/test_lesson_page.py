@@ -135,7 +135,7 @@ def test_double_submit_saves_once(page, staff_server):
     assert [m[0] for m in marks] == ["3"]
 
 
-def test_stale_form_is_refused_after_someone_else_saved(browser, staff_server):
+def test_a_conflicting_save_rejects_only_the_students_someone_else_changed(browser, staff_server):
     pages = []
     for _ in range(2):
         context = browser.new_context(locale="ru-RU")
@@ -145,20 +145,50 @@ def test_stale_form_is_refused_after_someone_else_saved(browser, staff_server):
     first.fill(f"input[name=mark_{POPOVA}]", "5")
     first.click("#save")
     first.wait_for_selector("text=Урок сохранён")
-    before = _counts(staff_server, MATH_5B_MON)
-    second.fill("#homework", "Устаревшее задание")
-    second.fill(f"input[name=mark_{POPOVA}]", "2")
+    second.fill("#homework", "Задание из второй вкладки")
+    second.fill(f"input[name=mark_{POPOVA}]", "2")  # Popova changed meanwhile: refused
+    second.fill(f"input[name=comment_{SMIRNOV}]", "Молодец")  # nobody touched Smirnov: saved
     second.click("#save")
     assert "другой пользователь" in second.locator("#stale-notice").inner_text()
-    assert _counts(staff_server, MATH_5B_MON) == before
-    homework = (
-        staff_server.db()
-        .execute("SELECT homework FROM lessons WHERE id = ?", (MATH_5B_MON,))
-        .fetchone()[0]
-    )
-    assert homework != "Устаревшее задание"
+    assert "другой пользователь" in second.locator(f"[data-field=mark_{POPOVA}]").inner_text()
+    assert second.input_value(f"input[name=mark_{POPOVA}]") == "2"  # kept to check and resend
+    conn = staff_server.db()
+    popova = [r[0] for r in conn.execute(
+        "SELECT value FROM marks WHERE lesson_id = ? AND student_id = ?", (MATH_5B_MON, POPOVA))]
+    assert popova == ["5"]
+    smirnov = [r[0] for r in conn.execute(
+        "SELECT text FROM comments WHERE lesson_id = ? AND student_id = ?", (MATH_5B_MON, SMIRNOV))]
+    assert smirnov == ["Молодец"]
+    homework = conn.execute("SELECT homework FROM lessons WHERE id = ?", (MATH_5B_MON,)).fetchone()[0]
+    assert homework == "Задание из второй вкладки"
     for p in pages:
         p.context.close()
+
+
+def test_a_typed_5_over_a_4_asks_the_deputy_for_a_correction(page, staff_server):
+    login_in_browser(page, staff_server, MATH_TEACHER, f"/staff/lesson/{MATH_5A_MON}")
+    page.fill(f"input[name=mark_{KUZNETSOVA}]", "4")
+    page.select_option(f"select[name=work_{KUZNETSOVA}]", "answer")
+    page.click("#save")
+    page.wait_for_selector("text=Урок сохранён")
+    page.fill(f"input[name=mark_{KUZNETSOVA}]", "5")
+    page.select_option(f"select[name=work_{KUZNETSOVA}]", "answer")
+    page.click("#save")
+    message = page.locator(f"[data-field=mark_{KUZNETSOVA}]").inner_text()
+    assert message.startswith("R-NO-CORRECTION") and "заместитель директора" in message
+    values = [r[0] for r in staff_server.db().execute(
+        "SELECT value FROM marks WHERE lesson_id = ? AND student_id = ?",
+        (MATH_5A_MON, KUZNETSOVA))]
+    assert values == ["4"]
+    page.click("a.ej-ask")
+    page.fill("#reason", "Ошиблась при вводе: ответ был на пятёрку")
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=Просьба об исправлении отправлена")
+    asked = staff_server.db().execute(
+        "SELECT mark_id, recorded_by, question FROM support_requests WHERE mark_id IS NOT NULL"
+    ).fetchall()
+    assert [(r[0], r[1]) for r in asked][-1][1] == MATH_TEACHER
+    assert "4 → 5" in asked[-1][2]
 
 
 def test_lesson_of_another_class_is_refused_through_the_page(page, staff_server):

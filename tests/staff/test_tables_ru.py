@@ -18,8 +18,8 @@ def test_a_filtered_sorted_table_is_described_in_russian(staff_server):
                                                "comment__isblank": "1", "_sort_desc": "id"})
     assert page.status_code == 200
     text = summary(page.text).replace("&#34;", '"')
-    assert text == ("отбор: comment пусто или пробелы, kind = «current» и value ≥ 4;"
-                    " сортировка по id, по убыванию")
+    assert text == ("отбор: «комментарий к отметке» пусто или пробелы, «вид отметки» = «current»"
+                    " и «отметка» ≥ 4; сортировка по «№», по убыванию")
     options = re.findall(r'<option value="[a-z]+(?:__1)?"[^>]*>([^<]+)</option>', page.text)
     assert "содержит" in options and "пусто" in options
     assert not {"contains", "is null", "starts with"} & set(options)

@@ -254,6 +254,9 @@ def _probes() -> dict[tuple[str, str], list[Probe]]:
         ("support_requests", "update"): [
             p("UPDATE support_requests SET answer = 'Ответ' WHERE id = 1"),
         ],
+        ("violations", "update"): [  # closed when the deputy accepts it (a waiver)
+            p("UPDATE violations SET closed_at = '2026-11-17T10:00:00Z' WHERE id = 1"),
+        ],
         ("violation_waivers", "insert"): [
             p("INSERT INTO violation_waivers (rule, record_table, record_id, waived_by, reason)"
               " VALUES ('R-MARK-ORAL', 'marks', 1, :me, 'болел учитель')"),
@@ -326,6 +329,8 @@ INSERT INTO messages (id, thread_id, author_staff_id, body) VALUES
     (2, {RUSSIAN_THREAD}, {RUSSIAN_TEACHER}, 'Диктант написан хорошо'),
     (3, {OFFICE_THREAD}, {DEPUTY}, 'Меню на неделю');
 INSERT INTO message_reads (thread_id, reader, last_read_id) VALUES ({CLASS_THREAD}, {MATH_TEACHER}, 1);
+INSERT INTO violations (id, rule, severity, record_table, record_id, class_id, found_at, message)
+VALUES (1, 'R-HW-DEADLINE', 'warning', 'lessons', 1, 2, '2026-11-16T12:00:00Z', 'Проверка');
 """
 
 

@@ -17,6 +17,7 @@ from ejsync.staff.pages.common import (
     render,
     write,
 )
+from ejsync.store.clock import school_today
 
 REASONS = (
     ("н", "н — причина не указана"),
@@ -129,7 +130,7 @@ def _mark(conn, mark_id: int) -> dict | None:
     return journal.one(
         conn,
         "SELECT m.*, st.last_name || ' ' || st.first_name AS student_name, s.name AS subject_name,"
-        " l.date, c.name AS class_name, w.title AS work_title,"
+        " l.date, c.name AS class_name, c.id AS class_id, w.title AS work_title,"
         " EXISTS (SELECT 1 FROM marks n WHERE n.corrects_id = m.id) AS corrected"
         " FROM marks m JOIN students st ON st.id = m.student_id"
         " JOIN subjects s ON s.id = m.subject_id"
@@ -139,7 +140,9 @@ def _mark(conn, mark_id: int) -> dict | None:
     )
 
 
-def _correct(conn, staff_id: int, mark: dict, value: str, reason: str) -> int:
+def _correct(conn, staff_id: int, mark: dict, value: str, reason: str,
+             request_id: int | None = None) -> int:
+    """The correcting row; a teacher's request for it (if any) is answered in the same write."""
     cursor = conn.execute(
         "INSERT INTO marks (student_id, subject_id, kind, lesson_id, period_id, value, work_type,"
         " corrects_id, correction_reason, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -156,6 +159,13 @@ def _correct(conn, staff_id: int, mark: dict, value: str, reason: str) -> int:
             staff_id,
         ),
     )
+    if request_id:
+        conn.execute(  # the store stamps who answered
+            "UPDATE support_requests SET answer = ?, answered_on = ? WHERE id = ?"
+            " AND mark_id = ? AND answer = ''",
+            (f"Исправлено: {mark['value']} → {value}. Причина: {reason}",
+             school_today(conn).isoformat(), request_id, mark["id"]),
+        )
     return cursor.lastrowid
 
 
@@ -184,6 +194,7 @@ async def correction(datasette, request):
                 mark,
                 (form.get("value") or "").strip(),
                 (form.get("reason") or "").strip(),
+                int(request.args.get("request") or 0) or None,
             )
             datasette.add_message(
                 request, "Исправление записано новой строкой с причиной.", datasette.INFO
@@ -197,6 +208,7 @@ async def correction(datasette, request):
         datasette,
         request,
         "ej_correction.html",
-        {"mark": mark, "mark_id": mark_id, "scale": scale, "error": error},
+        {"mark": mark, "mark_id": mark_id, "scale": scale, "error": error,
+         "request_id": request.args.get("request") or ""},
         status=400 if error else 200,
     )

@@ -8,7 +8,7 @@ from datetime import timedelta
 from datasette.utils.asgi import Response
 
 from ejsync.staff import journal
-from ejsync.staff.lesson_save import AlreadySaved, FormErrors, StaleForm, save_lesson
+from ejsync.staff.lesson_save import AlreadySaved, FormErrors, save_lesson
 from ejsync.staff.pages.common import (
     day_param,
     done,
@@ -22,6 +22,7 @@ from ejsync.staff.pages.common import (
     wants_json,
     write,
 )
+from ejsync.store.clock import timezone_name
 
 WEEKDAYS = ("Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота")
 
@@ -41,6 +42,7 @@ def _week(conn, staff_id: int, day) -> dict:
         "today": next(d for d in days if d["date"] == day) if day.weekday() < 6 else None,
         "violations": journal.open_violations(conn, staff_id),
         "monday": monday,
+        "timezone": timezone_name(conn),
     }
 
 
@@ -71,6 +73,8 @@ def _lesson_context(conn, staff_id: int, lesson_id: int | None, timetable_id, da
         "lesson": header,
         "students": journal.lesson_students(conn, header),
         "revision": journal.lesson_revision(conn, header["id"]),
+        "student_revisions": journal.student_revisions(conn, header["id"]),
+        "empty_revision": journal.EMPTY_STUDENT,
         "may_write": journal.may_write_lesson(conn, staff_id, header),
         "substituting": header["id"] is None and staff_id != header["scheduled_teacher_id"],
         **journal.choice_lists(conn),
@@ -104,12 +108,26 @@ class _Outcome:
     errors: FormErrors = field(default_factory=FormErrors)
     notice: str | None = None
     status: int = 200
+    offers: dict[int, int] = field(default_factory=dict)  # student -> mark to ask to correct
 
 
-STALE_NOTICE = (
-    "Пока форма была открыта, урок сохранил другой пользователь. Ваши изменения НЕ "
-    "сохранены: ниже показано то, что сейчас в журнале; введите свои данные заново."
+CONFLICT_NOTICE = (
+    "Урок сохранён, кроме отмеченных ниже полей: пока форма была открыта, их изменил другой "
+    "пользователь. Проверьте их и сохраните ещё раз."
 )
+
+
+def _offers(fields: dict[str, str]) -> dict[int, int]:
+    """Pull the «ask the deputy to correct» offers (student -> mark id) out of the errors."""
+    return {int(key.removeprefix("offer_")): int(fields.pop(key))
+            for key in [k for k in fields if k.startswith("offer_")]}
+
+
+def _kept(form: dict[str, str], conflicts: dict[str, str]) -> dict[str, str]:
+    """The typed values of the fields a conflict left unsaved, to show them again."""
+    students = {key.removeprefix("mark_") for key in conflicts if key.startswith("mark_")}
+    return {key: value for key, value in form.items()
+            if key.rsplit("_", 1)[-1] in students and not key.startswith("rev_")}
 
 
 async def _save(datasette, request, lesson_id, timetable_id, day) -> Response | _Outcome:
@@ -128,17 +146,20 @@ async def _save(datasette, request, lesson_id, timetable_id, day) -> Response | 
         message = "Эта форма уже была сохранена; повторно ничего не записано."
         return await done(datasette, request, message, f"/staff/lesson/{saved_before.lesson_id}",
                           lesson_id=saved_before.lesson_id)
-    except StaleForm as stale:
-        if wants_json(request):
-            return Response.json({"ok": False, "errors": {"revision": STALE_NOTICE}}, status=409)
-        return _Outcome(stale.lesson_id or lesson_id, notice=STALE_NOTICE, status=409)
     except FormErrors as exc:
+        offers = _offers(exc.fields)
         fields = dict(exc.fields, **{f"general_{i}": m for i, m in enumerate(exc.general)})
         answer = await not_saved(datasette, request, fields, action="lesson",
                                  target=f"lesson {lesson_id or ''} timetable {timetable_id or ''}")
-        return answer or _Outcome(lesson_id, form, exc, status=400)
-    return await done(datasette, request, "Урок сохранён.", f"/staff/lesson/{saved}",
-                      lesson_id=saved)
+        return answer or _Outcome(lesson_id, form, exc, status=400, offers=offers)
+    if saved.conflicts:
+        if wants_json(request):
+            return Response.json({"ok": False, "lesson_id": saved.lesson_id,
+                                  "errors": saved.conflicts}, status=409)
+        return _Outcome(saved.lesson_id, _kept(form, saved.conflicts),
+                        FormErrors(fields=saved.conflicts), CONFLICT_NOTICE, 409)
+    return await done(datasette, request, "Урок сохранён.", f"/staff/lesson/{saved.lesson_id}",
+                      lesson_id=saved.lesson_id)
 
 
 async def lesson(datasette, request):
@@ -170,6 +191,7 @@ async def lesson(datasette, request):
         errors=outcome.errors.fields,
         general_errors=outcome.errors.general,
         notice=outcome.notice,
+        offers=outcome.offers,
         form_token=form_token(),
         is_deputy=has_role(request.actor, "deputy", "admin"),
         action=_form_action(outcome.lesson_id, timetable_id, day),
@@ -193,6 +215,7 @@ def _lesson_json(context: dict) -> dict:
             for s in context["students"]
         ],
         "revision": context["revision"],
+        "student_revisions": context["student_revisions"],
         "form_token": context["form_token"],
         "may_write": context["may_write"],
     }

@@ -37,14 +37,6 @@ async def _form(request) -> tuple[dict[str, str], list[Upload]]:
     return fields, uploads
 
 
-def messages_menu_link(actor: dict) -> dict | None:
-    """The «Сообщения» menu item for the roles that correspond with families (desks may show
-    `ejsync.messages.unread_count` beside it)."""
-    if not set(actor.get("roles", [])) & {"teacher", "class_teacher", "deputy", "director"}:
-        return None
-    return {"href": "/staff/messages", "label": "Сообщения"}
-
-
 def _store_dir(datasette):
     return attachments.attachments_dir(db_path(datasette))
 

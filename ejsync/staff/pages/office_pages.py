@@ -136,6 +136,18 @@ async def _account_action(path: str, form: dict) -> str:
     raise UserError("Неизвестное действие.")
 
 
+def _set_role(conn, staff_id: int, role: str, grant: bool) -> str:
+    """Give or take one role (the store checks that only the admin may)."""
+    if role not in ROLE_TITLES:
+        raise UserError("Выберите роль из списка.")
+    if grant:
+        conn.execute("INSERT OR IGNORE INTO staff_roles (staff_id, role) VALUES (?, ?)",
+                     (staff_id, role))
+        return f"Роль «{ROLE_TITLES[role]}» добавлена; она действует сразу."
+    conn.execute("DELETE FROM staff_roles WHERE staff_id = ? AND role = ?", (staff_id, role))
+    return f"Роль «{ROLE_TITLES[role]}» снята; это действует сразу."
+
+
 async def accounts_page(datasette, request):
     """Admin: every staff member's account, and create / disable / enable / reset."""
     if not request.actor:
@@ -149,20 +161,24 @@ async def accounts_page(datasette, request):
     path = db_path(datasette)
     result = error = None
     if request.method == "POST":
+        form = dict(await request.post_vars())
         try:
-            result = await _account_action(path, dict(await request.post_vars()))
-        except UserError as exc:
+            if form.get("grant") or form.get("revoke"):
+                role = form.get("revoke") or form.get("role") or ""
+                result = await write(datasette, request, _set_role, int(form.get("staff_id") or 0),
+                                     role, not form.get("revoke"))
+            else:
+                result = await _account_action(path, form)
+        except (UserError, sqlite3.IntegrityError) as exc:
             error = str(exc)
     staff = [dict(row) for row in await side_db.run(path, accounts.account_overview)]
     for person in staff:
-        person["role_titles"] = ", ".join(
-            ROLE_TITLES[r] for r in (person["roles"] or "").split(",") if r in ROLE_TITLES
-        )
+        person["role_list"] = [r for r in (person["roles"] or "").split(",") if r in ROLE_TITLES]
     return await render(
         datasette,
         request,
         "ej_accounts.html",
-        {"staff": staff, "result": result, "error": error},
+        {"staff": staff, "result": result, "error": error, "role_titles": ROLE_TITLES},
         status=400 if error else 200,
     )
 

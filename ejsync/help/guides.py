@@ -8,8 +8,8 @@ from pathlib import Path
 
 from ejsync.content import DEFAULT_SCREENSHOTS as DEFAULT_SCREENSHOTS
 from ejsync.content import HELP_CONTENT, IMAGE_LINE
-from ejsync.content import SHIPPED_SCREENSHOTS as SHIPPED_SCREENSHOTS
 from ejsync.content import SCREENSHOTS_ENV as SCREENSHOTS_ENV
+from ejsync.content import SHIPPED_SCREENSHOTS as SHIPPED_SCREENSHOTS
 from ejsync.content import screenshots_dir as screenshots_dir
 
 # The guide of each role, in the order of the help index ("index" is the index itself).

@@ -11,7 +11,7 @@ from ejsync.reports import control, forecast, monthly, period, weekly
 from ejsync.reports.base import ReportInput, register_report_functions
 from ejsync.reports.model import Report
 from ejsync.reports.output import FORMATS, render, to_html_body
-from ejsync.reports.scope import parse_day, prepared_context, resolve
+from ejsync.reports.scope import parse_day, resolve
 from ejsync.store.clock import timezone_name
 
 REPORTS: dict[str, Callable[[ReportInput], Report]] = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ejsync.errors import UserError
 from ejsync.staff import journal
-from ejsync.staff.accounts import ROLE_TITLES
 from ejsync.staff.pages.common import done, login_redirect, not_saved, read, refused, render, write
 from ejsync.store.clock import school_today
+from ejsync.store.rights import ROLE_TITLES
 
 MARK_SQL = (
     "SELECT m.id, m.value, m.lesson_id, st.last_name || ' ' || st.first_name AS student_name,"

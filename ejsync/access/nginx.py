@@ -75,7 +75,8 @@ def render_site(args: argparse.Namespace, view_log: Path) -> str:
     root = Path(args.root or ".").resolve()
     if store is None and (args.root is None or not root.is_dir()):
         raise UserError(f"Папка сборки дневника {root} не найдена (--root).")
-    secret = link_secret(load_key(key_file_path(args.key_file)))
+    # link cookies open local pages without the gate; pages from object storage always ask it
+    secret = None if store else link_secret(load_key(key_file_path(args.key_file)))
     return _environment().get_template("ejsync-site.conf.j2").render(
         root=str(root), store=store, site_listen=args.site_listen,
         site_server_name=args.site_server_name, gate=args.gate, listen=args.listen,

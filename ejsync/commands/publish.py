@@ -25,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "(отдельная папка), затем одним действием переключает читателей на него. "
                     "Прежние выпуски удаляются не раньше, чем через --grace-minutes после "
                     "замены, и всегда остаются последние --keep. Список токенов дневников "
-                    "(diary/.manifest.json) не загружается никогда.",
+                    "(diary/.manifest.db) не загружается никогда.",
     )
     add_db_argument(parser)
     add_storage_argument(parser)

@@ -1,7 +1,7 @@
 """Upload a build folder to `<prefix>/releases/<release>/` and delete an old release.
 
 Every object is encrypted with the school's publish key (SSE-C). The diary's token manifest
-(`diary/.manifest.json`, which maps students to their secret folders) and any hidden or
+(`diary/.manifest.db`, which maps students to their secret folders) and any hidden or
 temporary file are never uploaded.
 """
 

@@ -87,8 +87,8 @@ def test_publish_twice_while_a_reader_downloads(published_school, seaweed):
     school, versions, diary_url, site_url, key_file = published_school
     school.run("publish")
     keys = _keys(school)
-    assert (school.folder / "build" / "diary" / ".manifest.json").is_file()
-    assert keys and not any(k.endswith(".manifest.json") for k in keys)
+    assert (school.folder / "build" / "diary" / ".manifest.db").is_file()
+    assert keys and not any(k.endswith(".manifest.db") for k in keys)
     assert len(keys) == len(versions[0])
 
     family = httpx.Client(base_url=diary_url, timeout=10)
@@ -173,7 +173,7 @@ def test_publish_sh_to_an_s3_target(seaweed, tmp_path):
     keys = [o["Key"] for o in list_keys(storage_client(settings), "school-b-site",
                                         f"{school.prefix}-sh/releases/")]
     assert any(k.endswith("/site/index.html") for k in keys)
-    assert not any(k.endswith(".manifest.json") for k in keys)
+    assert not any(k.endswith(".manifest.db") for k in keys)
     conn = connect(school.db, readonly=True)
     current = conn.execute("SELECT target, release, files FROM publications"
                            " WHERE retired_at IS NULL").fetchone()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
-from ejsync.help import NO_HELP, WEBSITE_SQL, help_redirect_url
+from ejsync.content import NO_HELP, WEBSITE_SQL, help_redirect_url
 from ejsync.staff.help import table_help_url
 
 

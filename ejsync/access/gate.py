@@ -42,7 +42,7 @@ from ejsync.access.sessions import (
 )
 from ejsync.access.viewlog import FLUSH_EVERY_SECONDS, NginxViews, ViewLog, write_views
 from ejsync.config import TEMPLATES_DIR
-from ejsync.help import NO_HELP, help_redirect_url, school_website
+from ejsync.content import NO_HELP, help_redirect_url, school_website
 from ejsync.render import environment, ru_datetime
 from ejsync.store import connect, transaction
 from ejsync.store.clock import school_timezone
@@ -402,7 +402,7 @@ class Gate:
         return response
 
     async def help(self, request: Request) -> Response:
-        """The family guide (and the others) on the school site; see ejsync.help.links."""
+        """The family guide (and the others) on the school site; see ejsync.content."""
         website = await self._store.read(school_website)
         target = help_redirect_url(website, request.path_params["guide"])
         if target is None:

@@ -12,7 +12,7 @@ from rich.table import Table
 from ejsync.commands._common import add_db_argument, output_console
 from ejsync.commands._database import check_database
 from ejsync.commands.demo import print_summary
-from ejsync.help.links import HELP_URL_ENV
+from ejsync.content import HELP_URL_ENV
 from ejsync.notify.relay import use_local_mailbox
 from ejsync.objectstore.settings import load_storage, storage_file
 from ejsync.services import (

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ejsync.content import DEFAULT_SCREENSHOTS as DEFAULT_SCREENSHOTS
+from ejsync.content import GUIDES as GUIDES
 from ejsync.content import HELP_CONTENT, IMAGE_LINE
 from ejsync.content import SCREENSHOTS_ENV as SCREENSHOTS_ENV
 from ejsync.content import SHIPPED_SCREENSHOTS as SHIPPED_SCREENSHOTS
 from ejsync.content import screenshots_dir as screenshots_dir
 
-# The guide of each role, in the order of the help index ("index" is the index itself).
-GUIDES = ("teacher", "class-teacher", "deputy", "admin", "secretary", "family")
 SECTION_ID = re.compile(r"^#{2,3} .*\{#(?P<id>[\w-]+)\}\s*$")
 
 

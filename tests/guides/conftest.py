@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from ejsync.content import HELP_URL_ENV
 from ejsync.help.guides import DEFAULT_SCREENSHOTS, SCREENSHOTS_ENV
-from ejsync.help.links import HELP_URL_ENV
 from tests.guides.sitebuild import build_site_of
 from tests.servers import free_port
 from tests.staff.conftest import _start, _with_accounts

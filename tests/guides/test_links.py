@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ejsync.help.links import HELP_URL_ENV, help_redirect_url
+from ejsync.content import HELP_URL_ENV, help_redirect_url
 
 
 def test_the_school_website_is_used_when_no_help_url_is_set(monkeypatch):

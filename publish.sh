@@ -19,6 +19,7 @@ cd "$(dirname "$0")"
 DB="db/school.db"
 TARGET="${EJSYNC_PUBLISH_TARGET:-public}"
 KEEP=5
+SERVER_GROUP="${EJSYNC_PUBLISH_GROUP:-www-data}"  # the group nginx reads the diary as
 BUILD="build"
 ARCHIVE="archive"
 
@@ -41,6 +42,9 @@ usage() {
   --build КАТАЛОГ        каталог сборки (по умолчанию build)
   --archive КАТАЛОГ      архив печатных изданий (по умолчанию archive)
   -h, --help             показать эту справку
+
+Дневник в локальном каталоге читает только группа веб-сервера ($EJSYNC_PUBLISH_GROUP,
+по умолчанию www-data), по rsync — владелец и его группа; другим пользователям он закрыт.
 
 В локальном каталоге каждый выпуск лежит в releases/<время>/, а ссылка current
 переключается одним переименованием: читатели видят старую сборку или новую, но не смесь.
@@ -106,8 +110,10 @@ if [[ "$TARGET" == s3://* ]]; then
 elif [[ "$TARGET" == *:* ]]; then
     command -v rsync >/dev/null || fail "для публикации по адресу $TARGET нужен rsync (apt-get install rsync)."
     for part in site diary; do
+        modes=()
+        [ "$part" = diary ] && modes=(--chmod=D750,F640)  # the diary: nobody but its server
         # hidden files (the diary's manifest, temporary files) are never published
-        rsync -a --exclude='.*' --delete-after --delay-updates --backup --backup-dir=".previous/$stamp/$part" \
+        rsync -a "${modes[@]}" --exclude='.*' --delete-after --delay-updates --backup --backup-dir=".previous/$stamp/$part" \
             "$BUILD/$part/" "$TARGET/$part/" || fail "rsync в $TARGET/$part не удался; опубликованная версия не изменилась."
     done
     summary+=("опубликовано: $TARGET (прежние файлы: .previous/$stamp)")
@@ -117,6 +123,11 @@ else
     cp -a "$BUILD/site" "$release/site"
     cp -a "$BUILD/diary" "$release/diary"
     find "$release/diary" -name '.*' -prune -exec rm -rf {} +  # the manifest, temporary files
+    # The diary is read by the web server's group only, never by other users of this machine.
+    chmod -R u=rwX,g=rX,o= "$release/diary"
+    if ! chgrp -R "$SERVER_GROUP" "$release/diary" 2>/dev/null; then
+        printf '\033[1;33mВнимание:\033[0m группа %s недоступна: дневник читает только %s. Укажите группу веб-сервера в EJSYNC_PUBLISH_GROUP.\n' "$SERVER_GROUP" "$(id -un)"
+    fi
     ln -sfn "releases/$stamp" "$TARGET/.current.new"
     mv -T "$TARGET/.current.new" "$TARGET/current"
     mapfile -t old < <(ls -1d "$TARGET"/releases/*/ | sort | head -n -"$KEEP")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import grp
 import os
 import subprocess
 import sys
@@ -31,6 +32,9 @@ def test_two_publishes_switch_current_and_keep_the_previous(tmp_path, tiny_schoo
     assert (tmp_path / "build" / "diary" / ".manifest.db").exists()
     hidden = [p for p in (current / "diary").rglob(".*")]
     assert not hidden  # the build's manifest (tokens → students) is never published
+    published = [current / "diary", *(current / "diary").rglob("*")]
+    assert not [p for p in published if not p.is_symlink() and p.stat().st_mode & 0o007]
+    assert {grp.getgrgid(p.lstat().st_gid).gr_name for p in published} == {"www-data"}
     assert len(list((current / "site" / "help" / "pdf").glob("*.pdf"))) == 6  # one per role
     assert "Готово" in first.stdout and "опубликовано" in first.stdout
 

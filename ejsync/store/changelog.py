@@ -2,7 +2,7 @@
 
 Every write to a journal table appends a `changes` row naming the row, the students, class and
 subgroup it affects and (from migration 0005 on) the day its week page shows. The triggers in
-the migrations (0004, 0005, 0200) are this module's output, and a test keeps them equal. A new
+the migrations (0004, 0005, 0200, 0910) are this module's output, and a test keeps them equal. A new
 logged table, or a new column of the log, is a new entry here and a new migration whose
 change-log statements are printed by `python -m ejsync.store.changelog VERSION`.
 """
@@ -88,6 +88,32 @@ def trigger(spec: Logged, operation: str, *, with_day: bool) -> str:
             f"{spec.table}\nBEGIN\n{body}END;")
 
 
+@dataclass(frozen=True)
+class Widened:
+    """An UPDATE of some columns that changes more pages than the row's own change names: it
+    also logs `klass`/`subgroup` (of NEW or OLD, `{r}`) without a student or a day."""
+
+    table: str
+    name: str  # the trigger is changes_<table>_<name>
+    since: int
+    columns: tuple[str, ...]
+    row: str  # "NEW" or "OLD": whose id, class and subgroup are logged
+    klass: str = "NULL"
+    subgroup: str = "NULL"
+    names_day: bool = False  # the day column named (as NULL: every week) rather than left out
+
+    def trigger(self) -> str:
+        """The CREATE TRIGGER statement."""
+        conditions = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in self.columns)
+        values = [f"'{self.table}'", f"{self.row}.id", "'UPDATE'", "NULL",
+                  _at(self.klass, self.row), _at(self.subgroup, self.row)]
+        columns = COLUMNS + (", day" if self.names_day else "")
+        values += ["NULL"] if self.names_day else []
+        return (f"CREATE TRIGGER changes_{self.table}_{self.name} AFTER UPDATE OF "
+                f"{', '.join(self.columns)} ON {self.table}\nWHEN {conditions}\nBEGIN\n"
+                f"    INSERT INTO changes ({columns})\n    VALUES ({', '.join(values)});\nEND;")
+
+
 def trigger_name(table: str, operation: str) -> str:
     """changes_<table>_<insert|update|delete>."""
     return f"changes_{table}_{operation.lower()}"
@@ -104,7 +130,7 @@ def statements(version: int) -> list[str]:
             for op in spec.operations:
                 found += [f"DROP TRIGGER {trigger_name(spec.table, op)};",
                           trigger(spec, op, with_day=True)]
-    return found
+    return found + [widened.trigger() for widened in WIDENED if widened.since == version]
 
 
 def current_triggers(table: str) -> list[str]:
@@ -167,6 +193,18 @@ LOGGED: tuple[Logged, ...] = (
     # Printouts for offline families close R-OFFLINE-FAMILY / R-INFORM-FAMILIES.
     Logged("family_printouts", since=200, operations=("INSERT",), student="{r}.student_id",
            klass=STUDENT_CLASS),
+)
+
+WIDENED: tuple[Widened, ...] = (
+    # A lesson's subject or scheduled teacher shows on the subjects and attendance pages of
+    # every student of its class (logged without a day: all their pages).
+    Widened("lessons", "subject_or_teacher", since=910,
+            columns=("subject_id", "scheduled_teacher_id"), row="NEW",
+            klass="{r}.class_id", subgroup="{r}.subgroup_id", names_day=True),
+    # An event moved to another class (or from the whole school to one class) leaves the
+    # class it was in (NULL: everyone).
+    Widened("events", "left_class", since=910, columns=("class_id",), row="OLD",
+            klass="{r}.class_id"),
 )
 
 

@@ -36,7 +36,7 @@ class GateHooks:
     """What the family pages take from the gate: the store, sessions, CSRF, page rendering."""
 
     db: Path
-    session: Callable[[list[tuple[bytes, bytes]]], Session | None]
+    session: Callable[[list[tuple[bytes, bytes]]], Awaitable[Session | None]]
     csrf: Callable[[Session], str]
     page: Callable[..., HTMLResponse]
     not_found: Callable[[Request, Exception], Awaitable[Response]]
@@ -83,8 +83,8 @@ class FamilyPages:
             Route("/logout", self.logout_page, methods=["GET"]),
         ]
 
-    def _session(self, request: Request) -> Session | None:
-        return self.hooks.session(request.scope["headers"])
+    async def _session(self, request: Request) -> Session | None:
+        return await self.hooks.session(request.scope["headers"])
 
     def _csrf_ok(self, session: Session, fields: dict[str, str]) -> bool:
         return hmac.compare_digest(fields.get("csrf", ""), self.hooks.csrf(session))
@@ -100,7 +100,7 @@ class FamilyPages:
     # ------------------------------------------------------------------ threads
     async def messages(self, request: Request) -> Response:
         """The family's threads and the form to write about a child."""
-        session = self._session(request)
+        session = await self._session(request)
         if session is None:
             return self._login(request)
         viewer = Viewer(family_id=session.family_id)
@@ -134,7 +134,7 @@ class FamilyPages:
 
     async def thread(self, request: Request) -> Response:
         """One thread of this family (404 for any other): messages, reply, withdrawal."""
-        session = self._session(request)
+        session = await self._session(request)
         if session is None:
             return self._login(request)
         viewer = Viewer(family_id=session.family_id)
@@ -169,7 +169,7 @@ class FamilyPages:
 
     async def file(self, request: Request) -> Response:
         """An attachment, to the family of its thread only."""
-        session = self._session(request)
+        session = await self._session(request)
         if session is None:
             return self._login(request)
         viewer = Viewer(family_id=session.family_id)
@@ -187,7 +187,7 @@ class FamilyPages:
     # ------------------------------------------------------------------ e-mail
     async def notify(self, request: Request) -> Response:
         """The family's e-mail choice: an address (confirmed by a link), digest or notice."""
-        session = self._session(request)
+        session = await self._session(request)
         if session is None:
             return self._login(request)
         error, notice = "", ""
@@ -240,7 +240,7 @@ class FamilyPages:
 
     async def logout_page(self, request: Request) -> Response:
         """«Выйти» from a diary page: the button that ends the session."""
-        session = self._session(request)
+        session = await self._session(request)
         if session is None:
             return RedirectResponse("/login", status_code=303)
         return self._page("access/logout.html", session)

@@ -13,6 +13,7 @@ from pathlib import Path
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ejsync.errors import UserError
+from ejsync.keyfile import key_file_path, key_file_problems
 from ejsync.objectstore.client import storage_error
 from ejsync.objectstore.settings import load_storage, storage_file, storage_problems
 from ejsync.printing.signing import default_key_path, load_signer
@@ -77,8 +78,10 @@ def check_migrations(db: Path, conn: sqlite3.Connection, found: Inspection) -> C
     return Check(title, True, f"применены все {len(found.applied)}, {recorded}{kept}")
 
 
-def check_access_key(path: Path, problems: list[str] | None) -> Check:
-    """The families' code key (`problems` None: not made yet, which is fine until then)."""
+def check_access_key(path: Path | None = None) -> Check:
+    """The families' code key (not made yet is fine until the first code is issued)."""
+    path = key_file_path(path)
+    problems = key_file_problems(path) if path.exists() else None
     if problems is None:
         return Check("Ключ кодов доступа семей", False, f"{path} ещё нет: он создаётся при "
                      "выдаче первого кода (ejsync access issue).", required=False)
@@ -154,9 +157,9 @@ def check_replica(db: Path, storage: Path) -> Check:
 
 
 def run_checks(db: Path, folders: dict[str, Path], servers: dict[str, str],
-               access_key: Check, storage: Path | None = None) -> list[Check]:
+               storage: Path | None = None) -> list[Check]:
     """Every check of the installation, in the order a person would fix them."""
-    checks = [*check_database(db), access_key, check_signing_key(),
+    checks = [*check_database(db), check_access_key(), check_signing_key(),
               check_replica(db, storage_file(storage))]
     checks += [check_writable(title, folder) for title, folder in folders.items()]
     checks += [check_server(title, url) for title, url in servers.items()]

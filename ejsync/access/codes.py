@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ejsync.access import queries, totp
-from ejsync.access.keys import decrypt_secret, encrypt_secret, load_key, load_or_create_key
+from ejsync.access.keys import decrypt_secret, encrypt_secret, load_or_create_key
 from ejsync.errors import UserError
+from ejsync.keyfile import load_key
 from ejsync.store import Writer, transaction
 
 CLASS_TEACHER_ACTIONS = frozenset({"issue", "revoke", "list"})

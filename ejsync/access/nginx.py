@@ -10,12 +10,11 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ejsync.access.headers import CSP
-from ejsync.access.keys import key_file_path, load_key
 from ejsync.access.links import HASH_COOKIE, TOKEN_PATTERN, UNTIL_COOKIE, link_secret
-from ejsync.access.paths import KEY_FILE_ENV
 from ejsync.config import PROJECT_ROOT
 from ejsync.errors import UserError
 from ejsync.files import write_durably
+from ejsync.keyfile import KEY_FILE_ENV, key_file_path, load_key
 from ejsync.objectstore.client import Sse
 from ejsync.objectstore.settings import load_storage, storage_file
 

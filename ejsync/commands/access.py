@@ -11,12 +11,12 @@ from rich.console import Console
 from rich.table import Table
 
 from ejsync.access import codes
-from ejsync.access.keys import key_file_path
-from ejsync.access.paths import DEFAULT_LETTER_DIR, KEY_FILE_ENV
+from ejsync.access.paths import DEFAULT_LETTER_DIR
 from ejsync.commands._common import add_db_argument
 from ejsync.commands._database import open_school
 from ejsync.errors import UserError, os_error_message
 from ejsync.files import make_folder
+from ejsync.keyfile import KEY_FILE_ENV, key_file_path
 from ejsync.store import Writer
 
 ACTIONS = {

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from rich.table import Table
 
-from ejsync.access.keys import key_file_path, key_file_problems
 from ejsync.commands._common import add_db_argument, output_console
 from ejsync.commands.storage import add_storage_argument
 from ejsync.config import DEFAULT_ARCHIVE
-from ejsync.doctor import Check, check_access_key, run_checks, verdict
+from ejsync.doctor import run_checks, verdict
 from ejsync.services import Layout, Ports
 
 
@@ -39,7 +38,6 @@ def run(args: argparse.Namespace) -> int:
          "Архив изданий": args.archive},
         {"Журнал для сотрудников": args.staff_url, "Дневник для семей": args.gate_url,
          "Сайт школы": args.site_url},
-        access_key(),
         args.storage,
     )
     table = Table(title="ejsync doctor")
@@ -54,8 +52,3 @@ def run(args: argparse.Namespace) -> int:
     console.print(line)
     return code
 
-
-def access_key() -> Check:
-    """The families' code key: it lives with the gate (ejsync.access), above the doctor."""
-    path = key_file_path(None)
-    return check_access_key(path, key_file_problems(path) if path.exists() else None)

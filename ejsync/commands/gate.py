@@ -7,12 +7,11 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ejsync.access.keys import key_file_path
 from ejsync.access.links import DEFAULT_LINK_SECONDS
-from ejsync.access.paths import KEY_FILE_ENV
 from ejsync.commands._common import add_db_argument, ensure_port_free
 from ejsync.commands._database import check_database
 from ejsync.errors import UserError
+from ejsync.keyfile import KEY_FILE_ENV, key_file_path
 
 DEFAULT_PORT = 8800
 

@@ -12,8 +12,8 @@ import pytest
 
 from ejsync.access import codes, totp
 from ejsync.access.codes import active_secret
-from ejsync.access.keys import key_file_problems
 from ejsync.errors import UserError
+from ejsync.keyfile import key_file_problems
 from tests.access.conftest import family_secret, issue_code, issue_in_process, run_ejsync
 from tests.tiny_school import ENGLISH_TEACHER, MATH_TEACHER, TinySchool
 

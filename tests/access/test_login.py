@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ejsync.access import codes, totp
-from ejsync.access.keys import load_key
 from ejsync.access.login import CLIENT_POLICY, FAMILY_POLICY, attempt_login
 from ejsync.access.sessions import Session, Signer
 from ejsync.access.viewlog import ViewLog, write_views
+from ejsync.keyfile import load_key
 from tests.access.conftest import run_ejsync
 
 NOW = datetime(2026, 11, 23, 9, 0, 15, tzinfo=UTC)

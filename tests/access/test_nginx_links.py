@@ -10,8 +10,8 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
-from ejsync.access.keys import load_key
 from ejsync.access.links import HASH_COOKIE, UNTIL_COOKIE, Linker, link_secret
+from ejsync.keyfile import load_key
 from tests.access.conftest import LINK_SECONDS, nginx_in_front, running_gate, wait_for_rows
 from tests.tiny_school import IVANOV, PETROVA, POPOVA
 

@@ -21,10 +21,10 @@ import pytest
 
 from ejsync.access import queries
 from ejsync.access.codes import active_secret
-from ejsync.access.keys import KEY_FILE_ENV
 from ejsync.config import PROJECT_ROOT
 from ejsync.content import HELP_URL_ENV
 from ejsync.help import screenshots_dir
+from ejsync.keyfile import KEY_FILE_ENV
 from ejsync.store import connect
 from tests.access.conftest import Diary, RunningGate, nginx_in_front
 from tests.guides.anchors import resolve

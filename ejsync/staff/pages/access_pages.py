@@ -7,9 +7,9 @@ import sqlite3
 from datasette.utils.asgi import Response
 
 from ejsync.access import codes
-from ejsync.access.keys import key_file_path
 from ejsync.access.letter import letter_pdf
 from ejsync.errors import UserError
+from ejsync.keyfile import key_file_path
 from ejsync.staff import journal, side_db
 from ejsync.staff.pages.common import db_path, has_role, login_redirect, read, refused, render
 from ejsync.store import Writer

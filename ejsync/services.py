@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -132,18 +133,25 @@ class Supervisor:
     say: Callable[[str], None]
     processes: list[tuple[Service, subprocess.Popen]] = field(default_factory=list)
 
+    def check_ports(self) -> None:
+        """Refuse (in Russian) when another program holds a port one of the services needs."""
+        for service in self.services:
+            if service.port and port_in_use(self.host, service.port):
+                raise UserError(
+                    f"{service.title}: порт {service.port} уже занят (возможно, ejsync уже "
+                    "запущен). Остановите другой процесс или укажите другой порт."
+                )
+
     def start(self) -> None:
         """Start every service and wait until each answers; stop all if one fails."""
         signal.signal(signal.SIGTERM, _interrupt)
         env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self.check_ports()
         try:
             for service in self.services:
-                if service.port and port_in_use(self.host, service.port):
-                    raise UserError(
-                        f"{service.title}: порт {service.port} уже занят (возможно, ejsync уже "
-                        "запущен). Остановите другой процесс или укажите другой порт."
-                    )
-                process = subprocess.Popen(service.argv, cwd=service.cwd or Path.cwd(), env=env)
+                # its own process group: stopping it also stops the workers it started
+                process = subprocess.Popen(service.argv, cwd=service.cwd or Path.cwd(), env=env,
+                                           start_new_session=True)
                 self.processes.append((service, process))
                 if service.nice:
                     os.setpriority(os.PRIO_PROCESS, process.pid, service.nice)
@@ -173,7 +181,8 @@ class Supervisor:
         return 0
 
     def stop(self) -> None:
-        """Send SIGTERM to every running service, newest first, and wait for each."""
+        """Send SIGTERM to every running service, newest first, and wait for each; then end
+        whatever is left of its process group (a killed agent's workers)."""
         for _service, process in reversed(self.processes):
             if process.poll() is None:
                 process.terminate()
@@ -183,4 +192,6 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
         self.processes.clear()

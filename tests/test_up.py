@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import time
 import urllib.request
 
 import pytest
@@ -12,14 +13,14 @@ import pytest
 from tests.servers import ejsync_in, free_port, wait_for_http
 
 
-def children_of(pid: int) -> list[int]:
-    """Process ids whose parent is `pid`."""
+def processes_where(field: int, value: int) -> list[int]:
+    """Process ids whose /proc/<pid>/stat field (after the name; 1 parent, 2 group) is `value`."""
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
                 with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
+                    if int(stat.read().rsplit(")", 1)[1].split()[field]) == value:
                         found.append(int(entry))
             except (FileNotFoundError, ProcessLookupError):
                 continue
@@ -64,7 +65,8 @@ def test_up_starts_everything_prints_logins_and_stops_cleanly(small_demo):
         assert "Пароль".encode() in staff or "пароль".encode() in staff
         site = urllib.request.urlopen(f"http://127.0.0.1:{ports['site']}/").read()
         assert "<html" in site.decode().lower()
-        servers = children_of(up.pid)
+        servers = processes_where(1, up.pid)
+        assert all(os.getpgid(pid) == pid for pid in servers)  # each leads its own group
         assert len(servers) == 6  # staff, agent, gate, mailbox, e-mail sender, site
         niceness = sorted(os.getpriority(os.PRIO_PROCESS, pid) for pid in servers)
         base = os.getpriority(os.PRIO_PROCESS, 0)  # the tests may run under `nice` themselves
@@ -75,6 +77,12 @@ def test_up_starts_everything_prints_logins_and_stops_cleanly(small_demo):
         up.wait(timeout=30)
     assert up.returncode == 0
     assert not [pid for pid in servers if os.path.exists(f"/proc/{pid}")]
+    # nor anything they started (the agent's worker processes): each ran in its own group,
+    # ended with it (the system reaps the killed ones within moments)
+    deadline = time.monotonic() + 10
+    while [pid for group in servers for pid in processes_where(2, group)]:
+        assert time.monotonic() < deadline, "processes of the servers' groups outlived ejsync up"
+        time.sleep(0.2)
 
 
 def test_up_refuses_a_busy_port_with_a_russian_message(small_demo):

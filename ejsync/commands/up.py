@@ -73,13 +73,14 @@ def run(args: argparse.Namespace) -> int:
     layout = Layout(args.db, args.diary, args.site)
     if args.db.exists():
         check_database(args.db, current=False)
+    supervisor = Supervisor(school_services(layout, ports) + replication(layout.db),
+                            ports.host, console.print)
+    supervisor.check_ports()  # before the minutes a first build may take
     prepared = prepare_school(layout, ports.url(ports.gate) + "/", console.print)
     if prepared.created:
         print_summary(prepared.created, console)
     if prepared.demo:
         use_local_mailbox(layout.db, ports.host, ports.mail)
-    supervisor = Supervisor(school_services(layout, ports) + replication(layout.db),
-                            ports.host, console.print)
     # "?" and «Помощь» on the staff pages and the gate open the guides on the site started here.
     os.environ.setdefault(HELP_URL_ENV, ports.url(ports.site) + "/help")
     console.print("Запускаю серверы…")

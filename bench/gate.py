@@ -4,7 +4,8 @@ A demo school (default 200 students) is built; its families log in at the gate. 
 interleaved rounds, wrk (2 threads, 50 connections) asks for the pages of many children, a
 different family's cookie and page on every request (no single-URL cache helps), from:
   * plain nginx serving the same files at the same addresses with no check (the baseline);
-  * nginx with the families' link cookies (what `ejsync gate nginx-config` writes);
+  * nginx with the families' link cookies (what `ejsync gate nginx-config` writes), renewed
+    before each round as a browser renews them (they live 30 s);
   * nginx asking the gate on every request (`auth_request`: session cookie, no link cookie);
   * the gate alone (files from memory).
 Then the gate's event loop under a writer: p99 of its stylesheet and of a diary page, before
@@ -140,6 +141,23 @@ def log_in_all(gate_url: str, db: Path, secrets: dict[int, str]) -> dict[int, di
     return cookies
 
 
+def renew_links(nginx_url: str, cookies: dict[int, dict]) -> None:
+    """Fresh link cookies for every child, as a browser gets them when its link has run out
+    (links live DEFAULT_LINK_SECONDS): one page with the session cookie alone, through nginx."""
+    with httpx.Client(base_url=nginx_url, timeout=30) as client:
+        for family in cookies.values():
+            for token, link in family["links"].items():
+                response = client.get(f"/diary/{token}/",
+                                      headers={"cookie": f"ejsync_session={family['session']}"})
+                fresh = {name: rest.split(";")[0]
+                         for name, _, rest in (header.partition("=") for header
+                                               in response.headers.get_list("set-cookie"))
+                         if name in (HASH_COOKIE, UNTIL_COOKIE)}
+                if response.status_code != 200 or len(fresh) != 2:
+                    raise SystemExit(f"renewing the link of {token}: HTTP {response.status_code}")
+                link.update(fresh)
+
+
 def request_lists(root: Path, cookies: dict[int, dict]) -> dict[str, list[tuple[str, str]]]:
     """(path, Cookie header) for every family's child and page: with links, session only."""
     linked, session_only = [], []
@@ -257,6 +275,10 @@ def main() -> None:
         setups = {"plain": (ports["plain"], "linked"), "linked": (ports["linked"], "linked"),
                   "auth_request": (ports["linked"], "session"), "gate": (ports["gate"], "session")}
         for round_no in range(1, args.rounds + 1):
+            # links last DEFAULT_LINK_SECONDS: renewed as browsers do, so the linked run
+            # measures the pages nginx opens by itself, not the gate's answer to stale links
+            renew_links(f"http://127.0.0.1:{ports['linked']}", cookies)
+            lists = request_lists(root, cookies)
             for name, (port, kind) in setups.items():
                 rate = wrk(f"http://127.0.0.1:{port}", lists[kind], args.duration,
                            work / f"{name}.lua")

@@ -3,10 +3,13 @@ quarter edition, the same class through WeasyPrint from equivalent HTML as the b
 sheets of every kind of edition (journals, year summary, a week of family printouts).
 
     .venv/bin/python bench/print.py [--students 920] [--seed 1] [--db demo.db]
+                                    [--baseline COMMIT] [--rounds 3] [--compare-only]
 
 Editions are printed as the agent prints them: with data as of the period's penultimate day
 (P-PERIOD-PRINT). Each measurement runs in its own process, so its peak memory (ru_maxrss) is its
-own. Targets: one class < 2 s; the whole school < 60 s; Typst >= 10x faster than WeasyPrint."""
+own. Targets: one class < 2 s; the whole school < 60 s, then (issue 17) < 30 s CPU and < 200 MB
+per render process at equal output with the code before it (--baseline); Typst >= 10x faster
+than WeasyPrint."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from print_compare import compare_school, spread  # noqa: E402
 
 from ejsync.printing import jobs  # noqa: E402
 from ejsync.printing.calendar import (  # noqa: E402
@@ -44,6 +50,8 @@ from ejsync.store.clock import school_timezone, stamp  # noqa: E402
 PERIOD = "Q2"          # grades 1-9
 SENIOR_PERIOD = "H1"   # grades 10-11, ending the same day
 FAMILY_WEEK = date(2026, 11, 16)
+# The code before issue 17's print speed work: the whole school's print is compared with it.
+BASELINE = "5e9a310"
 
 
 def agent_run(conn, period) -> datetime:
@@ -187,10 +195,16 @@ def main() -> int:
     parser.add_argument("--key", type=Path)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--class", dest="class_name")
+    parser.add_argument("--baseline", default=BASELINE,
+                        help="commit whose code prints the whole school for comparison")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of that comparison")
+    parser.add_argument("--compare-only", action="store_true",
+                        help="only the whole school before and after")
     args = parser.parse_args()
     if args.measure:
         figures = MEASURES[args.measure](args.db, args.key, args.out, args.class_name)
-        print(json.dumps({**figures, "peak_mb": peak_mb()}))
+        main_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({**figures, "peak_mb": peak_mb(), "main_mb": main_mb}))
         return 0
     with tempfile.TemporaryDirectory(prefix="bench-print-") as temporary:
         work = Path(temporary)
@@ -209,7 +223,16 @@ def main() -> int:
         size = connect(db).execute(
             "SELECT COUNT(*) FROM enrollments e JOIN classes c ON c.id = e.class_id"
             " WHERE c.name = ?", (class_name,)).fetchone()[0]
-        results = {name: run_measure(name, db, key, work, class_name) for name in MEASURES}
+        if not args.compare_only:
+            report({name: run_measure(name, db, key, work, class_name) for name in MEASURES},
+                   class_name, size)
+        report_comparison(compare_school(args.baseline, db, key, work / "compare", class_name,
+                                         args.rounds), args.baseline)
+    return 0
+
+
+def report(results: dict, class_name: str, size: int) -> None:
+    """The figures of one class, the whole school, WeasyPrint and the other editions."""
     one, school, baseline = results["class"], results["school"], results["weasyprint"]
     others = results["others"]
     load = os.getloadavg()[0]
@@ -227,7 +250,31 @@ def main() -> int:
     cpu_ratio = baseline["cpu_s"] / one["cpu_s"]
     print(f"Typst vs WeasyPrint: {wall_ratio:.1f}x faster by wall time, {cpu_ratio:.1f}x by CPU"
           f" time  [target >= 10x: {_verdict(min(wall_ratio, cpu_ratio) >= 10)}]")
-    return 0
+
+
+def report_comparison(comparison: dict, ref: str) -> None:
+    """The whole school before and after, their ratio and whether the output is equal."""
+    runs = comparison["runs"]
+    after = runs["after"]
+    print(f"whole school, code of {ref} (before) vs this tree (after), {len(after)} rounds"
+          f" interleaved, {comparison['editions']} editions; min–median:")
+    for name in ("before", "after"):
+        print(f"  {name}: {spread(runs[name], 'cpu_s')} s CPU, {spread(runs[name], 'wall_s')} s"
+              f" wall, {runs[name][0]['pages']} sheets, peak RSS of its largest process"
+              f" {spread(runs[name], 'peak_mb')} MB")
+    main_mb = max(run["main_mb"] for run in after)
+    cpu = [statistics.median(run["cpu_s"] for run in runs[n]) for n in ("before", "after")]
+    wall = [statistics.median(run["wall_s"] for run in runs[n]) for n in ("before", "after")]
+    print(f"  after is {cpu[0] / cpu[1]:.2f}x faster by CPU, {wall[0] / wall[1]:.2f}x by wall"
+          f" (medians); the printing process itself peaks at {main_mb:.0f} MB")
+    found = comparison["differences"]
+    print("  output: " + ("every edition has the same sheets and the same pdftotext -layout text"
+                          if not found else f"DIFFERS: {'; '.join(found[:10])}"))
+    worst_cpu = max(run["cpu_s"] for run in after)
+    worst_mb = max(run["peak_mb"] for run in after)
+    print(f"  [target < 30 s CPU: {_verdict(worst_cpu < 30)} (worst {worst_cpu:.1f} s);"
+          f" < 200 MB per render process: {_verdict(worst_mb < 200)} (worst {worst_mb:.0f} MB);"
+          f" equal output: {_verdict(not found)}]")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,6 @@ def tree_cpu_seconds(pid: int) -> float:
     return sum(cpu_seconds(p) for p in tree_pids(pid))
 
 
-
 PR_SET_CHILD_SUBREAPER = 36
 
 

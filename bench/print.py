@@ -22,19 +22,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime
-from datetime import time as clock_time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from print_compare import compare_school, spread  # noqa: E402
+from print_school import PERIOD, SENIOR_PERIOD, agent_run, print_school  # noqa: E402
 
 from ejsync.printing import jobs  # noqa: E402
 from ejsync.printing.calendar import (  # noqa: E402
     find_class,
-    penultimate_day,
     period_by_code,
     period_for_class,
     school_year,
@@ -45,18 +44,11 @@ from ejsync.printing.signing import generate_key, load_signer  # noqa: E402
 from ejsync.printing.snapshot import take_snapshot  # noqa: E402
 from ejsync.render import environment  # noqa: E402
 from ejsync.store import connect  # noqa: E402
-from ejsync.store.clock import school_timezone, stamp  # noqa: E402
+from ejsync.store.clock import stamp  # noqa: E402
 
-PERIOD = "Q2"          # grades 1-9
-SENIOR_PERIOD = "H1"   # grades 10-11, ending the same day
 FAMILY_WEEK = date(2026, 11, 16)
 # The code before issue 17's print speed work: the whole school's print is compared with it.
 BASELINE = "5e9a310"
-
-
-def agent_run(conn, period) -> datetime:
-    """The instant the agent prints `period`: 18:00 school time on its penultimate day."""
-    return datetime.combine(penultimate_day(period), clock_time(18), tzinfo=school_timezone(conn))
 
 
 def peak_mb() -> float:
@@ -92,18 +84,7 @@ def measure_class(db: Path, key: Path, out: Path, class_name: str) -> dict:
 
 
 def measure_school(db: Path, key: Path, out: Path, _: str) -> dict:
-    signer = load_signer(key)
-    conn = connect(db)
-
-    def run() -> dict:
-        as_of = agent_run(conn, period_by_code(conn, PERIOD))
-        editions = jobs.print_journals(conn, period_code=PERIOD, out=out, signer=signer,
-                                       as_of=as_of)
-        editions += jobs.print_journals(conn, period_code=SENIOR_PERIOD, out=out, signer=signer,
-                                        as_of=as_of)
-        return {"pages": sum(e.pages for e in editions), "editions": len(editions)}
-
-    return timed(run)
+    return timed(lambda: print_school(db, key, out))
 
 
 def measure_weasyprint(db: Path, _: Path, out: Path, class_name: str) -> dict:
@@ -226,8 +207,8 @@ def main() -> int:
         if not args.compare_only:
             report({name: run_measure(name, db, key, work, class_name) for name in MEASURES},
                    class_name, size)
-        report_comparison(compare_school(args.baseline, db, key, work / "compare", class_name,
-                                         args.rounds), args.baseline)
+        report_comparison(compare_school(args.baseline, db, key, work / "compare", args.rounds),
+                          args.baseline)
     return 0
 
 
@@ -255,27 +236,26 @@ def report(results: dict, class_name: str, size: int) -> None:
 def report_comparison(comparison: dict, ref: str) -> None:
     """The whole school before and after, their ratio and whether the output is equal."""
     runs = comparison["runs"]
-    after = runs["after"]
-    print(f"whole school, code of {ref} (before) vs this tree (after), {len(after)} rounds"
-          f" interleaved, {comparison['editions']} editions; min–median:")
+    print(f"whole school, code of {ref} (before) vs this tree (after), {len(runs['after'])}"
+          f" rounds interleaved, {comparison['editions']} editions; min–median of the rounds:")
     for name in ("before", "after"):
-        print(f"  {name}: {spread(runs[name], 'cpu_s')} s CPU, {spread(runs[name], 'wall_s')} s"
-              f" wall, {runs[name][0]['pages']} sheets, peak RSS of its largest process"
-              f" {spread(runs[name], 'peak_mb')} MB")
-    main_mb = max(run["main_mb"] for run in after)
-    cpu = [statistics.median(run["cpu_s"] for run in runs[n]) for n in ("before", "after")]
-    wall = [statistics.median(run["wall_s"] for run in runs[n]) for n in ("before", "after")]
-    print(f"  after is {cpu[0] / cpu[1]:.2f}x faster by CPU, {wall[0] / wall[1]:.2f}x by wall"
-          f" (medians); the printing process itself peaks at {main_mb:.0f} MB")
+        print(f"  {name}: {spread(runs[name], 'cpu_s')} s CPU (all processes),"
+              f" {spread(runs[name], 'wall_s')} s wall, {runs[name][0]['pages']} sheets;"
+              f" peak RSS {spread(runs[name], 'render_mb')} MB per render process,"
+              f" {spread(runs[name], 'main_mb')} MB the printing process")
+    cpu, wall = ([statistics.median(run[key] for run in runs[name])
+                  for name in ("before", "after")] for key in ("cpu_s", "wall_s"))
+    print(f"  after: {cpu[0] / cpu[1]:.2f}x less CPU, {wall[0] / wall[1]:.2f}x less wall"
+          " (medians)")
     found = comparison["differences"]
-    print("  output: " + ("every edition has the same sheets and the same pdftotext -layout text"
-                          if not found else f"DIFFERS: {'; '.join(found[:10])}"))
-    worst_cpu = max(run["cpu_s"] for run in after)
-    worst_mb = max(run["peak_mb"] for run in after)
+    print("  output: " + ("every edition has the same sheets, the same pdftotext -layout text and"
+                          " every word in the same box" if not found
+                          else f"DIFFERS: {'; '.join(found[:10])}"))
+    worst_cpu = max(run["cpu_s"] for run in runs["after"])
+    worst_mb = max(run["render_mb"] for run in runs["after"])
     print(f"  [target < 30 s CPU: {_verdict(worst_cpu < 30)} (worst {worst_cpu:.1f} s);"
           f" < 200 MB per render process: {_verdict(worst_mb < 200)} (worst {worst_mb:.0f} MB);"
           f" equal output: {_verdict(not found)}]")
-
 
 if __name__ == "__main__":
     raise SystemExit(main())

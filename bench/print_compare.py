@@ -26,20 +26,17 @@ def baseline_tree(ref: str, into: Path) -> Path:
     return into
 
 
-def print_school(tree: Path, db: Path, key: Path, out: Path, class_name: str) -> dict:
-    """`tree`'s bench/print.py --measure school on a fresh copy of `db`; CPU, wall and peak
-    memory of the whole process tree (the printing process and its render workers)."""
+def print_school(tree: Path, db: Path, key: Path, out: Path) -> dict:
+    """The whole school printed by `tree`'s code on a fresh copy of `db`: CPU and wall of the
+    whole process tree, sheets, and peak memory of the printing and the render processes."""
     copy = out.with_suffix(".db")
     with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
         source.backup(target)
     out.mkdir(parents=True)
-    stdout, figures = run_accounted(
-        [sys.executable, str(tree / "bench" / "print.py"), "--measure", "school", "--db",
-         str(copy), "--key", str(key), "--out", str(out), "--class", class_name])
+    stdout, figures = run_accounted([sys.executable, str(ROOT / "bench" / "print_school.py"),
+                                     str(tree), str(copy), str(key), str(out)])
     copy.unlink()
-    printed = json.loads(stdout.strip().splitlines()[-1])
-    return {**figures, "pages": printed["pages"], "editions": printed["editions"],
-            "main_mb": printed.get("main_mb")}
+    return {**figures, **json.loads(stdout.strip().splitlines()[-1])}
 
 
 def editions(out: Path) -> dict[str, Path]:
@@ -60,9 +57,16 @@ def pdf_layout_text(pdf: Path) -> str:
                           text=True, check=True).stdout
 
 
+def pdf_word_boxes(pdf: Path) -> list[str]:
+    """Every word of a PDF with its box on its sheet (`pdftotext -bbox`)."""
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout
+    return [line.strip() for line in boxes.splitlines() if "<word " in line or "<page " in line]
+
+
 def differences(before: Path, after: Path) -> list[str]:
     """What differs between two prints of the same editions: missing editions, page counts,
-    layout text; empty when the output is equal."""
+    layout text, word positions; empty when the output is equal."""
     old, new = editions(before), editions(after)
     found = [f"{name}: only in one of the two" for name in sorted(set(old) ^ set(new))]
     for name in sorted(set(old) & set(new)):
@@ -70,11 +74,12 @@ def differences(before: Path, after: Path) -> list[str]:
             found.append(f"{name}: {pages[0]} vs {pages[1]} sheets")
         elif pdf_layout_text(old[name]) != pdf_layout_text(new[name]):
             found.append(f"{name}: the layout text differs")
+        elif pdf_word_boxes(old[name]) != pdf_word_boxes(new[name]):
+            found.append(f"{name}: a word stands elsewhere")
     return found
 
 
-def compare_school(ref: str, db: Path, key: Path, work: Path, class_name: str,
-                   rounds: int) -> dict:
+def compare_school(ref: str, db: Path, key: Path, work: Path, rounds: int) -> dict:
     """`rounds` interleaved rounds of the whole school's print, before (`ref`) and after (this
     tree), alternating which goes first; the figures of each and the output differences."""
     adopt_orphans()
@@ -85,8 +90,7 @@ def compare_school(ref: str, db: Path, key: Path, work: Path, class_name: str,
     for number in range(rounds):
         order = ("before", "after") if number % 2 == 0 else ("after", "before")
         for name in order:
-            runs[name].append(print_school(trees[name], db, key, work / f"{name}{number}",
-                                           class_name))
+            runs[name].append(print_school(trees[name], db, key, work / f"{name}{number}"))
         diffs += differences(work / f"before{number}", work / f"after{number}")
     return {"runs": runs, "differences": sorted(set(diffs)),
             "editions": len(editions(work / "after0"))}

@@ -49,6 +49,11 @@ def render_pdf(template: str, data: dict, generated_at: str,
                inputs: dict[str, str] | None = None) -> bytes:
     """Compile `site_templates/<template>.typ` over `data` (sys.inputs.data, plus `inputs`)
     into PDF/A-2b bytes stamped with the instant `generated_at`."""
+    return _compile(template, json.dumps(data, ensure_ascii=False), generated_at, inputs or {})
+
+
+def _compile(template: str, data_json: str, generated_at: str, inputs: dict[str, str]) -> bytes:
+    """`render_pdf` over data already in JSON."""
     if not FONT_DIRS[0].is_dir():
         raise UserError(
             f"Нет шрифтов DejaVu с кириллицей ({FONT_DIRS[0]}): без них PDF/A не напечатать."
@@ -61,7 +66,7 @@ def render_pdf(template: str, data: dict, generated_at: str,
             root=str(TEMPLATES_DIR),
             font_paths=[str(d) for d in FONT_DIRS if d.is_dir()],
             ignore_system_fonts=True,
-            sys_inputs={"data": json.dumps(data, ensure_ascii=False), **(inputs or {})},
+            sys_inputs={"data": data_json, **inputs},
             pdf_standards=[PDF_STANDARD],
             timestamp=int(moment.timestamp()),
             pdf_tags=False,  # PDF/A-2b needs no tags; they made journals 20x larger
@@ -74,13 +79,14 @@ def render_pdf(template: str, data: dict, generated_at: str,
 
 
 def render_in_worker(job: RenderJob) -> bytes:
-    """`render_pdf(*job)` in a fresh process (`python -m ejsync.render_pdf`); its UserError is
-    raised here with the same message."""
+    """`render_pdf(*job)` in a fresh process (`python -m ejsync.render_pdf`), with one thread:
+    the workers fill the cores. Its UserError is raised here with the same message."""
     template, data, generated_at = job
-    request = json.dumps({"template": template, "data": data, "generated_at": generated_at},
-                         ensure_ascii=False)
-    done = subprocess.run([sys.executable, "-m", __name__], input=request.encode(),
-                          capture_output=True, check=False, cwd=PROJECT_ROOT)
+    request = (json.dumps([template, generated_at]) + "\n"
+               + json.dumps(data, ensure_ascii=False)).encode()
+    done = subprocess.run([sys.executable, "-m", __name__], input=request, capture_output=True,
+                          check=False, cwd=PROJECT_ROOT,
+                          env={**os.environ, "RAYON_NUM_THREADS": "1"})
     if done.returncode == UserError.exit_code:
         raise UserError(done.stderr.decode(errors="replace").strip())
     if done.returncode:
@@ -102,16 +108,17 @@ def render_many(jobs: list[RenderJob], workers: int = WORKERS) -> Iterator[bytes
 
 
 def _serve_one() -> int:
-    """The worker: one job as JSON on stdin, the PDF on stdout (a UserError on stderr)."""
-    job = json.loads(sys.stdin.buffer.read())
+    """The worker: [template, generated_at] on the first line of stdin and the data's JSON
+    after it (passed to Typst as it is); the PDF on stdout, a UserError on stderr."""
+    head, data_json = sys.stdin.buffer.read().decode().split("\n", 1)
+    template, generated_at = json.loads(head)
     try:
-        pdf = render_pdf(job["template"], job["data"], job["generated_at"])
+        pdf = _compile(template, data_json, generated_at, {})
     except UserError as exc:
         print(exc, file=sys.stderr)
         return UserError.exit_code
     sys.stdout.buffer.write(pdf)
     return 0
-
 
 if __name__ == "__main__":
     raise SystemExit(_serve_one())

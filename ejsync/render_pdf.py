@@ -26,8 +26,9 @@ FONT_DIRS = [FONT_ROOT / "dejavu", FONT_ROOT / "liberation2"]
 PDF_STANDARD = "a-2b"
 PDF_STANDARD_NAME = "PDF/A-2b"
 # Many documents render in this many processes at a time, each a fresh interpreter running this
-# module for one document: Typst's layout caches grow by ~100 MB per class journal and are only
-# freed with the process, and a fresh interpreter carries ~20 MB less than a fork of its caller.
+# module for one document: Typst's layout caches grow by 50-170 MB per class journal and are
+# only freed with the process, and a fresh interpreter carries less than a fork of its caller
+# (and, unlike a spawned multiprocessing worker, does not import the caller's main module).
 WORKERS = min(2, os.cpu_count() or 1)
 
 RenderJob = tuple[str, dict, str]  # template ('print/journal'), data, generated_at
@@ -119,6 +120,7 @@ def _serve_one() -> int:
         return UserError.exit_code
     sys.stdout.buffer.write(pdf)
     return 0
+
 
 if __name__ == "__main__":
     raise SystemExit(_serve_one())

@@ -184,8 +184,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.measure:
         figures = MEASURES[args.measure](args.db, args.key, args.out, args.class_name)
-        main_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(json.dumps({**figures, "peak_mb": peak_mb(), "main_mb": main_mb}))
+        print(json.dumps({**figures, "peak_mb": peak_mb()}))
         return 0
     with tempfile.TemporaryDirectory(prefix="bench-print-") as temporary:
         work = Path(temporary)

@@ -3,10 +3,13 @@ quarter edition, the same class through WeasyPrint from equivalent HTML as the b
 sheets of every kind of edition (journals, year summary, a week of family printouts).
 
     .venv/bin/python bench/print.py [--students 920] [--seed 1] [--db demo.db]
+                                    [--baseline COMMIT] [--rounds 3] [--compare-only]
 
 Editions are printed as the agent prints them: with data as of the period's penultimate day
 (P-PERIOD-PRINT). Each measurement runs in its own process, so its peak memory (ru_maxrss) is its
-own. Targets: one class < 2 s; the whole school < 60 s; Typst >= 10x faster than WeasyPrint."""
+own. Targets: one class < 2 s; the whole school < 60 s, then (issue 17) < 30 s CPU and < 200 MB
+per render process at equal output with the code before it (--baseline); Typst >= 10x faster
+than WeasyPrint."""
 
 from __future__ import annotations
 
@@ -14,21 +17,23 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime
-from datetime import time as clock_time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from print_compare import compare_school, spread  # noqa: E402
+from print_school import PERIOD, SENIOR_PERIOD, agent_run, print_school  # noqa: E402
+
 from ejsync.printing import jobs  # noqa: E402
 from ejsync.printing.calendar import (  # noqa: E402
     find_class,
-    penultimate_day,
     period_by_code,
     period_for_class,
     school_year,
@@ -39,16 +44,11 @@ from ejsync.printing.signing import generate_key, load_signer  # noqa: E402
 from ejsync.printing.snapshot import take_snapshot  # noqa: E402
 from ejsync.render import environment  # noqa: E402
 from ejsync.store import connect  # noqa: E402
-from ejsync.store.clock import school_timezone, stamp  # noqa: E402
+from ejsync.store.clock import stamp  # noqa: E402
 
-PERIOD = "Q2"          # grades 1-9
-SENIOR_PERIOD = "H1"   # grades 10-11, ending the same day
 FAMILY_WEEK = date(2026, 11, 16)
-
-
-def agent_run(conn, period) -> datetime:
-    """The instant the agent prints `period`: 18:00 school time on its penultimate day."""
-    return datetime.combine(penultimate_day(period), clock_time(18), tzinfo=school_timezone(conn))
+# The code before issue 17's print speed work: the whole school's print is compared with it.
+BASELINE = "5e9a310"
 
 
 def peak_mb() -> float:
@@ -84,18 +84,7 @@ def measure_class(db: Path, key: Path, out: Path, class_name: str) -> dict:
 
 
 def measure_school(db: Path, key: Path, out: Path, _: str) -> dict:
-    signer = load_signer(key)
-    conn = connect(db)
-
-    def run() -> dict:
-        as_of = agent_run(conn, period_by_code(conn, PERIOD))
-        editions = jobs.print_journals(conn, period_code=PERIOD, out=out, signer=signer,
-                                       as_of=as_of)
-        editions += jobs.print_journals(conn, period_code=SENIOR_PERIOD, out=out, signer=signer,
-                                        as_of=as_of)
-        return {"pages": sum(e.pages for e in editions), "editions": len(editions)}
-
-    return timed(run)
+    return timed(lambda: print_school(db, key, out))
 
 
 def measure_weasyprint(db: Path, _: Path, out: Path, class_name: str) -> dict:
@@ -187,6 +176,11 @@ def main() -> int:
     parser.add_argument("--key", type=Path)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--class", dest="class_name")
+    parser.add_argument("--baseline", default=BASELINE,
+                        help="commit whose code prints the whole school for comparison")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of that comparison")
+    parser.add_argument("--compare-only", action="store_true",
+                        help="only the whole school before and after")
     args = parser.parse_args()
     if args.measure:
         figures = MEASURES[args.measure](args.db, args.key, args.out, args.class_name)
@@ -209,7 +203,16 @@ def main() -> int:
         size = connect(db).execute(
             "SELECT COUNT(*) FROM enrollments e JOIN classes c ON c.id = e.class_id"
             " WHERE c.name = ?", (class_name,)).fetchone()[0]
-        results = {name: run_measure(name, db, key, work, class_name) for name in MEASURES}
+        if not args.compare_only:
+            report({name: run_measure(name, db, key, work, class_name) for name in MEASURES},
+                   class_name, size)
+        report_comparison(compare_school(args.baseline, db, key, work / "compare", args.rounds),
+                          args.baseline)
+    return 0
+
+
+def report(results: dict, class_name: str, size: int) -> None:
+    """The figures of one class, the whole school, WeasyPrint and the other editions."""
     one, school, baseline = results["class"], results["school"], results["weasyprint"]
     others = results["others"]
     load = os.getloadavg()[0]
@@ -227,8 +230,31 @@ def main() -> int:
     cpu_ratio = baseline["cpu_s"] / one["cpu_s"]
     print(f"Typst vs WeasyPrint: {wall_ratio:.1f}x faster by wall time, {cpu_ratio:.1f}x by CPU"
           f" time  [target >= 10x: {_verdict(min(wall_ratio, cpu_ratio) >= 10)}]")
-    return 0
 
+
+def report_comparison(comparison: dict, ref: str) -> None:
+    """The whole school before and after, their ratio and whether the output is equal."""
+    runs = comparison["runs"]
+    print(f"whole school, code of {ref} (before) vs this tree (after), {len(runs['after'])}"
+          f" rounds interleaved, {comparison['editions']} editions; min–median of the rounds:")
+    for name in ("before", "after"):
+        print(f"  {name}: {spread(runs[name], 'cpu_s')} s CPU (all processes),"
+              f" {spread(runs[name], 'wall_s')} s wall, {runs[name][0]['pages']} sheets;"
+              f" peak RSS {spread(runs[name], 'render_mb')} MB per render process,"
+              f" {spread(runs[name], 'main_mb')} MB the printing process")
+    cpu, wall = ([statistics.median(run[key] for run in runs[name])
+                  for name in ("before", "after")] for key in ("cpu_s", "wall_s"))
+    print(f"  after: {cpu[0] / cpu[1]:.2f}x less CPU, {wall[0] / wall[1]:.2f}x less wall"
+          " (medians)")
+    found = comparison["differences"]
+    print("  output: " + ("every edition has the same sheets, the same pdftotext -layout text and"
+                          " every word in the same box" if not found
+                          else f"DIFFERS: {'; '.join(found[:10])}"))
+    worst_cpu = max(run["cpu_s"] for run in runs["after"])
+    worst_mb = max(run["render_mb"] for run in runs["after"])
+    print(f"  [target < 30 s CPU: {_verdict(worst_cpu < 30)} (worst {worst_cpu:.1f} s);"
+          f" < 200 MB per render process: {_verdict(worst_mb < 200)} (worst {worst_mb:.0f} MB);"
+          f" equal output: {_verdict(not found)}]")
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -28,6 +28,7 @@ def plural(count: int, one: str, few: str, many: str) -> str:
     return f"{count} {word}"
 
 
+@lru_cache(maxsize=4096)  # a journal prints the same few hundred dates thousands of times
 def ru_date(value: date | str, pattern: str = "d MMMM y") -> str:
     """A date in Russian: '16 ноября 2026'; `pattern` is a Babel/CLDR pattern."""
     if isinstance(value, str):

@@ -132,15 +132,22 @@ def lesson_absences(conn: sqlite3.Connection, lesson_ids: list[int]) -> dict[tup
     return found
 
 
-def period_marks(
-    conn: sqlite3.Connection, subject_id: int, period_id: int, kind: str = "period"
-) -> dict[int, PrintedMark]:
-    """The current period (or year/exam/final) mark per student in a subject."""
-    rows = conn.execute(
-        "SELECT * FROM marks WHERE subject_id = ? AND period_id = ? AND kind = ? ORDER BY id",
-        (subject_id, period_id, kind),
-    ).fetchall()
-    return {m.row["student_id"]: m for m in current_marks(rows)}
+def class_period_marks(
+    conn: sqlite3.Connection, students: list[sqlite3.Row], period_id: int
+) -> dict[int, dict[int, PrintedMark]]:
+    """The current period mark of each of `students`, by subject and student: one query a
+    journal, not one a subject over the whole school."""
+    rows = []
+    for chunk in _chunks([s["id"] for s in students], 500):
+        rows += conn.execute(
+            "SELECT * FROM marks WHERE period_id = ? AND kind = 'period'"
+            f" AND student_id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+            (period_id, *chunk),
+        ).fetchall()
+    found: dict[int, dict[int, PrintedMark]] = defaultdict(dict)
+    for mark in current_marks(rows):
+        found[mark.row["subject_id"]][mark.row["student_id"]] = mark
+    return found
 
 
 def section_teachers(
@@ -173,11 +180,10 @@ def class_absences(conn: sqlite3.Connection, class_id: int, period: Period) -> d
 
 def period_results(
     conn: sqlite3.Connection, klass: sqlite3.Row, period: Period, students: list[sqlite3.Row],
-    sections: list[Section],
+    sections: list[Section], finals: dict[int, dict[int, PrintedMark]],
 ) -> dict:
     """The closing sheet: every student's period marks by subject and lessons missed."""
     subjects = list(dict.fromkeys((s.subject_id, s.subject_short) for s in sections))
-    finals = {subject_id: period_marks(conn, subject_id, period.id) for subject_id, _ in subjects}
     absences = class_absences(conn, klass["id"], period)
     rows = []
     for number, student in enumerate(students, start=1):
@@ -227,9 +233,10 @@ def _student_note(student: sqlite3.Row, period: Period) -> str:
 
 def build_section(
     conn: sqlite3.Connection, klass: sqlite3.Row, period: Period, section: Section,
-    students: list[sqlite3.Row], timezone: str,
+    students: list[sqlite3.Row], timezone: str, finals: dict[int, PrintedMark],
 ) -> dict:
-    """The sheets of one subject (subgroup): marks grid, lesson topics, corrections, signer."""
+    """The sheets of one subject (subgroup): marks grid, lesson topics, corrections, signer;
+    `finals` are the subject's period marks by student."""
     lessons = section_lessons(conn, klass["id"], section, period)
     lesson_ids = [lesson["id"] for lesson in lessons]
     lesson_dates = {lesson["id"]: lesson["date"] for lesson in lessons}
@@ -238,7 +245,6 @@ def build_section(
         students = [s for s in students if s["id"] in members]
     marks = current_marks(lesson_marks(conn, lesson_ids))
     absences = lesson_absences(conn, lesson_ids)
-    finals = period_marks(conn, section.subject_id, period.id)
     columns = _columns(lessons, marks)
     cell_marks: dict[tuple, list[str]] = defaultdict(list)
     weighted: dict[int, list[tuple[str, float]]] = defaultdict(list)
@@ -319,7 +325,9 @@ def build_journal(
     students = class_students(conn, klass["id"], period)
     teacher = staff_by_id(conn, klass["class_teacher_id"])
     class_parts = class_sections(conn, klass["id"], period)
-    sections = [build_section(conn, klass, period, section, students, timezone)
+    finals = class_period_marks(conn, students, period.id)
+    sections = [build_section(conn, klass, period, section, students, timezone,
+                              finals[section.subject_id])
                 for section in class_parts]
     legend = [{"label": work_label(r["code"], r["title"]), "title": r["title"]}
               for r in conn.execute("SELECT code, title FROM work_types ORDER BY rowid")]
@@ -344,7 +352,7 @@ def build_journal(
                       "birth": ru_date(s["birth_date"], "dd.MM.y") if s["birth_date"] else "",
                       "note": _student_note(s, period)} for i, s in enumerate(students, start=1)],
         "sections": sections,
-        "results": period_results(conn, klass, period, students, class_parts),
+        "results": period_results(conn, klass, period, students, class_parts, finals),
         "work_legend": legend,
         "absence_legend": [{"code": k, "title": v} for k, v in ABSENCE_CODES.items()],
     }

@@ -153,8 +153,9 @@ class Supervisor:
                 process = subprocess.Popen(service.argv, cwd=service.cwd or Path.cwd(), env=env,
                                            start_new_session=True)
                 self.processes.append((service, process))
-                if service.nice:
-                    os.setpriority(os.PRIO_PROCESS, process.pid, service.nice)
+                if service.nice:  # relative to our own, as `nice` itself is
+                    own = os.getpriority(os.PRIO_PROCESS, 0)
+                    os.setpriority(os.PRIO_PROCESS, process.pid, min(19, own + service.nice))
                 if service.ready_url:
                     try:
                         wait_until_answers(service.ready_url, process, READY_TIMEOUT)

@@ -76,9 +76,12 @@ def publish(conn: sqlite3.Connection, settings: StorageSettings, build: Path, *,
     except (BotoCoreError, ClientError) as exc:
         raise storage_error(exc, settings.endpoint,
                             "Публикация не выполнена (читатели видят прежнюю версию)") from exc
+    replaced = {r.release for r in releases(conn, str(target)) if r.retired_at is None}
     switch_to(conn, str(target), release, uploaded.files, uploaded.bytes)
     deleted = []
     for old in expired(conn, str(target), keep=keep, grace=grace, now=now):
+        if old.release in replaced:  # retired this moment: a reader may be in the middle of it
+            continue
         try:
             delete_release(client, target, old.release)
         except (BotoCoreError, ClientError):

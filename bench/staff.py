@@ -33,6 +33,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ejsync.config import PROJECT_ROOT
+from ejsync.services import wait_until_answers
 from ejsync.staff.accounts import create_account
 from ejsync.store import connect, migrate, transaction
 from ejsync.store.seed import load_school_year
@@ -225,12 +226,7 @@ def main() -> None:
             stderr=subprocess.STDOUT,
         )
         try:
-            for _ in range(100):
-                try:
-                    httpx.get(url + "/staff/login", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+            wait_until_answers(url + "/staff/login", server, timeout=60)
             wall = time.perf_counter()
             with console.status("учителя сохраняют уроки…"):
                 result = asyncio.run(bench(url, server.pid, teachers, args.students, args.rounds))

@@ -28,6 +28,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ejsync.config import PROJECT_ROOT
+from ejsync.services import wait_until_answers
 from ejsync.staff.accounts import create_account, reset_password
 from ejsync.store import connect
 from ejsync.store.rights import ROLE_TITLES
@@ -181,12 +182,7 @@ def main(staff_count: int, rounds: int, students: int) -> None:
             [sys.executable, "-m", "ejsync", "staff", "--db", str(db), "--port", str(port)],
             cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
         try:
-            for _ in range(200):
-                try:
-                    httpx.get(url + "/staff/login", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
+            wait_until_answers(url + "/staff/login", server, timeout=60)
             with console.status(f"{len(staff)} сотрудников открывают рабочие столы…"):
                 result = asyncio.run(run(url, server.pid, staff, rounds))
         finally:

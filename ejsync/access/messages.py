@@ -86,8 +86,15 @@ class FamilyPages:
     async def _session(self, request: Request) -> Session | None:
         return await self.hooks.session(request.scope["headers"])
 
-    def _csrf_ok(self, session: Session, fields: dict[str, str]) -> bool:
-        return hmac.compare_digest(fields.get("csrf", ""), self.hooks.csrf(session))
+    async def _form(self, request: Request,
+                    session: Session) -> tuple[dict[str, str], list[attachments.Upload]] | None:
+        """The posted fields and files; None when unreadable or the form token is not this
+        session's."""
+        posted = await _post(request)
+        if posted is None or not hmac.compare_digest(posted[0].get("csrf", ""),
+                                                     self.hooks.csrf(session)):
+            return None
+        return posted
 
     def _page(self, template: str, session: Session, status: int = 200, **context) -> Response:
         return self.hooks.page(template, status, csrf=self.hooks.csrf(session), **context)
@@ -107,8 +114,8 @@ class FamilyPages:
         error, values = "", {}
         if request.method == "POST":
             try:
-                posted = await _post(request)
-                if posted is None or not self._csrf_ok(session, posted[0]):
+                posted = await self._form(request, session)
+                if posted is None:
                     return await self.hooks.not_found(request, Exception())
                 values, uploads = posted
                 kind, _, staff = values.get("to", "").partition(":")
@@ -145,8 +152,8 @@ class FamilyPages:
         error, notice = "", ""
         if request.method == "POST":
             try:
-                posted = await _post(request)
-                if posted is None or not self._csrf_ok(session, posted[0]):
+                posted = await self._form(request, session)
+                if posted is None:
                     return await self.hooks.not_found(request, Exception())
                 fields, uploads = posted
                 if fields.get("withdraw"):
@@ -193,8 +200,8 @@ class FamilyPages:
         error, notice = "", ""
         if request.method == "POST":
             try:
-                posted = await _post(request)
-                if posted is None or not self._csrf_ok(session, posted[0]):
+                posted = await self._form(request, session)
+                if posted is None:
                     return await self.hooks.not_found(request, Exception())
                 fields = posted[0]
                 if fields.get("action") == "stop":

@@ -279,7 +279,7 @@ def measure_agent(db: Path, out: Path, today: str, saves: int, seconds: float) -
         pending.put((time.perf_counter(), page, homework))
 
     try:
-        _wait_for_first_cycle(log_path, agent)
+        _wait_for_first_cycle(log_path, agent, db)
         lessons = lesson_saves(db, today, saves)
         moments = sorted(rng.uniform(0, seconds) for _ in lessons)
         cpu_before = cpu_seconds(agent.pid)
@@ -325,14 +325,19 @@ def _watch(pending: queue.Queue, count: int, limit: float = 120.0) -> list[float
     return sorted(latencies)
 
 
-def _wait_for_first_cycle(log: Path, agent: subprocess.Popen) -> None:
+def _wait_for_first_cycle(log: Path, agent: subprocess.Popen, db: Path) -> None:
     """The agent's start: its first cycle (catch-up and a full check) has finished."""
     deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
         if agent.poll() is not None:
             raise SystemExit("the agent exited early:\n" + log.read_text())
         if log.exists() and "cycle timer" in log.read_text(encoding="utf-8"):
-            return
+            conn = sqlite3.connect(db)
+            cursor = conn.execute("SELECT change_id FROM cursors WHERE name = 'agent'").fetchone()
+            last = conn.execute("SELECT MAX(id) FROM changes").fetchone()[0]
+            conn.close()
+            if cursor is not None and cursor[0] == last:
+                return
         time.sleep(0.2)
     raise SystemExit("the agent did not finish its first cycle within 15 minutes")
 

@@ -18,13 +18,14 @@ import random
 import re
 import resource
 import sqlite3
+import ssl
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 import httpx
-from measure import peak_rss_mb, percentile
+from measure import peak_rss_mb, percentile, tree_cpu_seconds
 from rich.console import Console
 from rich.table import Table
 
@@ -43,6 +44,12 @@ PASSWORD = "bench-day-password"
 STUDENT_FIELD = re.compile(r'name="mark_(\d+)"')
 HIDDEN = re.compile(r'name="(form_token|revision)" value="([^"]*)"')
 console = Console()
+# A browser drops an idle connection before the server does (uvicorn: after 5 s) or retries on
+# a new one; a client that reuses it just as the server closes it gets "server disconnected".
+LIMITS = httpx.Limits(keepalive_expiry=2.0)
+# One TLS context for every client: httpx builds one per client otherwise, loading the CA
+# bundle each time (26 ms of this script's CPU per family, on the cores the servers need).
+TLS = ssl.create_default_context()
 
 
 def prepare(work: Path, students: int, families: int) -> tuple[dict, dict]:
@@ -97,11 +104,16 @@ def grid_form(page: str, lesson_no: int, rng: random.Random,
 
 
 async def wait_for_page(path: Path, text: str, since: float, limit: float = 30.0) -> float | None:
-    """Seconds from `since` until `path` contains `text` (None if not within `limit`)."""
+    """Seconds from `since` until `path` contains `text` (None if not within `limit`); looks
+    every 20 ms, and reads the page only when another file took its name (a rewrite)."""
+    seen = None
     while time.perf_counter() - since < limit:
         try:
-            if text in path.read_text(encoding="utf-8"):
-                return time.perf_counter() - since
+            stat = path.stat()
+            if (stat.st_ino, stat.st_mtime_ns) != seen:
+                seen = (stat.st_ino, stat.st_mtime_ns)
+                if text in path.read_text(encoding="utf-8"):
+                    return time.perf_counter() - since
         except FileNotFoundError:
             pass
         await asyncio.sleep(0.02)
@@ -110,7 +122,7 @@ async def wait_for_page(path: Path, text: str, since: float, limit: float = 30.0
 
 async def teacher_day(url, teacher, lessons, hour, tokens, diary, results, rng) -> None:
     """Log in, then save each lesson of the day at its slot's moment of the compressed hour."""
-    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=LIMITS, verify=TLS) as client:
         await client.post("/staff/login", data={"login": f"day-{teacher}", "password": PASSWORD})
         start = results["start"]
         for timetable_id, slot, with_marks in lessons:
@@ -141,7 +153,7 @@ async def teacher_day(url, teacher, lessons, hour, tokens, diary, results, rng) 
 async def family_visit(url, login, secret, token, moment, results) -> None:
     """At `moment`, log in with the current code and open the diary entry and week page."""
     await asyncio.sleep(max(0.0, results["start"] + moment - time.perf_counter()))
-    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=60, limits=LIMITS, verify=TLS) as client:
         for method, path, expect in (
             ("POST", "/login", 303), ("GET", "/", 200), ("GET", f"/diary/{token}/", 200),
             ("GET", f"/diary/{token}/{WEEK_PAGE}", 200),
@@ -183,7 +195,16 @@ def wait_for_agent(db: Path, timeout: float = 600.0) -> float:
     raise SystemExit("агент не догнал журнал изменений")
 
 
-def report(results: dict, memory: dict[str, float], teachers: int, families: int) -> None:
+def service_cpu(supervisor: Supervisor) -> dict[str, float]:
+    """CPU seconds so far of each service with its child processes, and of this script."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = {service.title.split(" (")[0]: tree_cpu_seconds(process.pid)
+           for service, process in supervisor.processes}
+    return {**cpu, "этот скрипт": usage.ru_utime + usage.ru_stime}
+
+
+def report(results: dict, memory: dict[str, float], cpu: dict[str, float], teachers: int,
+           families: int) -> None:
     table = Table(title=f"Учебный день: {teachers} учителей, {families} семей, "
                         f"{results['seconds']:.0f} с")
     for column in ("что", "n", "p50, мс", "p95, мс", "max, мс"):
@@ -204,6 +225,7 @@ def report(results: dict, memory: dict[str, float], teachers: int, families: int
     for error in results["errors"][:10]:
         console.print(f"  {error}")
     console.print("пиковая память, МБ: " + ", ".join(f"{k} {v:.0f}" for k, v in memory.items()))
+    console.print("CPU за день, с: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items()))
     console.print(f"нагрузка машины (1 мин): {os.getloadavg()[0]:.1f} на {os.cpu_count()} ядра")
 
 
@@ -227,14 +249,17 @@ def main() -> None:
         supervisor.start()
         try:
             console.print(f"агент догнал журнал за {wait_for_agent(work / 'school.db'):.1f} с")
+            cpu_before = service_cpu(supervisor)
             results = asyncio.run(simulate(ports, slots, secrets, tokens,
                                            work / "build" / "diary", args.hour))
+            cpu = {name: seconds - cpu_before[name]
+                   for name, seconds in service_cpu(supervisor).items()}
             memory = {service.title.split(" (")[0]: peak_rss_mb(process.pid)
                       for service, process in supervisor.processes}
         finally:
             supervisor.stop()
         memory["этот скрипт"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        report(results, memory, len(slots), len(secrets))
+        report(results, memory, cpu, len(slots), len(secrets))
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Protocol
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -31,7 +32,7 @@ from ejsync.diary.output import DiaryOutput
 from ejsync.diary.rebuild import PendingRebuild, start_rebuild
 from ejsync.errors import UserError
 from ejsync.printing.schedule import run_due
-from ejsync.rules import CheckResult, run_checks
+from ejsync.rules import run_checks
 from ejsync.store import connect, transaction
 from ejsync.store.clock import school_today, stamp
 from ejsync.workers import Workers, file_identity, worker_connection
@@ -57,6 +58,7 @@ class Cycle:
     now: datetime  # UTC
     timer: bool  # True on a timer tick (time-based work is due)
     restored: bool = False  # the database was restored or replaced since the last cycle
+    wake: Callable[[], None] = lambda: None  # start another cycle (background work ended)
 
     @property
     def change_count(self) -> int:
@@ -67,6 +69,18 @@ class Cycle:
 Step = Callable[[Cycle], object]  # returns what to log for the cycle ('' or None: nothing)
 # A step may return work still running (an object with `finish()`): the next steps run
 # meanwhile, and the cycle waits for it (and logs what `finish()` returns) before the cursor.
+# A step may also leave work running past its cycle (`BackgroundStep`): the cursor then
+# stays before that work's changes, and the step's report is logged when it ends.
+
+
+class BackgroundStep(Protocol):
+    """A step whose work may outlast its cycle."""
+
+    def collect(self, wake: Callable[[], None]) -> str:
+        """The report of work that ended since the last call; raises its error."""
+
+    def unfinished_since(self) -> int | None:
+        """The change id after which its work is unfinished (None: all is done)."""
 
 
 class DiaryStep:
@@ -88,54 +102,94 @@ class DiaryStep:
                              landing_first=True)
 
 
+@dataclass(frozen=True)
+class CheckRun:
+    """One regulation check: of the changes (since, until], or of everything (`full`)."""
+
+    since: int  # exclusive
+    until: int  # inclusive
+    full: bool
+    as_of: datetime
+
+    def then(self, newer: CheckRun) -> CheckRun:
+        """This check and a newer one as one: from this one's start to the newer one's end."""
+        return CheckRun(min(self.since, newer.since), newer.until, self.full or newer.full,
+                        newer.as_of)
+
+    def __str__(self) -> str:
+        return "checks=full" if self.full else f"checks ids={self.since + 1}..{self.until}"
+
+
 class ChecksStep:
     """Check the regulations for what the changes touch; on the timer, a full check now and
-    then, so deadlines that pass with no write are found too."""
+    then, so deadlines that pass with no write are found too.
+
+    With workers a check runs in a worker process while the cycles go on (the pages never
+    wait for it), one at a time: changes that come meanwhile are checked together next. The
+    agent's cursor stays before the changes not checked yet."""
 
     def __init__(self, full_every: float = FULL_CHECK_EVERY,
                  workers: Workers | None = None) -> None:
         self.full_every = full_every
         self.last_full = float("-inf")
         self.workers = workers
+        self.queued: CheckRun | None = None
+        self.running: tuple[CheckRun, Future] | None = None
 
-    def __call__(self, cycle: Cycle) -> str | InWorker:
+    def __call__(self, cycle: Cycle) -> str:
         due = cycle.timer and time.monotonic() - self.last_full >= self.full_every
         if due or cycle.restored:
-            since, until = None, None
             self.last_full = time.monotonic()
-        elif cycle.until_change_id > cycle.since_change_id:
-            since, until = cycle.since_change_id, cycle.until_change_id
-        else:
+        elif cycle.until_change_id <= cycle.since_change_id:
             return ""
+        check = CheckRun(cycle.since_change_id, cycle.until_change_id, due or cycle.restored,
+                         cycle.now)
         if self.workers is None:
-            return describe_checks(run_checks(cycle.conn, as_of=cycle.now,
-                                              since_change_id=since, until_change_id=until))
-        return InWorker(self.workers.submit(check_in_worker, cycle.now, since, until))
+            return f"{check} {run_check(cycle.conn, check)}"
+        self.queued = check if self.queued is None else self.queued.then(check)
+        self._start_queued(cycle.wake)
+        return ""
+
+    def _start_queued(self, wake: Callable[[], None]) -> None:
+        """Hand the queued check to a worker unless one is running; `wake` when it ends."""
+        if self.running is not None or self.queued is None:
+            return
+        check, self.queued = self.queued, None
+        future = self.workers.submit(check_in_worker, check)
+        future.add_done_callback(lambda _: wake())
+        self.running = (check, future)
+
+    def collect(self, wake: Callable[[], None]) -> str:
+        """The report of a check that ended since the last call ('' if none), starting the
+        next; a failed check is queued again and its error raised."""
+        if self.running is None or not self.running[1].done():
+            return ""
+        (check, future), self.running = self.running, None
+        if future.exception() is not None:
+            self.queued = check if self.queued is None else check.then(self.queued)
+            raise future.exception()
+        self._start_queued(wake)
+        return f"{check} {future.result()}"
+
+    def unfinished_since(self) -> int | None:
+        """The change id after which checks are still queued or running (None: none are)."""
+        waiting = [self.queued, self.running[0] if self.running else None]
+        return min((check.since for check in waiting if check is not None), default=None)
 
 
-def describe_checks(result: CheckResult) -> str:
-    """The log fragment of a check."""
+def run_check(conn: sqlite3.Connection, check: CheckRun) -> str:
+    """Run `check` over `conn`; the log fragment of what it did."""
+    started = time.perf_counter()
+    since, until = (None, None) if check.full else (check.since, check.until)
+    result = run_checks(conn, as_of=check.as_of, since_change_id=since, until_change_id=until)
     counts = result.counts
-    return (f"checks={'full' if result.full else 'changes'} opened={counts['opened']}"
-            f" closed={counts['closed']}")
+    return (f"opened={counts['opened']} closed={counts['closed']}"
+            f" check_ms={(time.perf_counter() - started) * 1000:.0f}")
 
 
-def check_in_worker(db: str, as_of: datetime, since: int | None, until: int | None) -> str:
-    """The regulation checks in a worker process, over its own connection."""
-    conn = worker_connection(db, readonly=False)
-    return describe_checks(run_checks(conn, as_of=as_of, since_change_id=since,
-                                      until_change_id=until))
-
-
-@dataclass(frozen=True)
-class InWorker:
-    """A step's work running in a worker process; the cycle waits for it at its end."""
-
-    future: Future
-
-    def finish(self) -> object:
-        """What the work returned (its exception, if it failed)."""
-        return self.future.result()
+def check_in_worker(db: str, check: CheckRun) -> str:
+    """`run_check` in a worker process, over its own connection."""
+    return run_check(worker_connection(db, readonly=False), check)
 
 
 class PrintStep:
@@ -223,6 +277,7 @@ class Agent:
         self.identity = file_identity(db)
         self.data_version: int | None = None  # as of the last cycle: unchanged → no restore
         self.position: tuple[int, str] | None = None  # the last change processed, and its mark
+        self.seen: int | None = None  # the steps ran over every change up to this one
         self.failures = 0
         self.hold_until = 0.0  # after a failed cycle, retry no sooner than this (monotonic)
 
@@ -289,7 +344,8 @@ class Agent:
         return until < done or log_mark(self.conn, done) != mark
 
     def cycle(self, *, timer: bool) -> bool:
-        """One pass over the new changes; returns whether the cursor moved or work was done."""
+        """One pass over the new changes; returns whether the steps ran (changes, the timer or
+        a restore). Background work that ended is reported and the cursor moved either way."""
         started = time.perf_counter()
         replaced = self._reopen_if_replaced()
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
@@ -297,11 +353,15 @@ class Agent:
         until = last_change_id(self.conn)
         # only a commit of another connection (data_version moved) can be a restore
         restored = replaced or (version != self.data_version and self._restored(until))
-        since = cursor if cursor is not None and cursor <= until else 0
+        if restored or self.seen is None or self.seen > until:
+            self.seen = cursor if cursor is not None and cursor <= until else 0
+        since = self.seen
         if until == since and not (timer or restored):
             self.data_version = version
+            self._settle(cursor, until)
             return False
-        cycle = Cycle(self.conn, since, until, datetime.now(UTC), timer, restored)
+        cycle = Cycle(self.conn, since, until, datetime.now(UTC), timer, restored,
+                      self.wake.set)
         fragments: list[object] = []
         try:
             for step in self.steps:
@@ -310,15 +370,9 @@ class Agent:
                     fragments.append(fragment)
             fragments = [f.finish() if hasattr(f, "finish") else f for f in fragments]
         except Exception:
-            self.failures += 1
-            delay = min(MAX_RETRY_DELAY, 2.0 ** self.failures)
-            self.hold_until = time.monotonic() + delay
-            log.exception("cycle failed (changes %s..%s); the cursor stays at %s and the"
-                          " cycle is retried in %.0f s or later", since + 1, until, since, delay)
+            self._failed(f"changes {since + 1}..{until}")
             return False
-        self.failures = 0
-        if until != cursor:
-            write_cursor(self.conn, until)
+        self.seen, self.failures = until, 0
         self.position = (until, log_mark(self.conn, until))
         self.data_version = version
         elapsed = (time.perf_counter() - started) * 1000
@@ -327,7 +381,31 @@ class Agent:
                  until - since, span, " restored=1" if restored else "",
                  " ".join(map(str, fragments)),
                  elapsed)
+        self._settle(cursor, until)
         return True
+
+    def _settle(self, cursor: int | None, until: int) -> None:
+        """Log the background work that ended and move the cursor up to the first change
+        with unfinished work."""
+        background = [step for step in self.steps if hasattr(step, "unfinished_since")]
+        try:
+            for step in background:
+                if report := step.collect(self.wake.set):
+                    log.info("done %s", report)
+        except Exception:
+            self._failed("background work")
+        unfinished = (step.unfinished_since() for step in background)
+        target = min([until, *(since for since in unfinished if since is not None)])
+        if target != cursor:
+            write_cursor(self.conn, target)
+
+    def _failed(self, what: str) -> None:
+        """Count a failure and hold the next cycle back for a growing while."""
+        self.failures += 1
+        delay = min(MAX_RETRY_DELAY, 2.0 ** self.failures)
+        self.hold_until = time.monotonic() + delay
+        log.exception("cycle failed (%s); the cursor stays and the work is retried in %.0f s"
+                      " or later", what, delay)
 
 
 def run_agent(db: Path, out_dir: Path, *, interval: float = DEFAULT_INTERVAL,

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
@@ -362,16 +362,20 @@ class Gate:
 
     async def _form(self, request: Request) -> dict[str, str] | None:
         """The urlencoded form; None if it came from another site or an opaque origin
-        (`Origin: null`: a sandboxed frame or a redirect chain), or is oversized."""
+        (`Origin: null`: a sandboxed frame or a redirect chain), is oversized, or the family
+        left before sending all of it (a closed tab: nothing to answer, nothing to log)."""
         origin = request.headers.get("origin")
         if origin is not None and (origin == "null"
                                    or urlsplit(origin).netloc != request.headers.get("host")):
             return None
         body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_FORM_BYTES:
-                return None
+        try:
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_FORM_BYTES:
+                    return None
+        except ClientDisconnect:
+            return None
         text = body.decode("utf-8", "replace")
         return {key: values[0] for key, values in parse_qs(text).items()}
 

@@ -96,8 +96,7 @@ def start_build(
     output = output or DiaryOutput(out_dir)
     output.keep_master(STYLESHEET, stylesheet())
     year = load_school_context(conn, today).year
-    chosen = [s for s in load_students(conn, year["id"]).values()
-              if student_ids is None or s.id in student_ids]
+    chosen = list(load_students(conn, year["id"], student_ids).values())
     tokens, own_changes = ensure_tokens(conn, [s.id for s in chosen])
     if landing_only:
         selections, default, covers_change_id = {}, landing_selection(conn, today), None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -164,10 +165,12 @@ class Student:
         return self.enrollment_on(today) or (begun[-1] if begun else self.enrollments[0])
 
 
-def load_students(conn: sqlite3.Connection, year_id: int) -> dict[int, Student]:
-    """Every student enrolled in a class of the year, by id."""
+def load_students(conn: sqlite3.Connection, year_id: int,
+                  student_ids: Iterable[int] | None = None) -> dict[int, Student]:
+    """Every student enrolled in a class of the year (of `student_ids` only, unless None),
+    by id."""
     students: dict[int, Student] = {}
-    for row in queries.enrollments(conn, year_id):
+    for row in queries.enrollments(conn, year_id, student_ids):
         student = students.get(row["student_id"])
         if student is None:
             student = students[row["student_id"]] = Student(

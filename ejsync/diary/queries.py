@@ -88,15 +88,19 @@ def classes(conn: sqlite3.Connection, year_id: int) -> dict[int, sqlite3.Row]:
     }
 
 
-def enrollments(conn: sqlite3.Connection, year_id: int) -> Rows:
-    """Every enrollment into a class of the year, with the student's names and family."""
+def enrollments(conn: sqlite3.Connection, year_id: int,
+                student_ids: Iterable[int] | None = None) -> Rows:
+    """Every enrollment into a class of the year (of the given students only, unless None),
+    with the student's names and family."""
+    chosen = ("" if student_ids is None
+              else " WHERE e.student_id IN (SELECT value FROM json_each(?))")
     return conn.execute(
         "SELECT e.student_id, e.class_id, e.from_date, e.to_date,"
         " s.last_name, s.first_name, s.middle_name, s.family_id"
         " FROM enrollments e JOIN students s ON s.id = e.student_id"
-        " JOIN classes c ON c.id = e.class_id AND c.year_id = ?"
+        " JOIN classes c ON c.id = e.class_id AND c.year_id = ?" + chosen +
         " ORDER BY e.class_id, s.last_name, s.first_name, e.from_date",
-        (year_id,),
+        (year_id,) if student_ids is None else (year_id, _json_ids(student_ids)),
     ).fetchall()
 
 

@@ -229,8 +229,8 @@ def run_checks(
             "SELECT count(*), count(*) FILTER (WHERE severity = 'error') FROM violations"
             " INDEXED BY violations_open_severity WHERE closed_at IS NULL"
         ).fetchone()
-        for table in PREPARED_TABLES:  # leave the next (incremental) run small tables to clear
-            conn.execute(f"DELETE FROM temp.{table}")
+        for table in PREPARED_TABLES if found is not None else ():
+            conn.execute(f"DELETE FROM temp.{table}")  # leave the next run small tables to clear
     return result
 
 

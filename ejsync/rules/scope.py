@@ -51,10 +51,11 @@ def touched(conn: sqlite3.Connection, since: int, until: int | None) -> Scope | 
     if count > MAX_INCREMENTAL_CHANGES:
         return None
     rows = conn.execute(
-        "SELECT tbl, row_id, op, student_id, class_id FROM changes WHERE id > ? AND id <= ?",
+        "SELECT tbl, row_id, op, student_id, class_id, day FROM changes WHERE id > ? AND id <= ?",
         (since, upper),
     ).fetchall()
-    for table, row_id, op, student_id, class_id in rows:
+    lesson_updates: dict[int, set[tuple[int | None, str | None]]] = {}
+    for table, row_id, op, student_id, class_id, day in rows:
         if table in IGNORED_TABLES:
             continue
         if table in CLASS_TABLES:
@@ -70,35 +71,62 @@ def touched(conn: sqlite3.Connection, since: int, until: int | None) -> Scope | 
             scope.students.update(
                 r[0] for r in conn.execute("SELECT id FROM students WHERE family_id = ?", (family,))
             )
+        elif table == "lessons" and op == "UPDATE":
+            lesson_updates.setdefault(row_id, set()).add((class_id, day))
         elif table in ("lessons", "marks", "attendance"):
             if not _add_journal_row(conn, scope, table, row_id, op, student_id, class_id):
                 return None
         else:
             return None
+    for places in lesson_updates.values():
+        if not _add_updated_lesson(conn, scope, places):
+            return None
     return scope
+
+
+def _lessons_of_day(conn: sqlite3.Connection, class_id: int, day: str) -> list[int]:
+    """The class's lessons of a day (its last one sets every homework deadline of that day)."""
+    return [r[0] for r in conn.execute(
+        "SELECT id FROM lessons WHERE class_id = ? AND date = ?", (class_id, day))]
+
+
+def _add_updated_lesson(conn: sqlite3.Connection, scope: Scope,
+                        places: set[tuple[int | None, str | None]]) -> bool:
+    """Add what the updates of one lesson touch: its day's lessons when it stayed in one class
+    and day (its log rows name one place), else every class it was in; False when unknown.
+
+    A lesson moved to another date, class or subgroup, or given another subject or teacher,
+    logs a second place or one without a day: its marks may now count in another period."""
+    if len(places) == 1:
+        (class_id, day), = places
+        if class_id is not None and day is not None:
+            scope.lessons.update(_lessons_of_day(conn, class_id, day))
+            return True
+    classes = {class_id for class_id, _ in places}
+    if None in classes:
+        return False
+    scope.classes.update(classes)
+    return True
 
 
 def _add_journal_row(
     conn: sqlite3.Connection, scope: Scope, table: str, row_id: int, op: str,
     student_id: int | None, class_id: int | None,
 ) -> bool:
-    """Add what a lesson, mark or absence change touches; False when it cannot be told."""
+    """Add what a new or deleted lesson, or a mark or absence change, touches; False when it
+    cannot be told."""
     if student_id is not None:
         scope.students.add(student_id)
     if table == "lessons":
         lesson = conn.execute(
             "SELECT class_id, date FROM lessons WHERE id = ?", (row_id,)
         ).fetchone()
-        if lesson is None or op == "UPDATE":
-            # deleted, or perhaps moved to another day: the old day's homework deadlines may
-            # change too, and the log does not say which day that was, so the whole class
+        if lesson is None:  # deleted: its marks and absences went with it, so the whole class
             if class_id is None:
                 return False
             scope.classes.add(class_id)
             return True
-        # the class's last lesson of the day sets every homework deadline of that day
-        scope.lessons.update(r[0] for r in conn.execute(
-            "SELECT id FROM lessons WHERE class_id = ? AND date = ?", (lesson[0], lesson[1])))
+        scope.lessons.update(_lessons_of_day(conn, *lesson))
         return True
     row = conn.execute(f"SELECT lesson_id FROM {table} WHERE id = ?", (row_id,)).fetchone()
     if row is None:

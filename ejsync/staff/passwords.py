@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,8 +15,24 @@ from ejsync.errors import UserError
 MIN_LENGTH = 8
 _HASHER = PasswordHasher()  # argon2id, RFC 9106 low-memory profile: 64 MiB a hash
 # At 8:00 every teacher logs in at once: hash no more passwords at a time than there are
-# cores, so memory stays at 64 MiB a core instead of 64 MiB a waiting login.
-_AT_ONCE = threading.BoundedSemaphore(os.cpu_count() or 1)
+# cores but one, so memory stays at 64 MiB a hashing core instead of 64 MiB a waiting login,
+# and one core is left to the lessons being saved and the diaries being built meanwhile.
+HASHING_AT_ONCE = max(1, (os.cpu_count() or 1) - 1)
+_AT_ONCE = threading.BoundedSemaphore(HASHING_AT_ONCE)
+PASSWORD_NICE = 10  # a storm of logins yields the CPU to the lessons being saved
+
+
+def _lower_priority() -> None:
+    """Run this thread at a lower priority than the rest of the server (Linux: per thread)."""
+    thread = threading.get_native_id()
+    os.setpriority(os.PRIO_PROCESS, thread,
+                   min(19, os.getpriority(os.PRIO_PROCESS, thread) + PASSWORD_NICE))
+
+
+# The servers' threads for work that hashes passwords (logins, new passwords): logins waiting
+# for a turn wait here, not in the threads every other request needs.
+PASSWORD_THREADS = ThreadPoolExecutor(HASHING_AT_ONCE, thread_name_prefix="password",
+                                      initializer=_lower_priority)
 _ALPHABET = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import sqlite3
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor
 from typing import Any, TypeVar
 
 from ejsync.store.db import connect
@@ -24,6 +27,9 @@ def thread_connection(path: str) -> sqlite3.Connection:
     return cache[path]
 
 
-async def run(path: str, fn: Callable[..., T], *args: Any) -> T:
-    """Run `fn(conn, *args)` in a worker thread on that thread's own connection to `path`."""
-    return await asyncio.to_thread(lambda: fn(thread_connection(str(path)), *args))
+async def run(path: str, fn: Callable[..., T], *args: Any, threads: Executor | None = None) -> T:
+    """Run `fn(conn, *args)` in a worker thread (of `threads`, else the loop's default ones)
+    on that thread's own connection to `path`."""
+    work = functools.partial(contextvars.copy_context().run,
+                             lambda: fn(thread_connection(str(path)), *args))
+    return await asyncio.get_running_loop().run_in_executor(threads, work)

@@ -11,7 +11,15 @@ import pytest
 from ejsync.rules import RULES, time_based_due
 from ejsync.rules.scope import touched
 from tests.rules.conftest import Journal, local, utc
-from tests.tiny_school import CLASS_5A, CLASS_5B, CLASS_10A, DEPUTY, IVANOV, MATH_TEACHER
+from tests.tiny_school import (
+    CLASS_5A,
+    CLASS_5B,
+    CLASS_10A,
+    DEPUTY,
+    IVANOV,
+    MATH_TEACHER,
+    RUSSIAN,
+)
 
 REQUIRED_RULES = {
     "R-LESSON-FIELDS", "R-LESSON-SAMEDAY", "R-HW-DEADLINE", "R-TOPIC-WORKS", "R-LANGUAGE",
@@ -124,6 +132,25 @@ def test_a_mark_touches_only_its_class(journal: Journal) -> None:
     assert touched(journal.conn, cursor, None) is None
 
 
+def test_a_lesson_edited_in_place_touches_its_day_and_a_moved_one_its_class(
+        journal: Journal) -> None:
+    first = journal.lesson("2026-11-17", 4, class_id=CLASS_5B)
+    second = journal.lesson("2026-11-17", 5, class_id=CLASS_5B)
+    journal.lesson("2026-11-18", 4, class_id=CLASS_5B)
+    cursor = journal.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+    journal.conn.execute("UPDATE lessons SET topic = 'Дроби', homework = '№ 7' WHERE id = ?",
+                         (first,))
+    scope = touched(journal.conn, cursor, None)
+    assert (scope.lessons, scope.students, scope.classes) == ({first, second}, set(), set())
+    cursor = journal.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+    journal.conn.execute("UPDATE lessons SET date = '2026-11-18', slot = 6 WHERE id = ?",
+                         (first,))
+    assert touched(journal.conn, cursor, None).classes == {CLASS_5B}
+    cursor = journal.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+    journal.conn.execute("UPDATE lessons SET subject_id = ? WHERE id = ?", (RUSSIAN, second))
+    assert touched(journal.conn, cursor, None).classes == {CLASS_5B}
+
+
 def test_changes_outside_the_range_are_left_alone(journal: Journal) -> None:
     journal.check("2026-11-16 20:00")
     first = journal.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
@@ -189,3 +216,14 @@ def test_moving_the_last_lesson_rechecks_the_old_day(journal: Journal) -> None:
     journal.check("2026-11-19 12:00", since_change_id=cursor)
     # now slot 2 is the day's last lesson: homework was due by 12:00
     assert len(journal.open("R-HW-DEADLINE", "lessons", early)) == 1
+
+
+def test_a_first_check_of_changes_no_rule_looks_at_succeeds(journal: Journal) -> None:
+    """A fresh connection (a new worker process) whose first check finds nothing in scope."""
+    before = journal.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+    journal.conn.execute("INSERT INTO diary_tokens (student_id, token) VALUES (?, 'tok')",
+                         (IVANOV,))
+    after = journal.conn.execute("SELECT max(id) FROM changes").fetchone()[0]
+    assert after > before
+    result = journal.check("2026-11-18 09:00", since_change_id=before, until_change_id=after)
+    assert not result.full and result.opened == [] and result.closed == []

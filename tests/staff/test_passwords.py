@@ -1,4 +1,5 @@
-"""Password hashing: argon2id, and never more hashes at once than the machine has cores."""
+"""Password hashing: argon2id, never more hashes at once than the machine has cores but one,
+in threads of their own that a storm of logins cannot take from other requests."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from ejsync.staff import passwords
 
 
-def test_simultaneous_logins_are_hashed_a_core_at_a_time(monkeypatch):
+def test_simultaneous_logins_leave_a_core_to_other_work(monkeypatch):
     stored = passwords.hash_password("верный-пароль")
     real = passwords._HASHER
     running, most = 0, 0
@@ -34,4 +35,4 @@ def test_simultaneous_logins_are_hashed_a_core_at_a_time(monkeypatch):
     with ThreadPoolExecutor(max_workers=12) as pool:
         results = list(pool.map(lambda p: passwords.verify_password(stored, p), attempts))
     assert results == [True, False] * 6
-    assert 1 <= most <= (os.cpu_count() or 1) < len(attempts)
+    assert 1 <= most <= max(1, (os.cpu_count() or 1) - 1) < len(attempts)

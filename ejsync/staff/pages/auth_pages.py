@@ -7,6 +7,7 @@ from datasette.utils.asgi import Response
 from ejsync.staff import side_db
 from ejsync.staff.accounts import LoginRefused, authenticate
 from ejsync.staff.pages.common import db_path, render, safe_next
+from ejsync.staff.passwords import PASSWORD_THREADS
 from ejsync.staff.sessions import end_session, start_session
 from ejsync.staff.web_auth import (
     clear_cookie,
@@ -35,6 +36,7 @@ async def login(datasette, request):
                 form.get("login", ""),
                 form.get("password", ""),
                 _remote(request),
+                threads=PASSWORD_THREADS,
             )
         except LoginRefused as exc:
             context["error"] = str(exc)

@@ -17,6 +17,7 @@ from ejsync.staff.pages.common import (
     render,
     write,
 )
+from ejsync.staff.passwords import PASSWORD_THREADS
 from ejsync.staff.sessions import issue_api_token
 from ejsync.store.clock import school_today
 from ejsync.store.rights import ROLE_TITLES
@@ -118,7 +119,8 @@ async def _account_action(path: str, form: dict) -> str:
     staff_id = int(form.get("staff_id") or 0)
     if action == "create":
         password = await side_db.run(
-            path, accounts.create_account, staff_id, form.get("login", ""), None
+            path, accounts.create_account, staff_id, form.get("login", ""), None,
+            threads=PASSWORD_THREADS,
         )
         return (
             f"Учётная запись «{form.get('login', '').strip().lower()}» создана. "
@@ -131,7 +133,8 @@ async def _account_action(path: str, form: dict) -> str:
         await side_db.run(path, accounts.enable_account, staff_id)
         return "Учётная запись снова включена."
     if action == "reset":
-        password = await side_db.run(path, accounts.reset_password, staff_id)
+        password = await side_db.run(path, accounts.reset_password, staff_id,
+                                     threads=PASSWORD_THREADS)
         return f"Пароль сброшен, сеансы завершены. Новый пароль (показывается один раз): {password}"
     raise UserError("Неизвестное действие.")
 

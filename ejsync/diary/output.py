@@ -66,11 +66,31 @@ CREATE TABLE IF NOT EXISTS students (token TEXT PRIMARY KEY, entry TEXT NOT NULL
 """
 
 
+KEEP_OPEN = 4  # manifests a process keeps a connection to (the agent: one)
+_OPEN: dict[Path, tuple[tuple[int, int], sqlite3.Connection]] = {}
+
+
 def _open(path: Path) -> sqlite3.Connection:
+    """This process's connection to the manifest at `path`, kept open between builds and
+    reopened when another file took its name (the folder was removed or replaced)."""
+    known = _OPEN.pop(path, None)
+    try:
+        stat = path.stat()
+        if known is not None and known[0] == (stat.st_dev, stat.st_ino):
+            _OPEN[path] = known
+            return known[1]
+    except FileNotFoundError:
+        pass
+    if known is not None:
+        known[1].close()
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")  # pages are rebuilt from the store anyway
     conn.executescript(MANIFEST_SQL)
+    stat = path.stat()
+    _OPEN[path] = ((stat.st_dev, stat.st_ino), conn)
+    while len(_OPEN) > KEEP_OPEN:
+        _OPEN.pop(next(iter(_OPEN)))[1].close()
     return conn
 
 
@@ -96,12 +116,9 @@ class Manifest:
             return cls()
         try:
             conn = _open(path)
-            try:
-                head = dict(conn.execute("SELECT key, value FROM head"))
-                students = {token: json.loads(entry)
-                            for token, entry in conn.execute("SELECT token, entry FROM students")}
-            finally:
-                conn.close()
+            head = dict(conn.execute("SELECT key, value FROM head"))
+            students = {token: json.loads(entry)
+                        for token, entry in conn.execute("SELECT token, entry FROM students")}
             return cls(head["as_of"], int(head["change_id"]), head["templates"], students,
                        head["change_mark"])
         except (sqlite3.Error, ValueError, KeyError):
@@ -112,13 +129,10 @@ class Manifest:
         head = {"as_of": self.as_of, "change_id": str(self.change_id),
                 "templates": self.templates, "change_mark": self.change_mark}
         conn = _open(path)
-        try:
-            with conn:
-                conn.execute("BEGIN IMMEDIATE")
-                conn.executemany("INSERT OR REPLACE INTO head (key, value) VALUES (?, ?)",
-                                 head.items())
-        finally:
-            conn.close()
+        with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("INSERT OR REPLACE INTO head (key, value) VALUES (?, ?)",
+                             head.items())
 
 
 def save_entries(path: Path, entries: dict[str, dict]) -> None:
@@ -126,14 +140,11 @@ def save_entries(path: Path, entries: dict[str, dict]) -> None:
     if not entries:
         return
     conn = _open(path)
-    try:
-        with conn:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.executemany("INSERT OR REPLACE INTO students (token, entry) VALUES (?, ?)",
-                             [(token, json.dumps(entry, sort_keys=True))
-                              for token, entry in entries.items()])
-    finally:
-        conn.close()
+    with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("INSERT OR REPLACE INTO students (token, entry) VALUES (?, ?)",
+                         [(token, json.dumps(entry, sort_keys=True))
+                          for token, entry in entries.items()])
 
 
 @dataclass

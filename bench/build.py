@@ -7,9 +7,9 @@ the same round, so a busy machine slows both alike):
     Hugo (Debian's `hugo`, the page as the content of a one-line layout);
   * the full build, every page of every student: ejsync (from the database, one process per
     core) and Hugo on exactly those pages;
-then once: a build with nothing changed (renders nothing); then, a round each, the real agent
-(watchdog, worker processes) with 40 lesson saves in 10 s: commit → the saved homework on the
-week page.
+then once: a build with nothing changed (renders nothing); then, in as many rounds, the real
+agent (watchdog, worker processes) with 40 lesson saves in 10 s: commit → the saved homework on
+the week page.
 Every run writes its pages to disk; the page counts and mean sizes are printed beside the
 times. CPU is user + system of every process involved; min and median over the rounds.
 Targets: full build per page at or below Hugo's (the median of the rounds' Hugo / ejsync
@@ -331,17 +331,15 @@ def _watch(pending: queue.Queue, count: int, limit: float = 120.0) -> list[float
 
 def _wait_for_first_cycle(log: Path, agent: subprocess.Popen, db: Path) -> None:
     """The agent's start: its first cycle (catch-up and a full check) has finished."""
+    from measure import agent_caught_up
+
     deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
         if agent.poll() is not None:
             raise SystemExit("the agent exited early:\n" + log.read_text())
-        if log.exists() and "cycle timer" in log.read_text(encoding="utf-8"):
-            conn = sqlite3.connect(db)
-            cursor = conn.execute("SELECT change_id FROM cursors WHERE name = 'agent'").fetchone()
-            last = conn.execute("SELECT MAX(id) FROM changes").fetchone()[0]
-            conn.close()
-            if cursor is not None and cursor[0] == last:
-                return
+        if (log.exists() and "cycle timer" in log.read_text(encoding="utf-8")
+                and agent_caught_up(db)):
+            return
         time.sleep(0.2)
     raise SystemExit("the agent did not finish its first cycle within 15 minutes")
 

@@ -17,7 +17,6 @@ import os
 import random
 import re
 import resource
-import sqlite3
 import ssl
 import tempfile
 import time
@@ -25,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 import httpx
-from measure import peak_rss_mb, percentile, tree_cpu_seconds
+from measure import agent_caught_up, peak_rss_mb, percentile, tree_cpu_seconds
 from rich.console import Console
 from rich.table import Table
 
@@ -184,12 +183,8 @@ async def simulate(ports: Ports, slots, secrets, tokens, diary: Path, hour: floa
 def wait_for_agent(db: Path, timeout: float = 600.0) -> float:
     """Seconds until the agent's cursor reaches the last change (its catch-up after start)."""
     started = time.perf_counter()
-    conn = sqlite3.connect(db)
     while time.perf_counter() - started < timeout:
-        cursor = conn.execute("SELECT change_id FROM cursors WHERE name = 'agent'").fetchone()
-        last = conn.execute("SELECT MAX(id) FROM changes").fetchone()[0]
-        if cursor and cursor[0] >= last:
-            conn.close()
+        if agent_caught_up(db):
             return time.perf_counter() - started
         time.sleep(0.5)
     raise SystemExit("агент не догнал журнал изменений")

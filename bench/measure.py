@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import tempfile
 import time
@@ -29,6 +30,17 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time the process `pid` has used so far."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def agent_caught_up(db: Path) -> bool:
+    """Whether the agent's cursor has reached the newest change (pages built, checks done)."""
+    conn = sqlite3.connect(db)
+    try:
+        cursor = conn.execute("SELECT change_id FROM cursors WHERE name = 'agent'").fetchone()
+        last = conn.execute("SELECT MAX(id) FROM changes").fetchone()[0]
+    finally:
+        conn.close()
+    return cursor is not None and cursor[0] >= last
 
 
 def tree_pids(pid: int) -> list[int]:

@@ -20,7 +20,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -73,6 +73,7 @@ Step = Callable[[Cycle], object]  # returns what to log for the cycle ('' or Non
 # stays before that work's changes, and the step's report is logged when it ends.
 
 
+@runtime_checkable
 class BackgroundStep(Protocol):
     """A step whose work may outlast its cycle."""
 
@@ -165,9 +166,9 @@ class ChecksStep:
         if self.running is None or not self.running[1].done():
             return ""
         (check, future), self.running = self.running, None
-        if future.exception() is not None:
+        if (error := future.exception()) is not None:
             self.queued = check if self.queued is None else check.then(self.queued)
-            raise future.exception()
+            raise error
         self._start_queued(wake)
         return f"{check} {future.result()}"
 
@@ -387,7 +388,7 @@ class Agent:
     def _settle(self, cursor: int | None, until: int) -> None:
         """Log the background work that ended and move the cursor up to the first change
         with unfinished work."""
-        background = [step for step in self.steps if hasattr(step, "unfinished_since")]
+        background = [step for step in self.steps if isinstance(step, BackgroundStep)]
         try:
             for step in background:
                 if report := step.collect(self.wake.set):

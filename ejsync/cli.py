@@ -86,7 +86,7 @@ def explain(exc: Exception, db: Path) -> tuple[str, str, int]:
     return "Непредвиденная ошибка", (
         f"{type(exc).__name__}: {exc}. Это ошибка программы, а не ваших данных: сообщите о ней"
         " разработчикам ejsync; подробности покажет повторный запуск с переменной "
-        f"{DEBUG_ENV}=1.", EXIT_BUG)
+        f"{DEBUG_ENV}=1."), EXIT_BUG
 
 
 if __name__ == "__main__":

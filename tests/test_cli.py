@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from ejsync.cli import build_parser
+from ejsync.cli import EXIT_BUG, build_parser, explain
 from ejsync.config import PROJECT_ROOT
 
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)
@@ -38,3 +38,9 @@ def test_a_wrong_argument_is_explained_in_russian():
     assert result.returncode == 2
     assert "не указаны обязательные аргументы: --period" in result.stderr
     assert "Справка: ejsync print journal --help" in result.stderr
+
+
+def test_an_unexpected_failure_is_explained_in_russian_with_the_bug_exit_code(tmp_path):
+    title, message, code = explain(ValueError("неожиданно"), tmp_path / "school.db")
+    assert title == "Непредвиденная ошибка" and code == EXIT_BUG
+    assert message.startswith("ValueError: неожиданно. Это ошибка программы")

@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
@@ -27,9 +27,11 @@ from watchdog.observers import Observer
 
 from ejsync.config import DEFAULT_ARCHIVE
 from ejsync.diary import last_change_id, log_mark, plan_rebuild
-from ejsync.diary.build import default_jobs
+from ejsync.diary.affected import Affected
+from ejsync.diary.build import default_jobs, start_build
 from ejsync.diary.output import DiaryOutput
-from ejsync.diary.rebuild import PendingRebuild, start_rebuild
+from ejsync.diary.rebuild import PendingRebuild, RebuildReport, start_rebuild
+from ejsync.diary.selection import NOTHING
 from ejsync.errors import UserError
 from ejsync.printing.schedule import run_due
 from ejsync.rules import run_checks
@@ -41,6 +43,8 @@ CURSOR_NAME = "agent"
 DEFAULT_INTERVAL = 60.0  # seconds between timer cycles (time-based work)
 QUIET = 0.03  # a burst of writes ends after this much silence ...
 MAX_DEBOUNCE = 0.5  # ... or after this long, whichever comes first
+MAX_DEFER = 1.0  # seconds the other pages of a change yield to any newer write ...
+OVERDUE_SLICE = 0.1  # ... then they yield only after working this long at a time
 MAX_RETRY_DELAY = 60.0  # seconds: a failing cycle is retried with a growing pause up to this
 FULL_CHECK_EVERY = 300.0  # seconds between full regulation checks on the timer
 WORKER_PRELOAD = ["ejsync.diary.jobs", "ejsync.rules"]  # imported once by the fork server
@@ -73,12 +77,21 @@ Step = Callable[[Cycle], object]  # returns what to log for the cycle ('' or Non
 # stays before that work's changes, and the step's report is logged when it ends.
 
 
+@dataclass(frozen=True)
+class Between:
+    """What background steps get after each cycle and wake-up."""
+
+    conn: sqlite3.Connection
+    wake: Callable[[], None]  # start another cycle (background work ended)
+    busy: Callable[[], bool]  # writes wait for a cycle: work done in this process yields
+
+
 @runtime_checkable
 class BackgroundStep(Protocol):
     """A step whose work may outlast its cycle."""
 
-    def collect(self, wake: Callable[[], None]) -> str:
-        """The report of work that ended since the last call; raises its error."""
+    def collect(self, between: Between) -> str:
+        """Go on with the work and report what ended since the last call; raises its error."""
 
     def unfinished_since(self) -> int | None:
         """The change id after which its work is unfinished (None: all is done)."""
@@ -86,7 +99,11 @@ class BackgroundStep(Protocol):
 
 class DiaryStep:
     """Rebuild exactly the pages the changes touch (every page on a new day or after a
-    restore, the landing pages first), by the planner `ejsync build` uses too."""
+    restore, the landing pages first), by the planner `ejsync build` uses too.
+
+    When only some students' weeks change, their week pages (what families open, and where
+    homework shows) are made in the cycle; their other pages (subjects, attendance) wait
+    until no write does, for at most MAX_DEFER, and the manifest's position with them."""
 
     def __init__(self, out_dir: Path, today: date | None = None,
                  workers: Workers | None = None) -> None:
@@ -94,13 +111,91 @@ class DiaryStep:
         self.today = today
         self.workers = workers
         self.output = DiaryOutput(out_dir)  # removes temp files a crash left; keeps the manifest
+        self.later = Affected()  # the other pages of changes whose week pages are made
+        self.planned = (-1, "")  # with `later`: every change up to this one (and its mark)
+        self.later_since = 0.0  # monotonic: when `later` got its oldest pages
 
-    def __call__(self, cycle: Cycle) -> PendingRebuild:
-        today = self.today or school_today(cycle.conn, cycle.now)
+    def __call__(self, cycle: Cycle) -> DiaryCycle:
+        today = self._today(cycle.conn, cycle.now)
+        if cycle.restored or not self._later_holds(cycle.conn, today):
+            self.later = Affected()  # planned again from the manifest's position
         plan = plan_rebuild(cycle.conn, self.output.manifest, today=today,
-                            until=cycle.until_change_id)
-        return start_rebuild(cycle.conn, self.output, plan, today=today, workers=self.workers,
-                             landing_first=True)
+                            until=cycle.until_change_id,
+                            since=self.planned[0] if self.later else None)
+        later = Affected() if plan.full else self.later
+        parts = plan.affected.weeks_apart() if plan.needed and not plan.full else None
+        if parts is not None:
+            plan, later = replace(plan, affected=parts[0]), later | parts[1]
+        pending = start_rebuild(cycle.conn, self.output, plan, today=today,
+                                workers=self.workers, landing_first=True, covers=not later)
+        return DiaryCycle(self, pending, (plan.until, log_mark(cycle.conn, plan.until)), later)
+
+    def collect(self, between: Between) -> str:
+        """Make the pages left for later, student by student while no write waits (once they
+        waited MAX_DEFER, for at least OVERDUE_SLICE a time); the manifest's position moves
+        when all are made."""
+        if not self.later:
+            return ""
+        overdue = time.monotonic() - self.later_since >= MAX_DEFER
+        if between.busy() and not overdue:
+            return ""
+        today = self._today(between.conn, datetime.now(UTC))
+        if not self._later_holds(between.conn, today):  # a new day, a restore: all again
+            self.later = Affected()
+            between.wake()
+            return ""
+        started = time.perf_counter()
+
+        def yield_now() -> bool:
+            return between.busy() and (
+                not overdue or time.perf_counter() - started >= OVERDUE_SLICE)
+
+        pending = start_build(between.conn, self.out_dir, today=today, output=self.output,
+                              student_ids=self.later.ids, selections=self.later.selections(),
+                              default=NOTHING, covers_change_id=self.planned[0],
+                              reason="отложенные страницы",
+                              interrupted=yield_now)
+        report = pending.finish()
+        self.later = Affected() if pending.complete else self.later.without(pending.built)
+        return (f"diary students={len(pending.built)} pages_rendered={report.pages_rendered}"
+                f" pages_written={report.pages_written}"
+                + (f" later={len(self.later.ids)}" if self.later else "")
+                + f" ms={(time.perf_counter() - started) * 1000:.0f}")
+
+    def _later_holds(self, conn: sqlite3.Connection, today: date) -> bool:
+        """Whether the pages left for later still complete the output: the same day and
+        templates, and the log still holds the changes they were planned from."""
+        if not self.later:
+            return True
+        until, mark = self.planned
+        return log_mark(conn, until) == mark and not plan_rebuild(
+            conn, self.output.manifest, today=today, until=until, since=until).full
+
+    def unfinished_since(self) -> int | None:
+        """The manifest's position while pages are left for later (None: none are)."""
+        return self.output.manifest.change_id if self.later else None
+
+    def _today(self, conn: sqlite3.Connection, now: datetime) -> date:
+        return self.today or school_today(conn, now)
+
+
+@dataclass
+class DiaryCycle:
+    """The pages of one cycle being made; `finish()` waits for them, then records what is
+    left for later."""
+
+    step: DiaryStep
+    pending: PendingRebuild
+    planned: tuple[int, str]  # the cycle's last change and its mark
+    later: Affected
+
+    def finish(self) -> RebuildReport:
+        report = self.pending.finish()
+        step = self.step
+        if self.later and not step.later:
+            step.later_since = time.monotonic()
+        step.later, step.planned = self.later, self.planned
+        return report
 
 
 @dataclass(frozen=True)
@@ -160,7 +255,7 @@ class ChecksStep:
         future.add_done_callback(lambda _: wake())
         self.running = (check, future)
 
-    def collect(self, wake: Callable[[], None]) -> str:
+    def collect(self, between: Between) -> str:
         """The report of a check that ended since the last call ('' if none), starting the
         next; a failed check is queued again and its error raised."""
         if self.running is None or not self.running[1].done():
@@ -169,7 +264,7 @@ class ChecksStep:
         if (error := future.exception()) is not None:
             self.queued = check if self.queued is None else check.then(self.queued)
             raise error
-        self._start_queued(wake)
+        self._start_queued(between.wake)
         return f"{check} {future.result()}"
 
     def unfinished_since(self) -> int | None:
@@ -389,9 +484,10 @@ class Agent:
         """Log the background work that ended and move the cursor up to the first change
         with unfinished work."""
         background = [step for step in self.steps if isinstance(step, BackgroundStep)]
+        between = Between(self.conn, self.wake.set, self.wake.is_set)
         try:
             for step in background:
-                if report := step.collect(self.wake.set):
+                if report := step.collect(between):
                     log.info("done %s", report)
         except Exception:
             self._failed("background work")

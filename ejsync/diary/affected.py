@@ -67,6 +67,27 @@ class Affected:
         """The pages of each student named on their own (the others: `everyone`)."""
         return {sid: self.selection_of(sid) for sid in self.ids}
 
+    def __or__(self, other: Affected) -> Affected:
+        united = Affected(self.everyone | other.everyone, dict(self.students))
+        for student_id, selection in other.students.items():
+            united.add([student_id], selection)
+        return united
+
+    def without(self, student_ids: Iterable[int]) -> Affected:
+        """These pages but those of `student_ids`."""
+        dropped = set(student_ids)
+        return Affected(self.everyone, {sid: selection for sid, selection
+                                        in self.students.items() if sid not in dropped})
+
+    def weeks_apart(self) -> tuple[Affected, Affected] | None:
+        """The week pages, and the other pages, of some students' changed weeks; None when
+        the pages of everyone or of every week change (those are built as one)."""
+        if self.everyone or any(s.weeks is None for s in self.students.values()):
+            return None
+        return (Affected(NOTHING, {sid: s.week_pages for sid, s in self.students.items()}),
+                Affected(NOTHING, {sid: s.other_pages for sid, s in self.students.items()
+                                   if s.other_pages}))
+
 
 def last_change_id(conn: sqlite3.Connection) -> int:
     """The newest id of the change log (0 when empty)."""

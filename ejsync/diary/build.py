@@ -79,6 +79,7 @@ def start_build(
     selections: Mapping[int, PageSelection] | None = None,
     default: PageSelection = EVERY_PAGE,
     landing_only: bool = False,
+    interrupted: Callable[[], bool] | None = None,
 ) -> PendingBuild:
     """Start building the diaries of `student_ids` (None: every student of the year).
 
@@ -90,6 +91,8 @@ def start_build(
     `selections` limits a student's build to some pages, `default` those of the others.
     `landing_only` builds just each student's current week (and index.html) from that week's
     rows alone; it covers no changes, so the manifest's day and cursor stay as they were.
+    `interrupted` is asked between the students of a build made here: once it says so, the
+    others are left (`PendingBuild.built` names the students built) and no change is covered.
     Without `workers`, a build of `jobs` > 1 and many students starts that many processes.
     """
     started = time.perf_counter()
@@ -113,7 +116,7 @@ def start_build(
     if workers is not None:
         pending.results = workers.map_unordered(run_job_in_worker, class_jobs)
     else:  # made now: whatever the caller does next waits for these pages, not they for it
-        pending.collect(run_job(conn, job) for job in class_jobs)
+        pending.collect(run_job(conn, job, interrupted) for job in _until(class_jobs, interrupted))
     return pending
 
 
@@ -132,16 +135,21 @@ class PendingBuild:
     progress: Progress | None = None
     in_workers: bool = False
     results: Iterator[ClassResult] = field(default_factory=lambda: iter(()))
-    done: int = 0
+    built: set[int] = field(default_factory=set)  # the students whose pages are made
+
+    @property
+    def complete(self) -> bool:
+        """Whether every chosen student's pages are made (no class was left)."""
+        return len(self.built) == self.report.students
 
     def collect(self, results: Iterable[ClassResult]) -> None:
         """Record what jobs did in the manifest and the report."""
         for result in results:
             self.output.manifest.students.update(result.entries)
             self.report.add(result, in_worker=self.in_workers)
-            self.done += len(result.entries)
+            self.built.update(entry["student_id"] for entry in result.entries.values())
             if self.progress:
-                self.progress(self.done, self.report.students)
+                self.progress(len(self.built), self.report.students)
 
     def finish(self) -> BuildReport:
         """Wait for every page, then write the manifest's head."""
@@ -151,13 +159,21 @@ class PendingBuild:
         if not self.landing_only:
             manifest.as_of = self.today.isoformat()
             manifest.templates = templates_digest()
-            if self.covers_change_id is not None:
+            if self.covers_change_id is not None and self.complete:
                 manifest.change_id = self.covers_change_id
                 manifest.change_mark = log_mark(self.conn, self.covers_change_id)
         self.output.save_manifest()
         self.report.change_id = manifest.change_id
         self.report.seconds = time.perf_counter() - self.started
         return self.report
+
+
+def _until(jobs: list[ClassJob], interrupted: Callable[[], bool] | None) -> Iterator[ClassJob]:
+    """The jobs, one by one, until `interrupted` says to stop."""
+    for job in jobs:
+        if interrupted is not None and interrupted():
+            return
+        yield job
 
 
 def _jobs(output: DiaryOutput, today: date, chosen: list[Student], tokens: dict[int, str],

@@ -54,8 +54,9 @@ class RebuildPlan:
 
 
 def plan_rebuild(conn: sqlite3.Connection, manifest: Manifest, *, today: date,
-                 until: int | None = None) -> RebuildPlan:
-    """The pages to rebuild for the changes up to `until` (default: the newest)."""
+                 until: int | None = None, since: int | None = None) -> RebuildPlan:
+    """The pages to rebuild for the changes up to `until` (default: the newest) after `since`
+    (default: the manifest's position; later when the pages of some are built already)."""
     until = last_change_id(conn) if until is None else until
     if manifest.change_id < 0:
         return RebuildPlan(until, FIRST, full=True)
@@ -63,11 +64,12 @@ def plan_rebuild(conn: sqlite3.Connection, manifest: Manifest, *, today: date,
         return RebuildPlan(until, RESTORED, full=True)
     if manifest.as_of != today.isoformat() or manifest.templates != templates_digest():
         return RebuildPlan(until, NEW_DAY, full=True)
-    if until == manifest.change_id:
+    since = manifest.change_id if since is None else since
+    if until == since:
         return RebuildPlan(until, NOTHING_NEW)
-    if until - manifest.change_id > MAX_MAPPED_CHANGES:
+    if until - since > MAX_MAPPED_CHANGES:
         return RebuildPlan(until, BACKLOG, full=True)
-    affected = affected_students(conn, read_changes(conn, manifest.change_id, until))
+    affected = affected_students(conn, read_changes(conn, since, until))
     return RebuildPlan(until, CHANGES if affected else NOTHING_NEW, affected=affected)
 
 

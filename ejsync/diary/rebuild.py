@@ -43,13 +43,14 @@ def rebuild(conn: sqlite3.Connection, output: DiaryOutput, plan: RebuildPlan, *,
 
 def start_rebuild(conn: sqlite3.Connection, output: DiaryOutput, plan: RebuildPlan, *,
                   today: date, workers: Workers | None = None, jobs: int = 1,
-                  landing_first: bool = False,
+                  landing_first: bool = False, covers: bool = True,
                   progress: Progress | None = None) -> PendingRebuild:
     """Start building what `plan` names; with `landing_first`, a rebuild of every student's
-    week pages makes each one's current week (what families open) before anything else."""
+    week pages makes each one's current week (what families open) before anything else.
+    Without `covers` the manifest's position stays (older changes still have pages to make)."""
     if not plan.needed:
         manifest = output.manifest
-        if manifest.change_id != plan.until:  # changes no page shows: covered all the same
+        if covers and manifest.change_id != plan.until:  # changes no page shows: covered too
             manifest.change_id, manifest.change_mark = plan.until, log_mark(conn, plan.until)
             output.save_manifest()
         report = BuildReport(change_id=plan.until, reason=plan.reason)
@@ -59,7 +60,8 @@ def start_rebuild(conn: sqlite3.Connection, output: DiaryOutput, plan: RebuildPl
         landing = build_diaries(conn, output.root, today=today, output=output, workers=workers,
                                 jobs=jobs, landing_only=True)
     pending = start_build(conn, output.root, today=today, output=output, workers=workers,
-                          jobs=jobs, covers_change_id=plan.until, reason=plan.reason,
+                          jobs=jobs, covers_change_id=plan.until if covers else None,
+                          reason=plan.reason,
                           progress=progress, **plan_selections(plan))
     return PendingRebuild(plan, pending, landing=landing)
 

@@ -38,6 +38,16 @@ class PageSelection:
         return (self.weeks is None or self.subject_days is None or bool(self.subject_days)
                 or bool(self.kinds & RECORD_KINDS))
 
+    @property
+    def week_pages(self) -> PageSelection:
+        """Only the week pages of this selection."""
+        return PageSelection(self.weeks, NONE, NONE)
+
+    @property
+    def other_pages(self) -> PageSelection:
+        """This selection without its week pages."""
+        return PageSelection(NONE, self.subject_days, self.kinds)
+
     def __or__(self, other: PageSelection) -> PageSelection:
         return PageSelection(_union(self.weeks, other.weeks),
                              _union(self.subject_days, other.subject_days),

@@ -1,11 +1,12 @@
 """For each kind of change, exactly the pages whose bytes change are rendered and rewritten,
-and the result equals a full build from scratch."""
+and the result equals a full build from scratch; the agent makes the week pages first."""
 
 from __future__ import annotations
 
 import pytest
 
-from ejsync.diary import build_diaries, incremental_build
+from ejsync.agent import Agent, DiaryStep, read_cursor
+from ejsync.diary import build_diaries, incremental_build, last_change_id
 from ejsync.store import connect
 from tests import tiny_school as t
 from tests.diary.conftest import TODAY
@@ -106,3 +107,102 @@ def test_exactly_the_pages_a_change_changes_are_rendered_and_written(kind, built
         assert not changed and report.students == 0
     else:
         assert changed
+
+
+# Changes whose pages are all made in the agent's cycle: every week, or everyone, changes.
+WHOLE = {"lesson teacher", "class event", "event moved", "school event", "renamed", "timetable"}
+
+
+def is_week_page(path) -> bool:
+    return path.name == "index.html" or path.name.startswith("week-")
+
+
+def copy_built(built, tmp_path):
+    import shutil
+
+    shutil.copyfile(built / "school.db", tmp_path / "school.db")
+    shutil.copytree(built / "diary", tmp_path / "diary", copy_function=shutil.copy2)
+    return tmp_path / "school.db", tmp_path / "diary"
+
+
+def fresh_pages(conn, tmp_path):
+    build_diaries(conn, tmp_path / "fresh", today=TODAY)
+    return {p: v[0] for p, v in pages(tmp_path / "fresh").items()}
+
+
+@pytest.mark.parametrize("kind", list(CHANGES))
+def test_the_agent_makes_the_week_pages_first_and_the_others_when_no_write_waits(
+        kind, built, tmp_path):
+    db, out = copy_built(built, tmp_path)
+    step = DiaryStep(out, TODAY)
+    agent = Agent(db, [step])
+    agent.cycle(timer=True)
+    position = step.output.manifest.change_id
+    before = pages(out)
+    conn = connect(db)
+    for sql, params in CHANGES[kind]:
+        conn.execute(sql, params)
+    last = last_change_id(conn)
+    fresh = fresh_pages(conn, tmp_path)
+    changed = {p for p in fresh if p not in before or before[p][0] != fresh[p]}
+
+    agent.wake.set()  # another write waits: the pages that can wait do
+    agent.cycle(timer=False)
+    first = {p for p, v in pages(out).items() if p not in before or before[p][0] != v[0]}
+    waiting = set() if kind in WHOLE else {p for p in changed if not is_week_page(p)}
+    assert first == changed - waiting
+    if waiting:
+        assert (step.output.manifest.change_id, read_cursor(agent.conn)) == (position, position)
+        assert step.unfinished_since() == position
+
+    agent.wake.clear()  # a quiet moment: the rest follows
+    agent.cycle(timer=False)
+    after = pages(out)
+    assert {p: v[0] for p, v in after.items()} == fresh
+    assert {p for p in after if p not in before or after[p][1:] != before[p][1:]} == changed
+    assert (step.output.manifest.change_id, read_cursor(agent.conn)) == (last, last)
+    assert step.unfinished_since() is None
+
+
+def test_pages_left_for_later_are_made_after_a_restart(built, tmp_path):
+    db, out = copy_built(built, tmp_path)
+    step = DiaryStep(out, TODAY)
+    agent = Agent(db, [step])
+    agent.cycle(timer=True)
+    conn = connect(db)
+    for sql, params in CHANGES["lesson saved"]:
+        conn.execute(sql, params)
+    agent.wake.set()
+    agent.cycle(timer=False)
+    assert step.later  # the subjects and attendance pages wait
+    agent.conn.close()  # the agent stops (or is killed) here
+
+    restarted = Agent(db, [DiaryStep(out, TODAY)])
+    restarted.cycle(timer=True)
+    assert {p: v[0] for p, v in pages(out).items()} == fresh_pages(conn, tmp_path)
+    assert read_cursor(restarted.conn) == last_change_id(conn)
+
+
+def test_pages_left_for_later_are_made_while_writes_keep_coming(built, tmp_path, monkeypatch):
+    import ejsync.agent
+
+    db, out = copy_built(built, tmp_path)
+    step = DiaryStep(out, TODAY)
+    agent = Agent(db, [step])
+    agent.cycle(timer=True)
+    conn = connect(db)
+    for sql, params in CHANGES["lesson saved"]:
+        conn.execute(sql, params)
+    agent.wake.set()
+    agent.cycle(timer=False)
+    assert step.later
+    agent.cycle(timer=False)
+    assert step.later  # not yet overdue: still yielding to the waiting write
+    monkeypatch.setattr(ejsync.agent, "MAX_DEFER", 0.0)
+    for _ in range(20):  # a write waits at every turn; overdue pages take slices of time
+        agent.wake.set()
+        agent.cycle(timer=False)
+        if not step.later:
+            break
+    assert not step.later
+    assert {p: v[0] for p, v in pages(out).items()} == fresh_pages(conn, tmp_path)

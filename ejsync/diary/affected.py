@@ -64,8 +64,9 @@ class Affected:
         return self.everyone | self.students.get(student_id, NOTHING)
 
     def selections(self) -> dict[int, PageSelection]:
-        """The pages of each student named on their own (the others: `everyone`)."""
-        return {sid: self.selection_of(sid) for sid in self.ids}
+        """The pages of each student named on their own (the others: `everyone`), in the order
+        of their first change."""
+        return {sid: self.selection_of(sid) for sid, own in self.students.items() if own}
 
     def __or__(self, other: Affected) -> Affected:
         united = Affected(self.everyone | other.everyone, dict(self.students))

@@ -109,7 +109,8 @@ def start_build(
         workers = None  # a few students: made here, sooner than handed to another process
     elif workers is None and jobs > 1:
         workers = stack.enter_context(Workers(_database_path(conn), jobs, PRELOAD))
-    class_jobs = _jobs(output, today, chosen, tokens, picked, force)
+    first = list(selections or ()) if workers is None else []  # made here: oldest change first
+    class_jobs = _jobs(output, today, chosen, tokens, picked, force, first)
     pending = PendingBuild(conn, output, BuildReport(students=len(chosen), reason=reason),
                            today, own_changes.extend(covers_change_id), landing_only, started,
                            stack, progress, in_workers=workers is not None)
@@ -177,12 +178,16 @@ def _until(jobs: list[ClassJob], interrupted: Callable[[], bool] | None) -> Iter
 
 
 def _jobs(output: DiaryOutput, today: date, chosen: list[Student], tokens: dict[int, str],
-          selections: dict[int, PageSelection], force: bool) -> list[ClassJob]:
-    """One job per home class, largest first."""
+          selections: dict[int, PageSelection], force: bool,
+          first: list[int]) -> list[ClassJob]:
+    """One job per home class: the class of the earliest student in `first` first (the
+    selections follow the change log: the longest waiting pages), else the largest first."""
     groups: dict[int, list[Student]] = defaultdict(list)
     for student in chosen:
         groups[student.home_enrollment(today).class_id].append(student)
-    parts = sorted(groups.items(), key=lambda part: -len(part[1]))
+    rank = {student_id: index for index, student_id in enumerate(first)}
+    parts = sorted(groups.items(), key=lambda part: (
+        min(rank.get(s.id, len(rank)) for s in part[1]), -len(part[1])))
     entries = output.manifest.students
     return [
         ClassJob(output.root, today, cid, tuple(group),

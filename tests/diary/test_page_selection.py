@@ -206,3 +206,32 @@ def test_pages_left_for_later_are_made_while_writes_keep_coming(built, tmp_path,
             break
     assert not step.later
     assert {p: v[0] for p, v in pages(out).items()} == fresh_pages(conn, tmp_path)
+
+
+@pytest.mark.parametrize("order", [(t.POPOVA, t.IVANOV, t.PETROVA),
+                                   (t.IVANOV, t.POPOVA, t.PETROVA)])
+def test_a_build_made_in_the_agent_starts_with_the_class_of_the_oldest_change(order, built,
+                                                                               tmp_path):
+    from ejsync.diary import diary_tokens
+    from ejsync.diary.build import start_build
+    from ejsync.diary.output import DiaryOutput
+    from ejsync.diary.selection import NOTHING, weeks_of
+
+    db, out = copy_built(built, tmp_path)
+    conn = connect(db)
+    tokens = diary_tokens(conn)
+    conn.execute("UPDATE lessons SET homework = '№ 5' WHERE id IN (?, ?)",
+                 (t.MATH_5A_MON, t.MATH_5B_MON))  # every chosen student's week page changes
+    week = {sid: (out / tokens[sid] / WEEK) for sid in order}
+    inodes = {sid: path.stat().st_ino for sid, path in week.items()}
+
+    def one_page_written() -> bool:
+        return any(path.stat().st_ino != inodes[sid] for sid, path in week.items())
+
+    selection = weeks_of(TODAY)
+    pending = start_build(conn, out, today=TODAY, output=DiaryOutput(out),
+                          student_ids=set(order), selections=dict.fromkeys(order, selection),
+                          default=NOTHING, interrupted=one_page_written)
+    pending.finish()
+    assert pending.built == {order[0]}  # 5А has more students here, but 5Б's change came first
+    assert not pending.complete

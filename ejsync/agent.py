@@ -83,7 +83,7 @@ class Between:
 
     conn: sqlite3.Connection
     wake: Callable[[], None]  # start another cycle (background work ended)
-    busy: Callable[[], bool]  # writes wait for a cycle: work done in this process yields
+    busy: Callable[[], bool]  # changes wait for a cycle: work done in this process yields
 
 
 @runtime_checkable
@@ -131,7 +131,7 @@ class DiaryStep:
         return DiaryCycle(self, pending, (plan.until, log_mark(cycle.conn, plan.until)), later)
 
     def collect(self, between: Between) -> str:
-        """Make the pages left for later, student by student while no write waits (once they
+        """Make the pages left for later, class by class while no change waits (once they
         waited MAX_DEFER, for at least OVERDUE_SLICE a time); the manifest's position moves
         when all are made."""
         if not self.later:
@@ -484,7 +484,7 @@ class Agent:
         """Log the background work that ended and move the cursor up to the first change
         with unfinished work."""
         background = [step for step in self.steps if isinstance(step, BackgroundStep)]
-        between = Between(self.conn, self.wake.set, self.wake.is_set)
+        between = Between(self.conn, self.wake.set, self._writes_waiting)
         try:
             for step in background:
                 if report := step.collect(between):
@@ -495,6 +495,11 @@ class Agent:
         target = min([until, *(since for since in unfinished if since is not None)])
         if target != cursor:
             write_cursor(self.conn, target)
+
+    def _writes_waiting(self) -> bool:
+        """Whether new changes wait for a cycle (not just a wake-up: the checks' own writes to
+        the violations wake the agent too, but log no change)."""
+        return self.wake.is_set() and last_change_id(self.conn) > (self.seen or 0)
 
     def _failed(self, what: str) -> None:
         """Count a failure and hold the next cycle back for a growing while."""

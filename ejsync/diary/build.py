@@ -91,8 +91,9 @@ def start_build(
     `selections` limits a student's build to some pages, `default` those of the others.
     `landing_only` builds just each student's current week (and index.html) from that week's
     rows alone; it covers no changes, so the manifest's day and cursor stay as they were.
-    `interrupted` is asked between the students of a build made here: once it says so, the
-    others are left (`PendingBuild.built` names the students built) and no change is covered.
+    `interrupted` is asked between the classes of a build made here: once it says so, the
+    other classes are left (`PendingBuild.built` names the students built) and no change is
+    covered.
     Without `workers`, a build of `jobs` > 1 and many students starts that many processes.
     """
     started = time.perf_counter()
@@ -117,7 +118,7 @@ def start_build(
     if workers is not None:
         pending.results = workers.map_unordered(run_job_in_worker, class_jobs)
     else:  # made now: whatever the caller does next waits for these pages, not they for it
-        pending.collect(run_job(conn, job, interrupted) for job in _until(class_jobs, interrupted))
+        pending.collect(run_job(conn, job) for job in _until(class_jobs, interrupted))
     return pending
 
 

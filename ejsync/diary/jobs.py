@@ -6,7 +6,6 @@ import pickle
 import resource
 import sqlite3
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -125,10 +124,8 @@ def run_job_in_worker(db: str, job: ClassJob) -> ClassResult:
     return run_job(worker_connection(db), job)
 
 
-def run_job(conn: sqlite3.Connection, job: ClassJob,
-            interrupted: Callable[[], bool] | None = None) -> ClassResult:
-    """Build one job's students from one consistent state of the database; once
-    `interrupted` says so, the students not built yet are left."""
+def run_job(conn: sqlite3.Connection, job: ClassJob) -> ClassResult:
+    """Build one job's students from one consistent state of the database."""
     cpu = time.process_time()
     output = DiaryOutput(job.root, Manifest(students=dict(job.entries)))
     output.use_master(STYLESHEET, stylesheet())
@@ -136,11 +133,7 @@ def run_job(conn: sqlite3.Connection, job: ClassJob,
         ctx = load_school_context(conn, job.today)
         views = _views(conn, ctx, job)
     rendered = 0
-    built: list[Student] = []
     for student, view in views:
-        if interrupted is not None and interrupted():
-            break
-        built.append(student)
         token = job.tokens[student.id]
         known = output.known_pages(token, student.id)
         if job.force:
@@ -151,7 +144,7 @@ def run_job(conn: sqlite3.Connection, job: ClassJob,
         output.write_student(token, student.id, pages, verify=job.force,
                              partial=not selection.every_page)
     output.save_entries()
-    entries = {job.tokens[s.id]: output.manifest.students[job.tokens[s.id]] for s in built}
+    entries = {job.tokens[s.id]: output.manifest.students[job.tokens[s.id]] for s in job.students}
     return ClassResult(entries, output.counts, rendered, time.process_time() - cpu,
                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 

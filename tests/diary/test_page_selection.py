@@ -187,7 +187,8 @@ def test_the_agent_makes_the_week_pages_first_and_the_others_when_no_write_waits
     assert step.unfinished_since() is None
 
 
-def test_pages_left_for_later_are_made_after_a_restart(built, tmp_path):
+def lesson_saved_with_pages_left(built, tmp_path):
+    """A lesson saved, then another save during the agent's cycle: the other pages wait."""
     db, out = copy_built(built, tmp_path)
     agent, step, saves = agent_with_saves(db, out)
     conn = connect(db)
@@ -195,25 +196,24 @@ def test_pages_left_for_later_are_made_after_a_restart(built, tmp_path):
         conn.execute(sql, params)
     saves.armed = True
     agent.cycle(timer=False)
+    return agent, step, saves, conn
+
+
+def test_pages_left_for_later_are_made_after_a_restart(built, tmp_path):
+    agent, step, saves, conn = lesson_saved_with_pages_left(built, tmp_path)
     assert step.later  # the subjects and attendance pages wait
     agent.conn.close()  # the agent stops (or is killed) here
 
-    restarted = Agent(db, [DiaryStep(out, TODAY)])
+    restarted = Agent(agent.db, [DiaryStep(step.out_dir, TODAY)])
     restarted.cycle(timer=True)
-    assert {p: v[0] for p, v in pages(out).items()} == fresh_pages(conn, tmp_path)
+    assert {p: v[0] for p, v in pages(step.out_dir).items()} == fresh_pages(conn, tmp_path)
     assert read_cursor(restarted.conn) == last_change_id(conn)
 
 
 def test_pages_left_for_later_are_made_while_writes_keep_coming(built, tmp_path, monkeypatch):
     import ejsync.agent
 
-    db, out = copy_built(built, tmp_path)
-    agent, step, saves = agent_with_saves(db, out)
-    conn = connect(db)
-    for sql, params in CHANGES["lesson saved"]:
-        conn.execute(sql, params)
-    saves.armed = True
-    agent.cycle(timer=False)
+    agent, step, saves, conn = lesson_saved_with_pages_left(built, tmp_path)
     assert step.later
     saves.armed = True
     agent.cycle(timer=False)
@@ -225,7 +225,7 @@ def test_pages_left_for_later_are_made_while_writes_keep_coming(built, tmp_path,
         if not step.later:
             break
     assert not step.later
-    assert {p: v[0] for p, v in pages(out).items()} == fresh_pages(conn, tmp_path)
+    assert {p: v[0] for p, v in pages(step.out_dir).items()} == fresh_pages(conn, tmp_path)
 
 
 @pytest.mark.parametrize("order", [(t.POPOVA, t.IVANOV, t.PETROVA),

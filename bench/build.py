@@ -224,11 +224,16 @@ def lesson_saves(db: Path, today: str, count: int) -> list[tuple]:
     return rows
 
 
+def mark_comment(number: int) -> str:
+    """The comment of save `number`'s watched mark (shown on the subjects page)."""
+    return f"Отметка сохранения № {number}."
+
+
 def save_lesson(db: Path, lesson: tuple, number: int,
                 rng: random.Random) -> tuple[int, str, int]:
     """What the lesson page writes, in one transaction: topic and homework, marks for a
-    quarter of the class, one absence. Returns the student to watch, the homework and the
-    newest change id after the commit."""
+    quarter of the class (the first one with a comment naming the save), one absence.
+    Returns the student to watch, the homework and the newest change id after the commit."""
     lesson_id, class_id, day, subject, teacher = lesson
     conn = sqlite3.connect(db, timeout=10, isolation_level=None)
     students = [r[0] for r in conn.execute(
@@ -246,8 +251,9 @@ def save_lesson(db: Path, lesson: tuple, number: int,
                  (f"Тема сохранения № {number}", homework, lesson_id))
     for student in students[:max(1, len(students) // 4)]:
         conn.execute("INSERT INTO marks (student_id, subject_id, lesson_id, value, work_type,"
-                     " created_by) VALUES (?, ?, ?, ?, ?, ?)",
-                     (student, subject, lesson_id, rng.choice("2345"), work, teacher))
+                     " comment, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (student, subject, lesson_id, rng.choice("2345"), work,
+                      mark_comment(number) if student == students[0] else "", teacher))
     if not absent:
         conn.execute("INSERT INTO attendance (lesson_id, student_id, code, created_by)"
                      " VALUES (?, ?, 'н', ?)", (lesson_id, students[-1], teacher))
@@ -283,7 +289,8 @@ def measure_agent(db: Path, out: Path, today: str, saves: int, seconds: float,
         watched, homework, last = save_lesson(db, lesson, number, random.Random(number))
         day = date.fromisoformat(lesson[2])
         page = out / tokens[watched] / f"week-{day - timedelta(days=day.weekday())}.html"
-        pending.put((time.perf_counter(), page, homework, last))
+        subjects = sorted(page.parent.glob("subjects-*.html"))
+        pending.put((time.perf_counter(), page, homework, last, subjects, mark_comment(number)))
 
     try:
         _wait_for_first_cycle(log_path, agent, db)
@@ -294,7 +301,7 @@ def measure_agent(db: Path, out: Path, today: str, saves: int, seconds: float,
         with ThreadPoolExecutor(len(lessons)) as pool:
             writers = [pool.submit(one, first + n, lesson, start + moment)
                        for n, (lesson, moment) in enumerate(zip(lessons, moments, strict=True))]
-            latencies, done = _watch(db, pending, len(lessons))
+            latencies, marks, done = _watch(db, pending, len(lessons))
             for writer in writers:
                 writer.result()
         elapsed = time.perf_counter() - start
@@ -306,36 +313,40 @@ def measure_agent(db: Path, out: Path, today: str, saves: int, seconds: float,
         log.close()
     return {"saves": len(latencies), "seconds": elapsed, "p50": statistics.median(latencies),
             "p95": percentile(latencies, 95), "max": latencies[-1],
+            "marks_p95": percentile(marks, 95), "marks_max": marks[-1],
             "done_p95": percentile(done, 95), "done_max": done[-1],
             "peak_mb": peak, "agent_cpu": agent_cpu}
 
 
 def _watch(db: Path, pending: queue.Queue, count: int,
-           limit: float = 120.0) -> tuple[list[float], list[float]]:
-    """Seconds from each commit until its page holds its homework, and until the agent's
-    cursor passed it (every page of it and its checks done); one watcher looks at the pages
-    waited for every 2 ms, reads one only when its file changed, and at the cursor every
-    10 ms."""
-    waiting: list[tuple[float, Path, str, int]] = []
+           limit: float = 120.0) -> tuple[list[float], list[float], list[float]]:
+    """Seconds from each commit until its week page holds its homework, until a subjects page
+    of the same student holds its mark's comment, and until the agent's cursor passed it
+    (every page of it and its checks done); one watcher looks at the pages waited for every
+    2 ms, reads one only when its file changed, and at the cursor every 10 ms."""
+    waiting: list[tuple[float, tuple[Path, ...], str, tuple[int, ...], list[float]]] = []
     unfinished: list[tuple[float, int]] = []
     latencies: list[float] = []
+    marks: list[float] = []
     done: list[float] = []
     cursor = sqlite3.connect(db)
     looked = 0.0
-    while len(latencies) < count or unfinished:
+    while len(latencies) < count or len(marks) < count or unfinished:
         while not pending.empty():
-            committed, page, homework, last = pending.get()
-            waiting.append((committed, page, homework, -1))
+            committed, page, homework, last, subjects, comment = pending.get()
+            waiting.append((committed, (page,), homework, (-1,), latencies))
+            waiting.append((committed, tuple(subjects), comment, (-1,) * len(subjects), marks))
             unfinished.append((committed, last))
         still = []
-        for committed, page, homework, seen in waiting:
-            changed = page.stat().st_mtime_ns
-            if changed != seen and homework in page.read_text(encoding="utf-8"):
-                latencies.append(time.perf_counter() - committed)
+        for committed, pages, text, seen, found in waiting:
+            changed = tuple(page.stat().st_mtime_ns for page in pages)
+            if any(now != before and text in page.read_text(encoding="utf-8")
+                   for page, now, before in zip(pages, changed, seen, strict=True)):
+                found.append(time.perf_counter() - committed)
             elif time.perf_counter() - committed > limit:
-                raise SystemExit(f"{page}: not updated {limit:.0f} s after the save")
+                raise SystemExit(f"{pages[0]}: not updated {limit:.0f} s after the save")
             else:
-                still.append((committed, page, homework, changed))
+                still.append((committed, pages, text, changed, found))
         waiting = still
         if unfinished and time.perf_counter() - looked >= 0.01:
             looked = time.perf_counter()
@@ -344,7 +355,7 @@ def _watch(db: Path, pending: queue.Queue, count: int,
             unfinished = [(committed, last) for committed, last in unfinished if row[0] < last]
         time.sleep(0.002)
     cursor.close()
-    return sorted(latencies), sorted(done)
+    return sorted(latencies), sorted(marks), sorted(done)
 
 
 def _wait_for_first_cycle(log: Path, agent: subprocess.Popen, db: Path) -> None:
@@ -459,9 +470,11 @@ def report(runs: dict, nochange: dict, agent: list[dict], args: argparse.Namespa
         console.print(
             f"агент, раунд {number}: {run['saves']} сохранений урока за {run['seconds']:.1f} с"
             f" (до последней страницы); запись → страница p50 {run['p50'] * 1000:.0f} мс, p95"
-            f" {run['p95'] * 1000:.0f} мс, max {run['max'] * 1000:.0f} мс; запись → всё сделано"
-            f" (остальные страницы и проверки, курсор агента) p95 {run['done_p95'] * 1000:.0f}"
-            f" мс, max {run['done_max'] * 1000:.0f} мс; CPU агента (без его"
+            f" {run['p95'] * 1000:.0f} мс, max {run['max'] * 1000:.0f} мс; запись → отметка на"
+            f" странице предметов p95 {run['marks_p95'] * 1000:.0f} мс, max"
+            f" {run['marks_max'] * 1000:.0f} мс; запись → всё сделано (все страницы и проверки,"
+            f" курсор агента) p95 {run['done_p95'] * 1000:.0f} мс, max"
+            f" {run['done_max'] * 1000:.0f} мс; CPU агента (без его"
             f" рабочих процессов) {run['agent_cpu']:.1f} с; пик {run['peak_mb']:.0f} МБ")
     p95 = statistics.median(run["p95"] for run in agent)
     console.print(f"агент: p95 по раундам — медиана {p95 * 1000:.0f} мс (цель < 300 мс: "

@@ -224,6 +224,10 @@ def lesson_saves(db: Path, today: str, count: int) -> list[tuple]:
     return rows
 
 
+class SaveFailed(Exception):
+    """A writer's save that did not commit; the watcher stops at the first one."""
+
+
 def mark_comment(number: int) -> str:
     """The comment of save `number`'s watched mark (shown on the subjects page)."""
     return f"Отметка сохранения № {number}."
@@ -246,20 +250,26 @@ def save_lesson(db: Path, lesson: tuple, number: int,
     absent = conn.execute("SELECT 1 FROM attendance WHERE lesson_id = ? AND student_id = ?",
                           (lesson_id, students[-1])).fetchone()
     homework = f"Задание сохранения № {number}"
-    conn.execute("BEGIN IMMEDIATE")
-    conn.execute("UPDATE lessons SET topic = ?, homework = ? WHERE id = ?",
-                 (f"Тема сохранения № {number}", homework, lesson_id))
-    for student in students[:max(1, len(students) // 4)]:
-        conn.execute("INSERT INTO marks (student_id, subject_id, lesson_id, value, work_type,"
-                     " comment, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     (student, subject, lesson_id, rng.choice("2345"), work,
-                      mark_comment(number) if student == students[0] else "", teacher))
-    if not absent:
-        conn.execute("INSERT INTO attendance (lesson_id, student_id, code, created_by)"
-                     " VALUES (?, ?, 'н', ?)", (lesson_id, students[-1], teacher))
-    conn.execute("COMMIT")
-    last = conn.execute("SELECT MAX(id) FROM changes").fetchone()[0]
-    conn.close()
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE lessons SET topic = ?, homework = ? WHERE id = ?",
+                     (f"Тема сохранения № {number}", homework, lesson_id))
+        for student in students[:max(1, len(students) // 4)]:
+            conn.execute("INSERT INTO marks (student_id, subject_id, lesson_id, value,"
+                         " work_type, comment, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (student, subject, lesson_id, rng.choice("2345"), work,
+                          mark_comment(number) if student == students[0] else "", teacher))
+        if not absent:
+            conn.execute("INSERT INTO attendance (lesson_id, student_id, code, created_by)"
+                         " VALUES (?, ?, 'н', ?)", (lesson_id, students[-1], teacher))
+        conn.execute("COMMIT")
+        last = conn.execute("SELECT MAX(id) FROM changes").fetchone()[0]
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")  # a failed save must not keep the agent locked out
+        raise
+    finally:
+        conn.close()
     return students[0], homework, last
 
 
@@ -286,7 +296,11 @@ def measure_agent(db: Path, out: Path, today: str, saves: int, seconds: float,
 
     def one(number: int, lesson: tuple, at: float) -> None:
         time.sleep(max(0.0, at - time.perf_counter()))
-        watched, homework, last = save_lesson(db, lesson, number, random.Random(number))
+        try:
+            watched, homework, last = save_lesson(db, lesson, number, random.Random(number))
+        except sqlite3.Error as error:
+            pending.put(SaveFailed(f"save {number} of lesson {lesson[0]} failed: {error}"))
+            raise
         day = date.fromisoformat(lesson[2])
         page = out / tokens[watched] / f"week-{day - timedelta(days=day.weekday())}.html"
         subjects = sorted(page.parent.glob("subjects-*.html"))
@@ -333,7 +347,10 @@ def _watch(db: Path, pending: queue.Queue, count: int,
     looked = 0.0
     while len(latencies) < count or len(marks) < count or unfinished:
         while not pending.empty():
-            committed, page, homework, last, subjects, comment = pending.get()
+            item = pending.get()
+            if isinstance(item, SaveFailed):
+                raise SystemExit(str(item))  # nothing will ever come for the failed save
+            committed, page, homework, last, subjects, comment = item
             waiting.append((committed, (page,), homework, (-1,), latencies))
             waiting.append((committed, tuple(subjects), comment, (-1,) * len(subjects), marks))
             unfinished.append((committed, last))

@@ -28,9 +28,9 @@ from measure import agent_caught_up, peak_rss_mb, percentile, tree_cpu_seconds
 from rich.console import Console
 from rich.table import Table
 
-from ejsync.access import codes, totp
 from ejsync.demo import generate_demo
 from ejsync.diary import incremental_build
+from ejsync.family_codes import codes, totp
 from ejsync.printing.signing import default_key_path, generate_key
 from ejsync.services import Layout, Ports, Supervisor, school_services
 from ejsync.staff.accounts import create_account

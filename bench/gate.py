@@ -38,11 +38,11 @@ from measure import peak_rss_mb, percentile
 from rich.console import Console
 from rich.table import Table
 
-from ejsync.access import codes, totp
 from ejsync.access.links import HASH_COOKIE, UNTIL_COOKIE
 from ejsync.config import PROJECT_ROOT
 from ejsync.demo import generate_demo
 from ejsync.diary import build_diaries
+from ejsync.family_codes import codes, totp
 from ejsync.store import connect
 from tests.servers import free_port, wait_for_http
 

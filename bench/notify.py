@@ -35,10 +35,10 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from ejsync.access import codes
-from ejsync.access.keys import derive_key
 from ejsync.access.sessions import Signer, start_session
 from ejsync.config import PROJECT_ROOT
+from ejsync.family_codes import codes
+from ejsync.family_codes.keys import derive_key
 from ejsync.keyfile import load_key
 from ejsync.store import connect, transaction
 from tests.messages.mail import wait_for_port

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ejsync.access import codes, queries
-from ejsync.access.letter import write_letter
 from ejsync.access.paths import DEFAULT_LETTER_DIR
 from ejsync.demo.database import create_demo_database
 from ejsync.demo.generator import DemoSummary
 from ejsync.diary import incremental_build
+from ejsync.family_codes import codes, queries
+from ejsync.family_codes.letter import write_letter
 from ejsync.keyfile import key_file_path
 from ejsync.printing.signing import default_key_path, generate_key
 from ejsync.services import Layout

@@ -23,7 +23,7 @@ import pyotp
 import pytest
 from pypdf import PdfReader
 
-from ejsync.access.codes import active_secret
+from ejsync.family_codes.codes import active_secret
 from ejsync.startup import DEMO_FAMILY_SQL
 from tests.servers import ejsync_in, free_port
 

@@ -23,9 +23,17 @@ def test_the_import_contracts_are_kept():
     assert "0 broken" in result.stdout
 
 
-def test_every_module_of_ejsync_has_a_layer():
+def _layers_contract() -> dict:
     config = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    layers = next(c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "layers")
+    return next(c for c in config["tool"]["importlinter"]["contracts"] if c["id"] == "layers")
+
+
+def test_the_layers_have_no_exceptions():
+    assert _layers_contract().get("ignore_imports", []) == []
+
+
+def test_every_module_of_ejsync_has_a_layer():
+    layers = _layers_contract()
     placed = {name.strip() for layer in layers["layers"] for name in re.split(r"[|:]", layer)}
     modules = {f"ejsync.{info.name}" for info in pkgutil.iter_modules(ejsync.__path__)}
     assert modules - placed == set(), "put the new module in a layer of [tool.importlinter]"

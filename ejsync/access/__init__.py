@@ -1,1 +1,1 @@
-"""Family access: per-family TOTP codes, access letters and the diary gate."""
+"""Family access: the diary gate, its logins and sessions, the family home and the nginx check."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from ejsync.access import queries
+from ejsync.family_codes import queries
 from ejsync.render import ru_datetime
 from ejsync.store.clock import timezone_name
 

@@ -24,12 +24,11 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
-from ejsync.access import family_home, queries
+from ejsync.access import family_home
 from ejsync.access.filecache import FileCache, safe_relative
 from ejsync.access.gate_state import GateState, load_state
 from ejsync.access.gate_store import GateStore
 from ejsync.access.headers import NO_STORE, PAGE_HEADERS, SECURITY_HEADERS
-from ejsync.access.keys import derive_key
 from ejsync.access.links import DEFAULT_LINK_SECONDS, Linker, link_secret
 from ejsync.access.login import attempt_login, client_subject
 from ejsync.access.messages import GateHooks, family_routes
@@ -43,6 +42,8 @@ from ejsync.access.sessions import (
 from ejsync.access.viewlog import FLUSH_EVERY_SECONDS, NginxViews, ViewLog, write_views
 from ejsync.config import TEMPLATES_DIR
 from ejsync.content import NO_HELP, help_redirect_url, school_website
+from ejsync.family_codes import queries
+from ejsync.family_codes.keys import derive_key
 from ejsync.keyfile import key_file_problems, load_key
 from ejsync.render import environment, ru_datetime
 from ejsync.store import connect, transaction

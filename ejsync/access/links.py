@@ -15,7 +15,7 @@ import base64
 import hashlib
 import hmac
 
-from ejsync.access.keys import derive_key
+from ejsync.family_codes.keys import derive_key
 
 HASH_COOKIE = "ejsync_link"
 UNTIL_COOKIE = "ejsync_until"

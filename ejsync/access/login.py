@@ -9,14 +9,13 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from ejsync.access import queries, totp
-from ejsync.access.keys import decrypt_secret
 from ejsync.access.sessions import Session, start_session
+from ejsync.family_codes import queries, totp
+from ejsync.family_codes.keys import decrypt_secret
+from ejsync.family_codes.policy import FAMILY_POLICY
 from ejsync.store import lockout, transaction
 
 log = logging.getLogger("ejsync.gate")
-FAMILY_POLICY = lockout.Policy(max_failures=5, window=timedelta(minutes=15),
-                               lock=timedelta(minutes=15))
 CLIENT_POLICY = lockout.Policy(max_failures=20, window=timedelta(minutes=15),
                                lock=timedelta(minutes=30))
 # Checked when the login is unknown, so a wrong login costs as long as a wrong code.

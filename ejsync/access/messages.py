@@ -16,9 +16,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ejsync.access import queries
 from ejsync.access.sessions import Session
 from ejsync.errors import UserError
+from ejsync.family_codes import queries
 from ejsync.messages import attachments, threads
 from ejsync.messages.directory import addressees
 from ejsync.messages.threads import Viewer

@@ -10,11 +10,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ejsync.access import codes
 from ejsync.access.paths import DEFAULT_LETTER_DIR
 from ejsync.commands._common import add_db_argument
 from ejsync.commands._database import open_school
 from ejsync.errors import UserError, os_error_message
+from ejsync.family_codes import codes
 from ejsync.files import make_folder
 from ejsync.keyfile import KEY_FILE_ENV, key_file_path
 from ejsync.store import Writer
@@ -123,7 +123,7 @@ def _letter_folder_ready(args: argparse.Namespace) -> None:
 
 
 def _write_letter(conn, issued: codes.IssuedCode, args: argparse.Namespace) -> Path:
-    from ejsync.access.letter import write_letter  # Typst loads only when a letter is written
+    from ejsync.family_codes.letter import write_letter  # Typst loads only when a letter is written
 
     try:
         return write_letter(conn, issued, args.letter_dir, args.diary_url)

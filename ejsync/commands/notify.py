@@ -13,10 +13,10 @@ from pathlib import Path
 
 from rich.table import Table
 
-from ejsync.access.keys import derive_key, load_or_create_key
 from ejsync.commands._common import add_db_argument, output_console
 from ejsync.commands._database import open_school
 from ejsync.errors import UserError
+from ejsync.family_codes.keys import derive_key, load_or_create_key
 from ejsync.keyfile import key_file_path, load_key
 from ejsync.notify import outbox
 from ejsync.notify.letters import compose, school_name

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from ejsync.access import codes, totp
-from ejsync.access.codes import active_secret
 from ejsync.access.nginx import add_arguments as add_nginx_arguments
 from ejsync.access.nginx import write_config as write_nginx_config
 from ejsync.config import PROJECT_ROOT
 from ejsync.diary.build import build_diaries
 from ejsync.diary.tokens import diary_tokens
+from ejsync.family_codes import codes, totp
+from ejsync.family_codes.codes import active_secret
 from ejsync.store import transaction
 from tests.servers import ejsync_process, free_port, wait_for_http
 from tests.tiny_school import TinySchool

@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from ejsync.access import codes, totp
-from ejsync.access.codes import active_secret
 from ejsync.errors import UserError
+from ejsync.family_codes import codes, totp
+from ejsync.family_codes.codes import active_secret
 from ejsync.keyfile import key_file_problems
 from tests.access.conftest import family_secret, issue_code, issue_in_process, run_ejsync
 from tests.tiny_school import ENGLISH_TEACHER, MATH_TEACHER, TinySchool

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from pypdf import PdfReader
 
-from ejsync.access import totp
+from ejsync.family_codes import totp
 from ejsync.store import transaction
 from tests.access.conftest import issue_code, issue_in_process
 from tests.printing.layout import pdfa_failures, problems, sheets

@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ejsync.access import codes, totp
-from ejsync.access.login import CLIENT_POLICY, FAMILY_POLICY, attempt_login
+from ejsync.access.login import CLIENT_POLICY, attempt_login
 from ejsync.access.sessions import Session, Signer
 from ejsync.access.viewlog import ViewLog, write_views
+from ejsync.family_codes import codes, totp
+from ejsync.family_codes.policy import FAMILY_POLICY
 from ejsync.keyfile import load_key
 from tests.access.conftest import run_ejsync
 

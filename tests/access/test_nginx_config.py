@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 import subprocess
 
-from ejsync.access import codes
+from ejsync.family_codes import codes
 from tests.access.conftest import NGINX, run_ejsync
 
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from ejsync.access.codes import active_secret
+from ejsync.family_codes.codes import active_secret
 from tests.staff.conftest import _start, _with_accounts, login_in_browser, screenshot
 from tests.tiny_school import ADMIN, ENGLISH_TEACHER, MATH_TEACHER, TinySchool
 

@@ -11,8 +11,8 @@ import uuid
 import httpx
 import pytest
 
-from ejsync.access import codes
 from ejsync.access.nginx import write_config as write_nginx_config
+from ejsync.family_codes import codes
 from ejsync.objectstore.client import list_keys, storage_client
 from ejsync.objectstore.settings import load_storage
 from ejsync.store import connect

@@ -19,10 +19,10 @@ import lxml.html
 import pyotp
 import pytest
 
-from ejsync.access import queries
-from ejsync.access.codes import active_secret
 from ejsync.config import PROJECT_ROOT
 from ejsync.content import HELP_URL_ENV
+from ejsync.family_codes import queries
+from ejsync.family_codes.codes import active_secret
 from ejsync.help import screenshots_dir
 from ejsync.keyfile import KEY_FILE_ENV
 from ejsync.store import connect

@@ -6,9 +6,9 @@ import sqlite3
 
 from datasette.utils.asgi import Response
 
-from ejsync.access import codes
-from ejsync.access.letter import letter_pdf
 from ejsync.errors import UserError
+from ejsync.family_codes import codes
+from ejsync.family_codes.letter import letter_pdf
 from ejsync.keyfile import key_file_path
 from ejsync.staff import journal, side_db
 from ejsync.staff.pages.common import db_path, has_role, login_redirect, read, refused, render

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import segno
 
-from ejsync.access import queries, totp
-from ejsync.access.codes import IssuedCode
-from ejsync.access.login import FAMILY_POLICY
+from ejsync.family_codes import queries, totp
+from ejsync.family_codes.codes import IssuedCode
+from ejsync.family_codes.policy import FAMILY_POLICY
 from ejsync.files import write_durably
 from ejsync.render import ru_datetime
 from ejsync.render_pdf import render_pdf

@@ -6,9 +6,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from ejsync.access import queries, totp
-from ejsync.access.keys import decrypt_secret, encrypt_secret, load_or_create_key
 from ejsync.errors import UserError
+from ejsync.family_codes import queries, totp
+from ejsync.family_codes.keys import decrypt_secret, encrypt_secret, load_or_create_key
 from ejsync.keyfile import load_key
 from ejsync.store import Writer, transaction
 

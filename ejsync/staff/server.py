@@ -13,6 +13,7 @@ from datasette.database import Database
 
 from ejsync.config import PLUGINS_DIR, PROJECT_ROOT, TEMPLATES_DIR
 from ejsync.staff.database import require_database
+from ejsync.staff.passwords import TURNS_ENV
 
 CONFIG_PATH = PROJECT_ROOT / "datasette.yaml"
 DB_ENV, SECRET_ENV = "EJSYNC_STAFF_DB", "EJSYNC_STAFF_SECRET"
@@ -44,6 +45,13 @@ def app_from_environment():
     return build_datasette(Path(os.environ[DB_ENV])).app()
 
 
+def password_turns_folder(db_path: Path) -> Path:
+    """Where the processes of one school's staff server take turns to hash passwords."""
+    folder = db_path.resolve().parent / ".password-turns"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
 def serve(db_path: Path, host: str, port: int, workers: int = 1) -> None:
     """Run the staff server until interrupted; several worker processes share the port, the
     database and one secret (flash messages and form protection are signed with it)."""
@@ -53,6 +61,7 @@ def serve(db_path: Path, host: str, port: int, workers: int = 1) -> None:
         return
     require_database(db_path)
     os.environ[DB_ENV] = str(db_path.resolve())
+    os.environ[TURNS_ENV] = str(password_turns_folder(db_path))
     os.environ.setdefault(SECRET_ENV, secrets.token_hex(32))
     uvicorn.run("ejsync.staff.server:app_from_environment", factory=True, workers=workers,
                 **options)

@@ -1,7 +1,7 @@
 """Benchmark of the user guides (issue 9): the six handouts as PDF/A, and the school site with
 and without the help section (the baseline: the same site with no guides), in the same run.
 
-    PYTHONPATH=$PWD /work/venv/bin/python bench/guides.py [--students 50]
+    PYTHONPATH=$PWD python bench/guides.py [--students 50]
 
 Screenshots come from build/screenshots (run the test suite first to have them)."""
 

@@ -60,16 +60,19 @@ def hashing_turn() -> Iterator[None]:
 def _take_turn(folder: Path) -> IO[str]:
     """A free turn's lock file, locked; when every turn is taken, wait for one of them."""
     for number in range(HASHING_AT_ONCE):
-        handle = open(folder / f"password-turn-{number}.lock", "a")  # noqa: SIM115
+        handle = _turn_file(folder, number)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return handle
         except BlockingIOError:
             handle.close()
-    number = threading.get_native_id() % HASHING_AT_ONCE
-    handle = open(folder / f"password-turn-{number}.lock", "a")  # noqa: SIM115
+    handle = _turn_file(folder, threading.get_native_id() % HASHING_AT_ONCE)
     fcntl.flock(handle, fcntl.LOCK_EX)
     return handle
+
+
+def _turn_file(folder: Path, number: int) -> IO[str]:
+    return open(folder / f"password-turn-{number}.lock", "a")  # noqa: SIM115
 
 
 def hash_password(password: str) -> str:

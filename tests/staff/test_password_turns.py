@@ -41,6 +41,7 @@ release.set()
 VERIFY = """
 import sys
 from ejsync.staff.passwords import verify_password
+print("ready", flush=True)
 print("verified" if verify_password(sys.argv[1], sys.argv[2]) else "refused", flush=True)
 """
 
@@ -60,6 +61,7 @@ def _login_while_turns_are_held(folder: Path | None) -> tuple[bool, str]:
     try:
         assert holder.stdout.readline().strip() == "held"
         login = _python(VERIFY, hash_password(PASSWORD), PASSWORD, folder=folder)
+        assert login.stdout.readline().strip() == "ready"  # imported: only the hash is left
         finished = False
         deadline = time.monotonic() + 3.0  # a hash takes about 0.1 s here
         while time.monotonic() < deadline and not finished:
